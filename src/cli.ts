@@ -1,0 +1,76 @@
+/**
+ * The `smk` program: declares the commands, opens the database for the ones that need it,
+ * and turns every error a user can fix into one line on stderr and an exit code.
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { ConfigError, ExitCode, UsageError } from './errors.ts';
+import { Database, DatabaseError } from './db/database.ts';
+import { importCommand } from './commands/import.ts';
+import { processIo, type Io } from './ui/io.ts';
+import { MappingError } from './domain/mapping.ts';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export const DEFAULT_DB = './smarketing.db';
+
+export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+  const program = new Command('smk')
+    .description('smarketing: the numbers for the weekly marketing + sales review, from the CRM exports you already have')
+    .version(version, '-V, --version', 'print the version')
+    .option('--db <path>', `the SQLite database (env: SMK_DB, default: ${DEFAULT_DB})`)
+    .showHelpAfterError('(run smk --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(text.replace(/^error: /, 'smk: ')),
+    });
+
+  const run = async (action: (db: () => Database, io: Io) => Promise<number>) => {
+    let db: Database | undefined;
+    const openDb = () => (db ??= Database.open(program.opts<{ db?: string }>().db ?? io.env.SMK_DB ?? DEFAULT_DB));
+    try {
+      setExitCode(await action(openDb, io));
+    } finally {
+      db?.close();
+    }
+  };
+
+  program.addCommand(importCommand(run));
+  for (const command of program.commands) {
+    command.exitOverride().showHelpAfterError('(run smk help ' + command.name() + ' for usage)');
+  }
+  return program;
+}
+
+/** Runs `smk` with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander's own exits: help and version are fine, anything else is a usage error.
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
+    }
+    const message = userMessage(error);
+    if (message === undefined) {
+      io.stderr.write(`smk: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+      if (io.env.SMK_DEBUG) io.stderr.write(`${(error as Error)?.stack}\n`);
+      else io.stderr.write('This is a bug in smk; run again with SMK_DEBUG=1 for details and report it.\n');
+      return 70;
+    }
+    io.stderr.write(`smk: ${message}\n`);
+    return ExitCode.usage;
+  }
+}
+
+function userMessage(error: unknown): string | undefined {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseError || error instanceof MappingError) return error.message;
+  return undefined;
+}

@@ -1,0 +1,231 @@
+/**
+ * `smk import leads|deals FILE…` and `smk import --rejected [BATCH]`: options in, one
+ * transaction per file, a summary per file on stderr (or JSON on stdout) out.
+ */
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import type { Database } from '../db/database.ts';
+import { ConfigError, ExitCode, UsageError } from '../errors.ts';
+import type { RecordKind } from '../domain/fields.ts';
+import { compileDatePattern, DatePatternError, normalizeDate, timeZone, type TimeZone } from '../domain/dates.ts';
+import { resolveEncodingName, ENCODING_CHOICES } from '../domain/encoding.ts';
+import { describeDelimiter, resolveDelimiter } from '../domain/delimiter.ts';
+import { ExportError } from '../import/read-export.ts';
+import { importFile, RejectedRowsError, type ImportRequest, type ImportSummary } from '../import/import-file.ts';
+import { mappingFileText, readMappingFile, type MappingFile } from '../import/mapping-file.ts';
+import { MappingError } from '../domain/mapping.ts';
+import { ConstantError } from '../domain/normalize.ts';
+import type { Io } from '../ui/io.ts';
+import { progressBar } from '../ui/progress.ts';
+import { askForColumns } from '../ui/prompts.ts';
+
+export interface ImportOptions {
+  profile?: string;
+  map: string[];
+  mapping?: string;
+  set: string[];
+  encoding?: string;
+  delimiter?: string;
+  dateFormat?: string;
+  tz?: string;
+  snapshotDate?: string;
+  onError: string;
+  json?: boolean;
+  quiet?: boolean;
+  rejected?: string | boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function importCommand(run: (action: (db: () => Database, io: Io) => Promise<number>) => Promise<void>): Command {
+  return new Command('import')
+    .summary('import lead or deal exports (CSV) into the database')
+    .description(
+      'Import CRM exports (HubSpot, Salesforce, Pipedrive, spreadsheets) into the database.\n' +
+        'Each file is one transaction: it imports whole or not at all. Records are matched by id\n' +
+        '(leads without an id by email): importing a file again updates, never duplicates.',
+    )
+    .argument('[kind]', 'leads or deals')
+    .argument('[files...]', 'CSV/TSV export files; - reads standard input')
+    .option('--profile <name>', 'column mapping of a known export: hubspot, salesforce, salesforce-report, salesforce-dataloader, pipedrive, generic (default: detected from the header)')
+    .option('--map <field=Column>', 'read a field from a column; repeatable (--map owner="Lead Owner")', collect, [])
+    .option('--mapping <file.yaml>', 'a saved mapping: profile, columns, date_format, timezone, encoding, delimiter, decimal, set')
+    .option('--set <field=value>', 'give every row this value; repeatable (--set campaign="Webinar Nov")', collect, [])
+    .option('--encoding <name>', `file encoding: ${ENCODING_CHOICES.join(', ')} (default: detected)`)
+    .option('--delimiter <char>', 'field delimiter: , ; tab | (default: detected)')
+    .option('--date-format <pattern>', 'how ambiguous dates are written, with YYYY MM DD HH mm ss: DD/MM/YYYY, MM/DD/YYYY HH:mm')
+    .option('--tz <zone>', 'IANA time zone of dates written without one (default: the mapping\'s, else the system\'s)')
+    .option('--snapshot-date <date>', 'when the export was taken; stage changes are dated with it (default: the file\'s modification time)')
+    .addOption(new Option('--on-error <policy>', 'bad rows: quarantine them and import the rest, or abort the file').choices(['quarantine', 'abort']).default('quarantine'))
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('--rejected [batch]', 'list the rejected rows of an import batch (default: the latest with any)')
+    .addHelpText('after', '\nExamples:\n  smk import leads hubspot-contacts.csv\n  smk import deals opportunities.csv --profile salesforce\n  smk import leads lista.csv --map email=Correo --date-format DD/MM/YYYY --tz Europe/Madrid\n  smk import --rejected')
+    .action(async (kind: string | undefined, files: string[], options: ImportOptions) => {
+      await run((db, io) => (options.rejected !== undefined ? listRejected(db(), io, options) : runImport(db, io, kind, files, options)));
+    });
+}
+
+async function runImport(openDb: () => Database, io: Io, kind: string | undefined, files: string[], options: ImportOptions): Promise<number> {
+  if (kind !== 'leads' && kind !== 'deals') {
+    throw new UsageError(kind === undefined ? 'missing what to import: smk import leads|deals FILE…' : `"${kind}" is not leads or deals: smk import leads|deals FILE…`);
+  }
+  if (files.length === 0) throw new UsageError(`missing the file to import: smk import ${kind} FILE…`);
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be imported only once per command');
+
+  const mappingFile = options.mapping ? readMappingFile(options.mapping) : undefined;
+  if (mappingFile?.kind && mappingFile.kind !== kind) {
+    throw new ConfigError(`${options.mapping}: this mapping is for ${mappingFile.kind}, not ${kind}`);
+  }
+  const base = baseRequest(kind, options, mappingFile);
+  const db = openDb();
+  const summaries: Array<ImportSummary | { file: string; error: string }> = [];
+  let exitCode: number = ExitCode.ok;
+  for (const file of files) {
+    const bar = options.quiet || options.json ? undefined : progressBar(io, `importing ${file}`);
+    const request: ImportRequest = {
+      ...base,
+      overrides: { ...base.overrides },
+      file,
+      stdin: io.stdin,
+      onProgress: bar ? (bytes, total) => bar.update(bytes, total) : undefined,
+      askForColumns: io.stdinIsTTY && io.stderrIsTTY && file !== '-' ? (missing, headers, name) => askAndSave(io, kind, missing, headers, name, options) : undefined,
+    };
+    try {
+      const summary = await importFile(db, request);
+      bar?.done();
+      summaries.push(summary);
+      if (!options.quiet && !options.json) io.stderr.write(humanSummary(summary));
+    } catch (error) {
+      bar?.done();
+      const message = fileErrorMessage(error);
+      if (message === undefined) throw error;
+      exitCode = ExitCode.usage;
+      summaries.push({ file, error: message });
+      io.stderr.write(`smk: ${message}\n`);
+    }
+  }
+  if (options.json) io.stdout.write(JSON.stringify(summaries, null, 2) + '\n');
+  return exitCode;
+}
+
+function baseRequest(kind: RecordKind, options: ImportOptions, mappingFile: MappingFile | undefined) {
+  const encodingName = options.encoding ?? mappingFile?.encoding;
+  const encoding = encodingName === undefined ? undefined : resolveEncodingName(encodingName);
+  if (encodingName !== undefined && encoding === undefined) {
+    throw new UsageError(`--encoding ${encodingName}: unknown encoding; use one of ${ENCODING_CHOICES.join(', ')}`);
+  }
+  const delimiterName = options.delimiter ?? mappingFile?.delimiter;
+  const delimiter = delimiterName === undefined ? undefined : resolveDelimiter(delimiterName);
+  if (delimiterName !== undefined && delimiter === undefined) {
+    throw new UsageError(`--delimiter ${delimiterName}: a delimiter is one character such as , ; | or the word tab`);
+  }
+  const patternText = options.dateFormat ?? mappingFile?.date_format;
+  let datePattern = null;
+  if (patternText !== undefined) {
+    try {
+      datePattern = compileDatePattern(patternText);
+    } catch (error) {
+      if (error instanceof DatePatternError) throw new UsageError(`--date-format: ${error.message}`);
+      throw error;
+    }
+  }
+  const zone = resolveZone(options.tz ?? mappingFile?.timezone);
+  let snapshotAt: string | undefined;
+  if (options.snapshotDate !== undefined) {
+    const parsed = normalizeDate(options.snapshotDate, { order: null, pattern: datePattern, zone });
+    if (!parsed.ok) throw new UsageError(`--snapshot-date ${options.snapshotDate}: ${parsed.problem}; write it as YYYY-MM-DD`);
+    snapshotAt = parsed.iso;
+  }
+  return {
+    kind,
+    read: { encoding, delimiter },
+    profile: options.profile ?? mappingFile?.profile,
+    columns: mappingFile?.columns,
+    overrides: parsePairs(options.map, '--map'),
+    constants: { ...(mappingFile?.set ?? {}), ...parsePairs(options.set, '--set') },
+    datePattern,
+    decimal: mappingFile?.decimal ?? null,
+    zone,
+    snapshotAt,
+    onError: options.onError as 'quarantine' | 'abort',
+  };
+}
+
+function resolveZone(name: string | undefined): TimeZone {
+  const zoneName = name ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    return timeZone(zoneName);
+  } catch {
+    throw new UsageError(`--tz ${zoneName}: unknown time zone; use an IANA name such as Europe/Madrid or Europe/Rome`);
+  }
+}
+
+function parsePairs(pairs: string[], flag: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${flag} ${pair}: write it as field=value, e.g. ${flag} owner="Lead Owner"`);
+    result[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return result;
+}
+
+/** Errors that stop one file: reported, and the next file goes on. Anything else is a bug. */
+function fileErrorMessage(error: unknown): string | undefined {
+  if (error instanceof RejectedRowsError) {
+    const file = error.file;
+    const lines = error.firstRejected.slice(0, 5).map((r) => `\n  ${file}:${r.line}: ${r.reason}`).join('');
+    const more = error.rejected > 5 ? `\n  … and ${error.rejected - 5} more` : '';
+    return `${error.message}${lines}${more}`;
+  }
+  if (error instanceof ExportError || error instanceof MappingError || error instanceof ConstantError) return error.message;
+  return undefined;
+}
+
+function humanSummary(s: ImportSummary): string {
+  const profile = `${s.profile}${s.profileDetected ? ' (detected)' : ''}`;
+  const head = `${s.file}: ${s.kind}, profile ${profile}, ${s.encoding}, delimiter ${describeDelimiter(s.delimiter)}\n`;
+  if (s.sameAsBatch !== undefined) {
+    return `${head}  ${s.rows} rows: unchanged, the same file was already imported as batch ${s.sameAsBatch}; nothing to do\n`;
+  }
+  const parts = [`${s.inserted} inserted`, `${s.updated} updated`, `${s.unchanged} unchanged`, `${s.rejected} rejected`];
+  if (s.kind === 'deals') parts.push(`${s.unlinked} unlinked`);
+  let text = `${head}  ${s.rows} rows: ${parts.join(', ')} (batch ${s.batch}, ${s.seconds.toFixed(2)} s)\n`;
+  if (s.footerLines) text += `  ${s.footerLines} report footer lines skipped\n`;
+  for (const r of s.firstRejected.slice(0, 5)) text += `  ${s.file}:${r.line}: ${r.reason}\n`;
+  if (s.rejected > 5) text += `  … and ${s.rejected - 5} more: smk import --rejected ${s.batch}\n`;
+  else if (s.rejected > 0) text += `  (listed again by: smk import --rejected ${s.batch})\n`;
+  return text;
+}
+
+async function listRejected(db: Database, io: Io, options: ImportOptions): Promise<number> {
+  let batchId: number | undefined;
+  if (typeof options.rejected === 'string') {
+    batchId = Number(options.rejected);
+    if (!Number.isInteger(batchId) || batchId <= 0) throw new UsageError(`--rejected ${options.rejected}: a batch is a number (see the import summary)`);
+    if (!db.batch(batchId)) throw new UsageError(`--rejected ${options.rejected}: there is no import batch ${batchId}`);
+  }
+  const rows = db.rejectedRows(batchId);
+  if (options.json) {
+    io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    return ExitCode.ok;
+  }
+  if (rows.length === 0) {
+    if (!options.quiet) io.stderr.write(batchId === undefined ? 'no import has rejected rows\n' : `batch ${batchId} rejected no rows\n`);
+    return ExitCode.ok;
+  }
+  for (const row of rows) io.stdout.write(`${row.fileName}:${row.line}: ${row.reason}\n    ${row.raw.replace(/\r?\n/g, '\\n')}\n`);
+  return ExitCode.ok;
+}
+
+async function askAndSave(io: Io, kind: RecordKind, missing: string[], headers: string[], file: string, options: ImportOptions): Promise<Record<string, string> | undefined> {
+  const answers = await askForColumns(io, kind, missing, headers, file);
+  if (!answers) return undefined;
+  if (answers.saveTo) {
+    const text = mappingFileText({ kind, profile: options.profile, columns: { ...parsePairs(options.map, '--map'), ...answers.columns }, set: parsePairs(options.set, '--set'), date_format: options.dateFormat, timezone: options.tz });
+    fs.writeFileSync(answers.saveTo, text);
+    io.stderr.write(`saved the mapping to ${answers.saveTo}; next time: smk import ${kind} FILE --mapping ${answers.saveTo}\n`);
+  }
+  return answers.columns;
+}

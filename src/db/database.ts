@@ -1,0 +1,432 @@
+/**
+ * The one module that talks to SQLite: it owns the schema, its migrations and every SQL
+ * statement. The schema is part of the interface (people open the file with `sqlite3` or
+ * Datasette), so tables carry the canonical field names as columns and dates as ISO 8601 text.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { fieldsOf, type RecordKind } from '../domain/fields.ts';
+
+type Sqlite = BetterSqlite3.Database;
+
+/** Each entry migrates the schema from version `index` to `index + 1` (PRAGMA user_version). */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE import_batches (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('leads', 'deals')),
+    file_name     TEXT NOT NULL,
+    file_size     INTEGER,
+    file_sha256   TEXT,
+    profile       TEXT NOT NULL,
+    mapping       TEXT NOT NULL,            -- JSON: the resolved field → column mapping and options
+    encoding      TEXT NOT NULL,
+    delimiter     TEXT NOT NULL,
+    snapshot_at   TEXT NOT NULL,            -- when the export was taken; stage changes are observed at it
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    rows_read     INTEGER NOT NULL DEFAULT 0,
+    inserted      INTEGER NOT NULL DEFAULT 0,
+    updated       INTEGER NOT NULL DEFAULT 0,
+    unchanged     INTEGER NOT NULL DEFAULT 0,
+    rejected      INTEGER NOT NULL DEFAULT 0,
+    unlinked      INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX import_batches_sha256 ON import_batches (file_sha256);
+
+  CREATE TABLE leads (
+    id                TEXT PRIMARY KEY,     -- the source system's id; lowercase email when the export has none
+    email             TEXT,
+    first_name        TEXT,
+    last_name         TEXT,
+    company           TEXT,
+    source            TEXT,
+    campaign          TEXT,
+    owner             TEXT,
+    score             REAL,
+    segment           TEXT,
+    country           TEXT,
+    stage             TEXT,
+    status            TEXT,
+    created_at        TEXT,
+    lead_at           TEXT,
+    mql_at            TEXT,
+    sal_at            TEXT,
+    sql_at            TEXT,
+    opportunity_at    TEXT,
+    customer_at       TEXT,
+    first_touch_at    TEXT,
+    rejected_at       TEXT,
+    rejection_reason  TEXT,
+    extra             TEXT NOT NULL DEFAULT '{}',   -- JSON: every export column no field is mapped to
+    first_batch_id    INTEGER NOT NULL REFERENCES import_batches (id),
+    last_batch_id     INTEGER NOT NULL REFERENCES import_batches (id)  -- the import that last changed it
+  );
+  CREATE INDEX leads_email ON leads (email);
+
+  CREATE TABLE deals (
+    id                TEXT PRIMARY KEY,
+    lead_id           TEXT,                 -- the lead id as the export gives it
+    lead_email        TEXT,                 -- or the lead's email
+    linked_lead_id    TEXT,                 -- leads.id it resolved to; NULL while the lead is unknown
+    name              TEXT,
+    amount            REAL,
+    currency          TEXT,
+    pipeline          TEXT,
+    stage             TEXT,
+    status            TEXT,                 -- open | won | lost
+    created_at        TEXT,
+    closed_at         TEXT,
+    lost_reason       TEXT,
+    owner             TEXT,
+    source            TEXT,
+    extra             TEXT NOT NULL DEFAULT '{}',
+    first_batch_id    INTEGER NOT NULL REFERENCES import_batches (id),
+    last_batch_id     INTEGER NOT NULL REFERENCES import_batches (id)
+  );
+  CREATE INDEX deals_linked_lead_id ON deals (linked_lead_id);
+
+  CREATE TABLE rejected_rows (
+    batch_id  INTEGER NOT NULL REFERENCES import_batches (id),
+    line      INTEGER NOT NULL,
+    raw       TEXT NOT NULL,
+    reason    TEXT NOT NULL,
+    PRIMARY KEY (batch_id, line)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE stage_changes (
+    id           INTEGER PRIMARY KEY,
+    lead_id      TEXT NOT NULL,
+    from_stage   TEXT,                      -- NULL when the lead was first seen
+    to_stage     TEXT,
+    observed_at  TEXT NOT NULL,
+    batch_id     INTEGER NOT NULL REFERENCES import_batches (id)
+  );
+  CREATE INDEX stage_changes_lead ON stage_changes (lead_id, observed_at);
+
+  -- Stage history is a fact of each import: written by the database itself, so no code
+  -- path that changes a lead can forget it.
+  CREATE TRIGGER leads_first_seen AFTER INSERT ON leads WHEN new.stage IS NOT NULL
+  BEGIN
+    INSERT INTO stage_changes (lead_id, from_stage, to_stage, observed_at, batch_id)
+    SELECT new.id, NULL, new.stage, snapshot_at, id FROM import_batches WHERE id = new.last_batch_id;
+  END;
+  CREATE TRIGGER leads_stage_changed AFTER UPDATE OF stage ON leads WHEN new.stage IS NOT old.stage
+  BEGIN
+    INSERT INTO stage_changes (lead_id, from_stage, to_stage, observed_at, batch_id)
+    SELECT new.id, old.stage, new.stage, snapshot_at, id FROM import_batches WHERE id = new.last_batch_id;
+  END;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Long enough for a nightly import of a large file to finish while a report waits. */
+const BUSY_TIMEOUT_MS = 120_000;
+
+export interface BatchStart {
+  kind: RecordKind;
+  fileName: string;
+  fileSize: number | null;
+  fileSha256: string | null;
+  profile: string;
+  mapping: unknown;
+  encoding: string;
+  delimiter: string;
+  snapshotAt: string;
+  startedAt: string;
+}
+
+export interface BatchCounts {
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  unlinked: number;
+}
+
+export interface BatchRow extends BatchCounts {
+  id: number;
+  kind: RecordKind;
+  fileName: string;
+  fileSize: number | null;
+  fileSha256: string | null;
+  profile: string;
+  encoding: string;
+  delimiter: string;
+  snapshotAt: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface RejectedRow {
+  batchId: number;
+  fileName: string;
+  line: number;
+  raw: string;
+  reason: string;
+}
+
+/** Writes one record per call; `values` are in the order of `fields` given to `recordWriter`. */
+export interface RecordWriter {
+  /** 1 when the record was inserted or changed, 0 when it was already stored as is. */
+  write(values: unknown[], extraJson: string): number;
+}
+
+export class DatabaseError extends Error {}
+
+export class Database {
+  readonly path: string;
+  private readonly sqlite: Sqlite;
+
+  private constructor(filePath: string, sqlite: Sqlite) {
+    this.path = filePath;
+    this.sqlite = sqlite;
+  }
+
+  /** Opens (creating with mode 0600 when absent) and migrates the database at `filePath`. */
+  static open(filePath: string): Database {
+    if (filePath !== ':memory:') createPrivateFile(filePath);
+    let sqlite: Sqlite;
+    try {
+      sqlite = new BetterSqlite3(filePath, { timeout: BUSY_TIMEOUT_MS });
+      sqlite.pragma('journal_mode = WAL');
+      // NORMAL is durable against a killed process in WAL mode; only a power cut may lose the last commit.
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('cache_size = -65536');
+    } catch (error) {
+      throw new DatabaseError(`${filePath}: cannot open the database: ${(error as Error).message}`);
+    }
+    const db = new Database(filePath, sqlite);
+    db.migrate();
+    return db;
+  }
+
+  close(): void {
+    this.sqlite.close();
+  }
+
+  get schemaVersion(): number {
+    return this.sqlite.pragma('user_version', { simple: true }) as number;
+  }
+
+  private migrate(): void {
+    const current = this.schemaVersion;
+    if (current > SCHEMA_VERSION) {
+      throw new DatabaseError(`${this.path}: the database has schema version ${current}, newer than this smk (${SCHEMA_VERSION}); upgrade smk`);
+    }
+    if (current === SCHEMA_VERSION) return;
+    this.inTransaction(() => {
+      for (let version = this.schemaVersion; version < SCHEMA_VERSION; version++) {
+        this.sqlite.exec(MIGRATIONS[version]!);
+        this.sqlite.pragma(`user_version = ${version + 1}`);
+      }
+    });
+  }
+
+  /** BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking. */
+  begin(): void {
+    this.sqlite.exec('BEGIN IMMEDIATE');
+  }
+
+  commit(): void {
+    this.sqlite.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+  }
+
+  inTransaction<T>(work: () => T): T {
+    this.begin();
+    try {
+      const result = work();
+      this.commit();
+      return result;
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+  }
+
+  startBatch(batch: BatchStart): number {
+    const result = this.sqlite
+      .prepare(
+        `INSERT INTO import_batches (kind, file_name, file_size, file_sha256, profile, mapping, encoding, delimiter, snapshot_at, started_at)
+         VALUES (@kind, @fileName, @fileSize, @fileSha256, @profile, @mapping, @encoding, @delimiter, @snapshotAt, @startedAt)`,
+      )
+      .run({ ...batch, mapping: JSON.stringify(batch.mapping) });
+    return Number(result.lastInsertRowid);
+  }
+
+  finishBatch(batchId: number, counts: BatchCounts, finishedAt: string): void {
+    this.sqlite
+      .prepare(
+        `UPDATE import_batches SET finished_at = @finishedAt, rows_read = @rowsRead, inserted = @inserted, updated = @updated,
+           unchanged = @unchanged, rejected = @rejected, unlinked = @unlinked WHERE id = @batchId`,
+      )
+      .run({ ...counts, finishedAt, batchId });
+  }
+
+  /** A finished import of the same bytes with the same mapping: importing it again can change nothing. */
+  findIdenticalBatch(kind: RecordKind, sha256: string, mapping: unknown): BatchRow | undefined {
+    const row = this.sqlite
+      .prepare(
+        `SELECT * FROM import_batches WHERE kind = ? AND file_sha256 = ? AND mapping = ? AND finished_at IS NOT NULL
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(kind, sha256, JSON.stringify(mapping)) as Record<string, unknown> | undefined;
+    return row ? toBatchRow(row) : undefined;
+  }
+
+  /** Whether any import has changed a record since the given batch. */
+  changedSince(kind: RecordKind, batchId: number): boolean {
+    const table = tableOf(kind);
+    return this.sqlite.prepare(`SELECT 1 FROM ${table} WHERE last_batch_id > ? LIMIT 1`).get(batchId) !== undefined;
+  }
+
+  countRecords(kind: RecordKind): number {
+    return (this.sqlite.prepare(`SELECT count(*) AS n FROM ${tableOf(kind)}`).get() as { n: number }).n;
+  }
+
+  /**
+   * A prepared upsert for one import: only the mapped fields are written, so a file that
+   * lacks a column never blanks what an earlier export said. A row whose values equal the
+   * stored ones is left untouched (SQLite reports no change), which is how "unchanged" is counted.
+   */
+  recordWriter(kind: RecordKind, fields: readonly string[], batchId: number): RecordWriter {
+    const table = tableOf(kind);
+    const known = new Set(fieldsOf(kind).filter((f) => f.stored !== false).map((f) => f.name));
+    for (const field of fields) {
+      if (!known.has(field)) throw new DatabaseError(`no column ${field} in ${table}`);
+    }
+    const updatable = fields.filter((f) => f !== 'id');
+    const columns = ['id', ...updatable];
+    const sets = updatable.map((f) => `${f} = excluded.${f}`);
+    const different = updatable.length
+      ? `(${updatable.map((f) => `${table}.${f}`).join(', ')}) IS NOT (${updatable.map((f) => `excluded.${f}`).join(', ')}) OR `
+      : '';
+    const statement = this.sqlite.prepare(
+      `INSERT INTO ${table} (${columns.join(', ')}, extra, first_batch_id, last_batch_id)
+       VALUES (${columns.map(() => '?').join(', ')}, json(?), ${batchId}, ${batchId})
+       ON CONFLICT (id) DO UPDATE SET ${[...sets, `extra = json_patch(${table}.extra, excluded.extra)`, 'last_batch_id = excluded.last_batch_id'].join(', ')}
+       WHERE ${different}json_patch(${table}.extra, excluded.extra) IS NOT ${table}.extra`,
+    );
+    const idIndex = fields.indexOf('id');
+    const order = [idIndex, ...updatable.map((f) => fields.indexOf(f))];
+    const params: unknown[] = new Array(order.length + 1);
+    return {
+      write(values, extraJson) {
+        for (let i = 0; i < order.length; i++) params[i] = values[order[i]!];
+        params[order.length] = extraJson;
+        return statement.run(params).changes;
+      },
+    };
+  }
+
+  setBatchHash(batchId: number, sha256: string): void {
+    this.sqlite.prepare('UPDATE import_batches SET file_sha256 = ? WHERE id = ?').run(sha256, batchId);
+  }
+
+  rejectRow(batchId: number, line: number, raw: string, reason: string): void {
+    this.sqlite.prepare('INSERT OR REPLACE INTO rejected_rows (batch_id, line, raw, reason) VALUES (?, ?, ?, ?)').run(batchId, line, raw, reason);
+  }
+
+  /**
+   * Resolves each deal's lead: by the lead id the export gives, else by email. Deals of this
+   * batch are resolved afresh (their link columns may have changed); others only while unlinked.
+   */
+  linkDeals(batchId: number | null): void {
+    this.sqlite
+      .prepare(
+        `UPDATE deals SET linked_lead_id = coalesce(
+           (SELECT id FROM leads WHERE leads.id = deals.lead_id),
+           (SELECT min(id) FROM leads WHERE leads.email = deals.lead_email))
+         WHERE linked_lead_id IS NULL OR last_batch_id = ?`,
+      )
+      .run(batchId ?? -1);
+  }
+
+  countUnlinkedDeals(batchId: number): number {
+    return (
+      this.sqlite
+        .prepare('SELECT count(*) AS n FROM deals WHERE linked_lead_id IS NULL AND (first_batch_id = @b OR last_batch_id = @b)')
+        .get({ b: batchId }) as { n: number }
+    ).n;
+  }
+
+  listBatches(): BatchRow[] {
+    return (this.sqlite.prepare('SELECT * FROM import_batches ORDER BY id').all() as Record<string, unknown>[]).map(toBatchRow);
+  }
+
+  batch(batchId: number): BatchRow | undefined {
+    const row = this.sqlite.prepare('SELECT * FROM import_batches WHERE id = ?').get(batchId) as Record<string, unknown> | undefined;
+    return row ? toBatchRow(row) : undefined;
+  }
+
+  /** Rejected rows of one batch, or of the latest batch that has any when `batchId` is absent. */
+  rejectedRows(batchId?: number): RejectedRow[] {
+    const where = batchId === undefined
+      ? 'r.batch_id = (SELECT max(batch_id) FROM rejected_rows)'
+      : 'r.batch_id = @batchId';
+    return this.sqlite
+      .prepare(
+        `SELECT r.batch_id AS batchId, b.file_name AS fileName, r.line, r.raw, r.reason
+         FROM rejected_rows r JOIN import_batches b ON b.id = r.batch_id WHERE ${where} ORDER BY r.line`,
+      )
+      .all(batchId === undefined ? {} : { batchId }) as RejectedRow[];
+  }
+
+  /** For tests and `smk` users alike: plain read access to a query's rows. */
+  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[] {
+    return this.sqlite.prepare(sql).all(...params) as T[];
+  }
+
+  integrityCheck(): string {
+    return this.sqlite.pragma('integrity_check', { simple: true }) as string;
+  }
+}
+
+function tableOf(kind: RecordKind): 'leads' | 'deals' {
+  return kind;
+}
+
+function toBatchRow(row: Record<string, unknown>): BatchRow {
+  return {
+    id: row.id as number,
+    kind: row.kind as RecordKind,
+    fileName: row.file_name as string,
+    fileSize: row.file_size as number | null,
+    fileSha256: row.file_sha256 as string | null,
+    profile: row.profile as string,
+    encoding: row.encoding as string,
+    delimiter: row.delimiter as string,
+    snapshotAt: row.snapshot_at as string,
+    startedAt: row.started_at as string,
+    finishedAt: row.finished_at as string | null,
+    rowsRead: row.rows_read as number,
+    inserted: row.inserted as number,
+    updated: row.updated as number,
+    unchanged: row.unchanged as number,
+    rejected: row.rejected as number,
+    unlinked: row.unlinked as number,
+  };
+}
+
+/** The database holds personal data: create it readable by its owner only. */
+function createPrivateFile(filePath: string): void {
+  if (fs.existsSync(filePath)) return;
+  const dir = path.dirname(path.resolve(filePath));
+  if (!fs.existsSync(dir)) throw new DatabaseError(`${filePath}: the folder ${dir} does not exist`);
+  try {
+    fs.closeSync(fs.openSync(filePath, 'wx', 0o600));
+    fs.chmodSync(filePath, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new DatabaseError(`${filePath}: cannot create the database: ${(error as Error).message}`);
+    }
+  }
+}

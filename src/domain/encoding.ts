@@ -1,0 +1,90 @@
+/**
+ * Which text encoding an export is in, from its first bytes. Excel saves UTF-8 with a BOM,
+ * "Unicode text" as UTF-16 LE with a BOM, and plain "CSV" in the machine's ANSI code page
+ * (Windows-1252 in Spain and Italy).
+ */
+
+export type EncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | string;
+
+export interface EncodingGuess {
+  encoding: EncodingName;
+  /** Bytes of byte-order mark to skip. */
+  bomLength: number;
+}
+
+export type BinaryKind = 'an Excel workbook (.xlsx) or another zip archive' | 'an Excel 97-2003 workbook (.xls)' | 'a gzip archive' | 'a PDF' | 'a binary file';
+
+/** Names `--encoding` accepts, mapped to the WHATWG labels TextDecoder knows. */
+const ENCODING_ALIASES: Record<string, EncodingName> = {
+  'utf-8': 'utf-8', utf8: 'utf-8', 'utf-8-sig': 'utf-8',
+  'utf-16': 'utf-16le', 'utf-16le': 'utf-16le', utf16le: 'utf-16le', 'utf-16be': 'utf-16be', utf16be: 'utf-16be',
+  'windows-1252': 'windows-1252', cp1252: 'windows-1252', latin1: 'windows-1252', 'latin-1': 'windows-1252', 'iso-8859-1': 'windows-1252',
+  'iso-8859-15': 'iso-8859-15', latin9: 'iso-8859-15', 'macintosh': 'macintosh', 'mac-roman': 'macintosh',
+};
+
+export const ENCODING_CHOICES = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1', 'iso-8859-15'];
+
+/** The decoder label for a user-given encoding name, or undefined if unknown. */
+export function resolveEncodingName(name: string): EncodingName | undefined {
+  return ENCODING_ALIASES[name.trim().toLowerCase()];
+}
+
+/** Byte-order mark length of `bytes` for the given encoding (0 when it has none). */
+export function bomLength(bytes: Uint8Array, encoding: EncodingName): number {
+  if (encoding === 'utf-8' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 3;
+  if (encoding === 'utf-16le' && bytes[0] === 0xff && bytes[1] === 0xfe) return 2;
+  if (encoding === 'utf-16be' && bytes[0] === 0xfe && bytes[1] === 0xff) return 2;
+  return 0;
+}
+
+/** What kind of non-text file this is, judging by magic numbers and NUL bytes; undefined for text. */
+export function binaryKind(sample: Uint8Array): BinaryKind | undefined {
+  const starts = (...magic: number[]) => magic.every((b, i) => sample[i] === b);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'an Excel workbook (.xlsx) or another zip archive';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'an Excel 97-2003 workbook (.xls)';
+  if (starts(0x1f, 0x8b)) return 'a gzip archive';
+  if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF';
+  if (utf16Layout(sample) !== undefined) return undefined;
+  const limit = Math.min(sample.length, 8192);
+  for (let i = 0; i < limit; i++) if (sample[i] === 0) return 'a binary file';
+  return undefined;
+}
+
+/** UTF-16 without a BOM shows as ASCII letters alternating with NUL bytes. */
+function utf16Layout(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const limit = Math.min(sample.length - (sample.length % 2), 4096);
+  if (limit < 4) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < limit; i += 2) {
+    if (sample[i] === 0) evenNul++;
+    if (sample[i + 1] === 0) oddNul++;
+  }
+  const pairs = limit / 2;
+  if (oddNul > pairs * 0.4 && evenNul < pairs * 0.05) return 'utf-16le';
+  if (evenNul > pairs * 0.4 && oddNul < pairs * 0.05) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * The encoding of a file from its first bytes: a BOM decides; else UTF-16 by its NUL layout;
+ * else UTF-8 when the sample is valid UTF-8; else Windows-1252.
+ */
+export function detectEncoding(sample: Uint8Array): EncodingGuess {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  const layout = utf16Layout(sample);
+  if (layout) return { encoding: layout, bomLength: 0 };
+  return { encoding: isValidUtf8Prefix(sample) ? 'utf-8' : 'windows-1252', bomLength: 0 };
+}
+
+/** Valid UTF-8, allowing the sample to end in the middle of a multi-byte character. */
+function isValidUtf8Prefix(sample: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The canonical fields of the two record kinds: the names users write in mappings
+ * (`--map owner="Lead Owner"`) and the column names of the `leads` and `deals` tables.
+ */
+
+export type RecordKind = 'leads' | 'deals';
+
+/** How a raw cell becomes a stored value. */
+export type FieldType = 'text' | 'email' | 'date' | 'number' | 'amount' | 'deal_status' | 'boolean' | 'id_list';
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly type: FieldType;
+  /** false for inputs that only help derive another field (a deal's `status` from `is_won`). */
+  readonly stored?: boolean;
+}
+
+/** The funnel stages whose reach dates a lead export may carry (`<stage>_at`). */
+export const FUNNEL_STAGE_IDS = ['lead', 'mql', 'sal', 'sql', 'opportunity', 'customer'] as const;
+
+export const LEAD_FIELDS: readonly FieldSpec[] = [
+  { name: 'id', type: 'text' },
+  { name: 'email', type: 'email' },
+  { name: 'first_name', type: 'text' },
+  { name: 'last_name', type: 'text' },
+  { name: 'company', type: 'text' },
+  { name: 'source', type: 'text' },
+  { name: 'campaign', type: 'text' },
+  { name: 'owner', type: 'text' },
+  { name: 'score', type: 'number' },
+  { name: 'segment', type: 'text' },
+  { name: 'country', type: 'text' },
+  { name: 'stage', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'created_at', type: 'date' },
+  ...FUNNEL_STAGE_IDS.map((stage) => ({ name: `${stage}_at`, type: 'date' as const })),
+  { name: 'first_touch_at', type: 'date' },
+  { name: 'rejected_at', type: 'date' },
+  { name: 'rejection_reason', type: 'text' },
+];
+
+export const DEAL_FIELDS: readonly FieldSpec[] = [
+  { name: 'id', type: 'text' },
+  // HubSpot lists several associated contacts as `123;456`: the first is the deal's lead.
+  { name: 'lead_id', type: 'id_list' },
+  { name: 'lead_email', type: 'email' },
+  { name: 'name', type: 'text' },
+  { name: 'amount', type: 'amount' },
+  { name: 'currency', type: 'text' },
+  { name: 'pipeline', type: 'text' },
+  { name: 'stage', type: 'text' },
+  { name: 'status', type: 'deal_status' },
+  { name: 'created_at', type: 'date' },
+  { name: 'closed_at', type: 'date' },
+  { name: 'lost_reason', type: 'text' },
+  { name: 'owner', type: 'text' },
+  { name: 'source', type: 'text' },
+  // Salesforce has no status column: IsWon and IsClosed say it.
+  { name: 'is_won', type: 'boolean', stored: false },
+  { name: 'is_closed', type: 'boolean', stored: false },
+];
+
+export function fieldsOf(kind: RecordKind): readonly FieldSpec[] {
+  return kind === 'leads' ? LEAD_FIELDS : DEAL_FIELDS;
+}
+
+export function fieldNamesOf(kind: RecordKind): string[] {
+  return fieldsOf(kind).map((f) => f.name);
+}

@@ -1,0 +1,400 @@
+/**
+ * Turns the cells of one export row into a record: canonical fields normalised (dates to UTC
+ * ISO 8601, amounts to numbers, emails lowercase) and every unmapped column kept as JSON.
+ *
+ * Some decisions belong to a whole column, not to a value: whether `05/10/2026` is day- or
+ * month-first, whether `12.000` has a decimal point. A column decides them from the values that
+ * settle them (`31/10/2026`, `1.234,56`), seen in the first rows of the file (`observe`, then
+ * `decide`). A column that nothing settled in those rows takes a provisional answer and keeps
+ * watching; `verdict()` says at the end whether the file must be read again with the answer the
+ * whole column gave, or whether it never said and the user must.
+ */
+import { fieldsOf, type FieldSpec, type RecordKind } from './fields.ts';
+import type { ResolvedMapping } from './mapping.ts';
+import { dayOrderEvidence, normalizeDate, type DateContext, type DatePattern, type DayOrder, type TimeZone } from './dates.ts';
+import { decimalEvidence, parseAmount, type DecimalSeparator } from './amounts.ts';
+
+export interface NormalizeOptions {
+  kind: RecordKind;
+  mapping: ResolvedMapping;
+  headers: readonly string[];
+  zone: TimeZone;
+  /** An explicit `--date-format` / mapping-file `date_format`. */
+  datePattern: DatePattern | null;
+  /** An explicit decimal separator (mapping file `decimal`). */
+  decimal: DecimalSeparator | null;
+  /** The separator assumed for a column that never shows which it uses. */
+  defaultDecimal: DecimalSeparator;
+  /** Column decisions imposed by an earlier pass over the same file. */
+  forced?: ColumnDecisions;
+}
+
+/** Per column index: the day/month order of its dates and the decimal separator of its numbers. */
+export interface ColumnDecisions {
+  dayOrder: Record<number, DayOrder>;
+  decimal: Record<number, DecimalSeparator>;
+}
+
+export type NormalizedRow = { ok: true; values: unknown[]; extraJson: string } | { ok: false; reason: string };
+
+/** How a column's question was answered. */
+type Basis = 'forced' | 'values' | 'other columns' | 'profile' | 'provisional';
+
+interface DateColumn {
+  index: number;
+  dmy: number;
+  mdy: number;
+  ambiguous: number;
+  basis: Basis;
+  order: DayOrder | null;
+  /** Evidence seen after `decide`, for provisional answers. */
+  laterDmy: number;
+  laterMdy: number;
+  example?: string;
+}
+
+interface NumberColumn {
+  index: number;
+  comma: number;
+  point: number;
+  ambiguous: number;
+  basis: Basis;
+  decimal: DecimalSeparator;
+  laterComma: number;
+  laterPoint: number;
+}
+
+export type Verdict =
+  | { kind: 'ok' }
+  | { kind: 'reread'; decisions: ColumnDecisions; reason: string }
+  | { kind: 'ambiguous'; columns: string[]; example: string };
+
+const DEAL_STATUS_WORDS: Record<string, 'open' | 'won' | 'lost'> = {
+  open: 'open', abierto: 'open', abierta: 'open', aperto: 'open', aperta: 'open', 'in progress': 'open',
+  won: 'won', 'closed won': 'won', closedwon: 'won', ganado: 'won', ganada: 'won', vinto: 'won', vinta: 'won',
+  lost: 'lost', 'closed lost': 'lost', closedlost: 'lost', perdido: 'lost', perdida: 'lost', perso: 'lost', persa: 'lost',
+};
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 'sí', 'si', 'vero', 'x']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'n', 'falso', '']);
+
+export class RecordNormalizer {
+  /** The stored fields this import writes, in the order of `values`. */
+  readonly fields: string[];
+  private readonly options: NormalizeOptions;
+  private readonly specs: FieldSpec[];
+  private readonly sourceIndex: number[];
+  private readonly constantValues: unknown[];
+  private readonly dateColumns = new Map<number, DateColumn>();
+  private readonly numberColumns = new Map<number, NumberColumn>();
+  private readonly watched: { dates: DateColumn[]; numbers: NumberColumn[] } = { dates: [], numbers: [] };
+  private readonly dateContexts = new Map<number, DateContext>();
+  private readonly extraColumns: number[];
+  private readonly extraKeys: string[];
+  private readonly idAt: number;
+  private readonly emailAt: number;
+  private readonly currencyAt: number;
+  private readonly statusAt: number;
+  private readonly stageAt: number;
+  private readonly isWonColumn: number | undefined;
+  private readonly isClosedColumn: number | undefined;
+  private decided = false;
+
+  constructor(options: NormalizeOptions) {
+    this.options = options;
+    const { kind, mapping, headers } = options;
+    const all = fieldsOf(kind);
+    const written = all.filter((f) => f.stored !== false && (mapping.columns[f.name] !== undefined || mapping.constants[f.name] !== undefined));
+    if (kind === 'deals' && !written.some((f) => f.name === 'status') && (mapping.columns.is_won !== undefined || mapping.columns.stage !== undefined)) {
+      written.push(all.find((f) => f.name === 'status')!);
+    }
+    if (kind === 'deals' && !written.some((f) => f.name === 'currency') && mapping.columns.amount !== undefined) {
+      written.push(all.find((f) => f.name === 'currency')!);
+    }
+    if (!written.some((f) => f.name === 'id')) written.unshift(all.find((f) => f.name === 'id')!);
+    this.specs = written;
+    this.fields = written.map((f) => f.name);
+    this.sourceIndex = written.map((f) => mapping.columns[f.name] ?? -1);
+    this.constantValues = written.map((f) => (mapping.constants[f.name] === undefined ? undefined : this.constant(f, mapping.constants[f.name]!)));
+    this.idAt = this.fields.indexOf('id');
+    this.emailAt = this.fields.indexOf('email');
+    this.currencyAt = this.fields.indexOf('currency');
+    this.statusAt = this.fields.indexOf('status');
+    this.stageAt = this.fields.indexOf('stage');
+    this.isWonColumn = mapping.columns.is_won;
+    this.isClosedColumn = mapping.columns.is_closed;
+    this.extraColumns = mapping.extraColumns;
+    this.extraKeys = mapping.extraColumns.map((i) => headers[i]!);
+
+    written.forEach((spec, position) => {
+      const index = this.sourceIndex[position]!;
+      if (index < 0) return;
+      if (spec.type === 'date' && !this.dateColumns.has(index)) {
+        this.dateColumns.set(index, { index, dmy: 0, mdy: 0, ambiguous: 0, basis: 'provisional', order: null, laterDmy: 0, laterMdy: 0 });
+      }
+      if ((spec.type === 'amount' || spec.type === 'number') && !this.numberColumns.has(index)) {
+        this.numberColumns.set(index, { index, comma: 0, point: 0, ambiguous: 0, basis: 'provisional', decimal: options.defaultDecimal, laterComma: 0, laterPoint: 0 });
+      }
+    });
+  }
+
+  /** Feeds one of the first rows of the file to the column decisions. */
+  observe(cells: readonly string[]): void {
+    for (const column of this.dateColumns.values()) {
+      const value = cells[column.index]?.trim();
+      if (!value) continue;
+      const evidence = dayOrderEvidence(value);
+      if (evidence === 'DMY') column.dmy++;
+      else if (evidence === 'MDY') column.mdy++;
+      else if (evidence === 'either') {
+        column.ambiguous++;
+        column.example ??= value;
+      }
+    }
+    for (const column of this.numberColumns.values()) {
+      const value = cells[column.index]?.trim();
+      if (!value) continue;
+      const evidence = decimalEvidence(value);
+      if (evidence === ',') column.comma++;
+      else if (evidence === '.') column.point++;
+      else if (evidence === 'either') column.ambiguous++;
+    }
+  }
+
+  /** Settles every column from what `observe` saw; call once, before `normalize`. */
+  decide(): void {
+    const { forced, datePattern, decimal, mapping } = this.options;
+    const settled: DayOrder[] = [];
+    for (const column of this.dateColumns.values()) {
+      if (forced?.dayOrder[column.index]) {
+        column.order = forced.dayOrder[column.index]!;
+        column.basis = 'forced';
+      } else if (column.dmy || column.mdy) {
+        column.order = column.dmy >= column.mdy ? 'DMY' : 'MDY';
+        column.basis = 'values';
+        settled.push(column.order);
+      }
+    }
+    // One program wrote the whole file: a column that never shows its order has the order of the others.
+    const fileOrder = settled.length && settled.every((o) => o === settled[0]) ? settled[0]! : null;
+    for (const column of this.dateColumns.values()) {
+      if (column.order) continue;
+      if (fileOrder) {
+        column.order = fileOrder;
+        column.basis = 'other columns';
+      } else if (mapping.dayOrder) {
+        column.order = mapping.dayOrder;
+        column.basis = 'profile';
+      } else {
+        column.order = 'DMY';
+        column.basis = 'provisional';
+      }
+      // An explicit pattern answers the question for every value it matches.
+      if (column.ambiguous && !datePattern) this.watched.dates.push(column);
+    }
+    for (const column of this.dateColumns.values()) {
+      this.dateContexts.set(column.index, { order: column.order, pattern: datePattern, zone: this.options.zone });
+    }
+
+    for (const column of this.numberColumns.values()) {
+      if (forced?.decimal[column.index]) {
+        column.decimal = forced.decimal[column.index]!;
+        column.basis = 'forced';
+      } else if (decimal) {
+        column.decimal = decimal;
+        column.basis = 'forced';
+      } else if (column.comma || column.point) {
+        column.decimal = column.comma >= column.point ? ',' : '.';
+        column.basis = 'values';
+      } else if (column.ambiguous) {
+        this.watched.numbers.push(column);
+      }
+    }
+    this.decided = true;
+  }
+
+  normalize(cells: readonly string[]): NormalizedRow {
+    if (!this.decided) throw new Error('decide() must be called before normalize()');
+    const { headers, kind } = this.options;
+    if (cells.length !== headers.length) {
+      return { ok: false, reason: `has ${cells.length} cells where the header has ${headers.length}` };
+    }
+    this.watch(cells);
+    const values: unknown[] = new Array(this.specs.length);
+    let currencyFromAmount: string | null = null;
+    for (let i = 0; i < this.specs.length; i++) {
+      const index = this.sourceIndex[i]!;
+      if (index < 0) {
+        values[i] = this.constantValues[i] ?? null;
+        continue;
+      }
+      const raw = cells[index]!.trim();
+      if (raw === '') {
+        values[i] = this.constantValues[i] ?? null;
+        continue;
+      }
+      const spec = this.specs[i]!;
+      switch (spec.type) {
+        case 'text':
+          values[i] = raw;
+          break;
+        case 'email':
+          values[i] = raw.toLowerCase();
+          break;
+        case 'id_list': {
+          const first = raw.split(/[;,]/, 1)[0]!.trim();
+          values[i] = first === '' ? null : first;
+          break;
+        }
+        case 'date': {
+          const result = normalizeDate(raw, this.dateContexts.get(index)!);
+          if (!result.ok) return this.cellProblem(index, raw, result.problem);
+          values[i] = result.iso;
+          break;
+        }
+        case 'number':
+        case 'amount': {
+          const result = parseAmount(raw, this.numberColumns.get(index)!.decimal);
+          if (!result.ok) return this.cellProblem(index, raw, result.problem);
+          values[i] = result.amount;
+          if (spec.type === 'amount' && result.currency) currencyFromAmount = result.currency;
+          break;
+        }
+        case 'deal_status':
+          values[i] = DEAL_STATUS_WORDS[raw.toLowerCase()] ?? raw;
+          break;
+        case 'boolean':
+          break;
+      }
+    }
+
+    if (this.idAt >= 0 && values[this.idAt] === null) {
+      if (kind === 'leads' && this.emailAt >= 0 && values[this.emailAt] !== null) {
+        values[this.idAt] = values[this.emailAt];
+      } else {
+        return { ok: false, reason: kind === 'leads' ? 'has no id and no email' : 'has no id' };
+      }
+    }
+    if (this.currencyAt >= 0 && values[this.currencyAt] === null && currencyFromAmount) values[this.currencyAt] = currencyFromAmount;
+    else if (this.currencyAt >= 0 && typeof values[this.currencyAt] === 'string') values[this.currencyAt] = (values[this.currencyAt] as string).toUpperCase();
+    if (kind === 'deals' && this.statusAt >= 0 && values[this.statusAt] === null) values[this.statusAt] = this.derivedStatus(cells, values);
+
+    return { ok: true, values, extraJson: this.extra(cells) };
+  }
+
+  /** After the last row: whether the provisional column answers held. */
+  verdict(): Verdict {
+    const reread: ColumnDecisions = { dayOrder: {}, decimal: {} };
+    const reasons: string[] = [];
+    const undecided: string[] = [];
+    let example = '';
+    for (const column of this.watched.dates) {
+      const dmy = column.dmy + column.laterDmy;
+      const mdy = column.mdy + column.laterMdy;
+      if (dmy === 0 && mdy === 0) {
+        if (column.basis === 'provisional') {
+          undecided.push(this.options.headers[column.index]!);
+          example ||= column.example ?? '';
+        }
+        continue;
+      }
+      const order: DayOrder = dmy >= mdy ? 'DMY' : 'MDY';
+      if (order !== column.order) {
+        reread.dayOrder[column.index] = order;
+        reasons.push(`column "${this.options.headers[column.index]}" turned out to be ${order === 'DMY' ? 'day' : 'month'}-first`);
+      }
+    }
+    for (const column of this.watched.numbers) {
+      if (column.laterComma === 0 && column.laterPoint === 0) continue;
+      const decimal: DecimalSeparator = column.laterComma >= column.laterPoint ? ',' : '.';
+      if (decimal !== column.decimal) {
+        reread.decimal[column.index] = decimal;
+        reasons.push(`column "${this.options.headers[column.index]}" turned out to use "${decimal}" for decimals`);
+      }
+    }
+    if (undecided.length) return { kind: 'ambiguous', columns: undecided, example };
+    if (reasons.length) {
+      // Keep the answers already settled, so the second pass does not have to settle them again.
+      for (const column of this.dateColumns.values()) {
+        if (reread.dayOrder[column.index] === undefined && column.order) reread.dayOrder[column.index] = column.order;
+      }
+      for (const column of this.numberColumns.values()) {
+        if (reread.decimal[column.index] === undefined && column.basis !== 'provisional') reread.decimal[column.index] = column.decimal;
+      }
+      return { kind: 'reread', decisions: reread, reason: reasons.join('; ') };
+    }
+    return { kind: 'ok' };
+  }
+
+  private watch(cells: readonly string[]): void {
+    for (const column of this.watched.dates) {
+      const value = cells[column.index]!;
+      if (value === '') continue;
+      const evidence = dayOrderEvidence(value.trim());
+      if (evidence === 'DMY') column.laterDmy++;
+      else if (evidence === 'MDY') column.laterMdy++;
+    }
+    for (const column of this.watched.numbers) {
+      const value = cells[column.index]!;
+      if (value === '') continue;
+      const evidence = decimalEvidence(value.trim());
+      if (evidence === ',') column.laterComma++;
+      else if (evidence === '.') column.laterPoint++;
+    }
+  }
+
+  private cellProblem(index: number, raw: string, problem: string): NormalizedRow {
+    return { ok: false, reason: `column "${this.options.headers[index]}": "${raw}" ${problem}` };
+  }
+
+  private derivedStatus(cells: readonly string[], values: unknown[]): string {
+    if (this.isWonColumn !== undefined) {
+      const won = TRUE_WORDS.has(cells[this.isWonColumn]!.trim().toLowerCase());
+      if (won) return 'won';
+      const closedCell = this.isClosedColumn === undefined ? undefined : cells[this.isClosedColumn]!.trim().toLowerCase();
+      if (closedCell !== undefined && (TRUE_WORDS.has(closedCell) || FALSE_WORDS.has(closedCell))) {
+        return TRUE_WORDS.has(closedCell) ? 'lost' : 'open';
+      }
+    }
+    const stage = this.stageAt >= 0 ? String(values[this.stageAt] ?? '').toLowerCase().replace(/[^a-z]/g, '') : '';
+    if (stage === 'closedwon' || stage === 'won') return 'won';
+    if (stage === 'closedlost' || stage === 'lost') return 'lost';
+    return 'open';
+  }
+
+  private extra(cells: readonly string[]): string {
+    const extra: Record<string, string> = {};
+    for (let i = 0; i < this.extraColumns.length; i++) {
+      const value = cells[this.extraColumns[i]!]!;
+      if (value !== '') extra[this.extraKeys[i]!] = value;
+    }
+    return JSON.stringify(extra);
+  }
+
+  /** A `--set` value goes through the same conversion as a cell; an unusable one is a usage error. */
+  private constant(spec: FieldSpec, raw: string): unknown {
+    const value = raw.trim();
+    if (value === '') return null;
+    switch (spec.type) {
+      case 'email':
+        return value.toLowerCase();
+      case 'date': {
+        const result = normalizeDate(value, { order: null, pattern: this.options.datePattern, zone: this.options.zone });
+        if (!result.ok) throw new ConstantError(`--set ${spec.name}=${raw}: "${raw}" ${result.problem}`);
+        return result.iso;
+      }
+      case 'number':
+      case 'amount': {
+        const result = parseAmount(value, this.options.decimal ?? '.');
+        if (!result.ok) throw new ConstantError(`--set ${spec.name}=${raw}: "${raw}" ${result.problem}`);
+        return result.amount;
+      }
+      case 'deal_status':
+        return DEAL_STATUS_WORDS[value.toLowerCase()] ?? value;
+      default:
+        return value;
+    }
+  }
+}
+
+export class ConstantError extends Error {}

@@ -1,0 +1,344 @@
+/**
+ * One file into the database, all or nothing: the whole file is one transaction, so a process
+ * killed at any moment leaves the database as it was before the file. Bad rows are either
+ * quarantined with their line and reason (the good rows import) or abort the file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import type { RecordKind } from '../domain/fields.ts';
+import { describeMapping, MappingError, resolveMapping, type ResolvedMapping } from '../domain/mapping.ts';
+import { RecordNormalizer, type ColumnDecisions } from '../domain/normalize.ts';
+import type { DatePattern, TimeZone } from '../domain/dates.ts';
+import type { DecimalSeparator } from '../domain/amounts.ts';
+import { ExportError, ExportFile, rowToText, type ReadOptions } from './read-export.ts';
+
+export type OnError = 'quarantine' | 'abort';
+
+export interface ImportRequest {
+  kind: RecordKind;
+  /** A path, or `-` for standard input. */
+  file: string;
+  read: ReadOptions;
+  profile?: string;
+  /** Mapping-file columns (field → header). */
+  columns?: Record<string, string>;
+  /** `--map` overrides (field → header). */
+  overrides: Record<string, string>;
+  /** `--set` constants (field → value). */
+  constants: Record<string, string>;
+  datePattern: DatePattern | null;
+  decimal: DecimalSeparator | null;
+  zone: TimeZone;
+  /** When the export was taken (UTC ISO); default: the file's modification time. */
+  snapshotAt?: string;
+  onError: OnError;
+  /** Asked when required fields have no column (on a terminal); returns field → header, or undefined to give up. */
+  askForColumns?: (missing: string[], headers: string[], file: string) => Promise<Record<string, string> | undefined>;
+  onProgress?: (bytesRead: number, size: number | null) => void;
+  now?: () => Date;
+  stdin?: NodeJS.ReadableStream;
+}
+
+export interface RejectedLine {
+  line: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  file: string;
+  kind: RecordKind;
+  profile: string;
+  profileDetected: boolean;
+  encoding: string;
+  delimiter: string;
+  batch: number | null;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  unlinked: number;
+  /** Footer lines of a report export that were not data. */
+  footerLines: number;
+  seconds: number;
+  /** Set when the same bytes were already imported with the same mapping. */
+  sameAsBatch?: number;
+  /** The first rejected lines, for the summary. */
+  firstRejected: RejectedLine[];
+  /** Columns kept as extra JSON. */
+  extraColumns: string[];
+  mapping: Record<string, string>;
+}
+
+/** The rows were bad and `--on-error abort` (or every row was bad): nothing was imported. */
+export class RejectedRowsError extends Error {
+  readonly rejected: number;
+  readonly firstRejected: RejectedLine[];
+  readonly file: string;
+  constructor(file: string, message: string, rejected: number, firstRejected: RejectedLine[]) {
+    super(message);
+    this.file = file;
+    this.rejected = rejected;
+    this.firstRejected = firstRejected;
+  }
+}
+
+/** Rows read before the column decisions (date order, decimal separator) are made. */
+const LOOKAHEAD_ROWS = 5000;
+const FIRST_REJECTED_KEPT = 10;
+const PROGRESS_EVERY = 20_000;
+
+export async function importFile(db: Database, request: ImportRequest): Promise<ImportSummary> {
+  const started = performance.now();
+  const now = request.now ?? (() => new Date());
+  let exportFile = await ExportFile.open(request.file, request.read, request.stdin);
+  const headers = exportFile.format.headers;
+  const mapping = await mapColumns(request, headers, exportFile.name);
+  const described = describeMapping(mapping, headers);
+  const identity = {
+    ...described,
+    encoding: exportFile.format.encoding,
+    delimiter: exportFile.format.delimiter,
+    date_format: request.datePattern?.source ?? null,
+    decimal: request.decimal,
+    timezone: request.zone.name,
+  };
+
+  const base = {
+    file: exportFile.name,
+    kind: request.kind,
+    profile: mapping.profile,
+    profileDetected: mapping.detected,
+    encoding: exportFile.format.encoding,
+    delimiter: exportFile.format.delimiter,
+    extraColumns: mapping.extraColumns.map((i) => headers[i]!),
+    mapping: described.columns,
+  };
+
+  if (request.file !== '-') {
+    const sha256 = await hashFile(request.file);
+    const previous = db.findIdenticalBatch(request.kind, sha256, identity);
+    if (previous && !db.changedSince(request.kind, previous.id)) {
+      return {
+        ...base,
+        batch: null,
+        sameAsBatch: previous.id,
+        rows: previous.rowsRead,
+        inserted: 0,
+        updated: 0,
+        unchanged: previous.inserted + previous.updated + previous.unchanged,
+        rejected: previous.rejected,
+        unlinked: request.kind === 'deals' ? previous.unlinked : 0,
+        footerLines: 0,
+        seconds: secondsSince(started),
+        firstRejected: db.rejectedRows(previous.id).slice(0, FIRST_REJECTED_KEPT).map((r) => ({ line: r.line, reason: r.reason })),
+      };
+    }
+  }
+
+  const snapshotAt = request.snapshotAt ?? snapshotOf(request.file, now);
+  let forced: ColumnDecisions | undefined;
+  for (let pass = 1; ; pass++) {
+    const result = await importPass(db, request, exportFile, mapping, identity, snapshotAt, forced, now);
+    if (result.kind === 'done') {
+      return { ...base, ...result.counts, seconds: secondsSince(started) };
+    }
+    if (request.file === '-' || pass > 1) {
+      throw new ExportError(`${exportFile.name}: ${result.reason}; pass --date-format (dates) or a mapping file with decimal: (amounts) to say so`);
+    }
+    forced = result.decisions;
+    exportFile = await ExportFile.open(request.file, request.read, request.stdin);
+  }
+}
+
+type PassResult =
+  | { kind: 'done'; counts: Omit<ImportSummary, keyof typeof EMPTY_BASE | 'seconds'> }
+  | { kind: 'reread'; decisions: ColumnDecisions; reason: string };
+
+// Only its keys matter: they are the summary fields that do not come from a pass.
+const EMPTY_BASE = { file: '', kind: '', profile: '', profileDetected: false, encoding: '', delimiter: '', extraColumns: [], mapping: {} };
+
+async function importPass(
+  db: Database,
+  request: ImportRequest,
+  exportFile: ExportFile,
+  mapping: ResolvedMapping,
+  identity: unknown,
+  snapshotAt: string,
+  forced: ColumnDecisions | undefined,
+  now: () => Date,
+): Promise<PassResult> {
+  const { headers, delimiter } = exportFile.format;
+  const normalizer = new RecordNormalizer({
+    kind: request.kind,
+    mapping,
+    headers,
+    zone: request.zone,
+    datePattern: request.datePattern,
+    decimal: request.decimal,
+    // Excel in Spain and Italy writes `;` because the comma is its decimal separator.
+    defaultDecimal: delimiter === ';' ? ',' : '.',
+    forced,
+  });
+
+  db.begin();
+  try {
+    const batchId = db.startBatch({
+      kind: request.kind,
+      fileName: exportFile.name,
+      fileSize: exportFile.size,
+      fileSha256: null,
+      profile: mapping.profile,
+      mapping: identity,
+      encoding: exportFile.format.encoding,
+      delimiter,
+      snapshotAt,
+      startedAt: now().toISOString(),
+    });
+    const writer = db.recordWriter(request.kind, normalizer.fields, batchId);
+    const recordsBefore = db.countRecords(request.kind);
+    let rows = 0;
+    let written = 0;
+    let changed = 0;
+    let rejected = 0;
+    let footerLines = 0;
+    let inFooter = false;
+    const firstRejected: RejectedLine[] = [];
+    const lookahead: Array<{ cells: string[]; line: number; problem: string | undefined }> = [];
+    let decided = false;
+
+    const reject = (line: number, cells: string[], reason: string) => {
+      rejected++;
+      if (firstRejected.length < FIRST_REJECTED_KEPT) firstRejected.push({ line, reason });
+      if (request.onError === 'quarantine') db.rejectRow(batchId, line, rowToText(cells, delimiter), reason);
+    };
+    const process = (cells: string[], line: number, problem: string | undefined) => {
+      if (problem) return reject(line, cells, problem);
+      const result = normalizer.normalize(cells);
+      if (!result.ok) return reject(line, cells, result.reason);
+      changed += writer.write(result.values, result.extraJson);
+      written++;
+    };
+    const flushLookahead = () => {
+      normalizer.decide();
+      decided = true;
+      for (const row of lookahead) process(row.cells, row.line, row.problem);
+      lookahead.length = 0;
+    };
+
+    await exportFile.readRows((cells, line, problem) => {
+      if (mapping.reportFooter && (inFooter || isReportFooter(cells, headers.length))) {
+        // Salesforce ends report exports with the report name, totals and a copyright line.
+        inFooter = true;
+        footerLines++;
+        return;
+      }
+      rows++;
+      if (rows % PROGRESS_EVERY === 0) request.onProgress?.(exportFile.bytesRead, exportFile.size);
+      if (decided) return process(cells, line, problem);
+      lookahead.push({ cells, line, problem });
+      if (!problem && cells.length === headers.length) normalizer.observe(cells);
+      if (lookahead.length >= LOOKAHEAD_ROWS) flushLookahead();
+    });
+    if (!decided) flushLookahead();
+    request.onProgress?.(exportFile.bytesRead, exportFile.size);
+
+    if (rows === 0) throw new ExportError(`${exportFile.name}: the file has a header but no rows`);
+    const verdict = normalizer.verdict();
+    if (verdict.kind === 'ambiguous') {
+      throw new ExportError(
+        `${exportFile.name}: ${verdict.columns.map((c) => `column "${c}"`).join(', ')}: dates such as "${verdict.example}" can be read day-first or month-first and no value settles it; ` +
+          'pass --date-format DD/MM/YYYY or --date-format MM/DD/YYYY',
+      );
+    }
+    if (verdict.kind === 'reread') {
+      db.rollback();
+      return { kind: 'reread', decisions: verdict.decisions, reason: verdict.reason };
+    }
+    if (rejected > 0 && (request.onError === 'abort' || written === 0)) {
+      const why = request.onError === 'abort' ? 'with --on-error abort nothing was imported' : 'every row was rejected, so nothing was imported';
+      throw new RejectedRowsError(exportFile.name, `${exportFile.name}: ${rejected} bad ${rejected === 1 ? 'row' : 'rows'}; ${why}`, rejected, firstRejected);
+    }
+
+    const inserted = db.countRecords(request.kind) - recordsBefore;
+    let unlinked = 0;
+    if (request.kind === 'deals') {
+      db.linkDeals(batchId);
+      unlinked = db.countUnlinkedDeals(batchId);
+    } else {
+      db.linkDeals(null);
+    }
+    const counts = { rowsRead: rows, inserted, updated: changed - inserted, unchanged: written - changed, rejected, unlinked };
+    db.finishBatch(batchId, counts, now().toISOString());
+    db.setBatchHash(batchId, exportFile.sha256);
+    db.commit();
+    return {
+      kind: 'done',
+      counts: { batch: batchId, rows, inserted, updated: counts.updated, unchanged: counts.unchanged, rejected, unlinked, footerLines, firstRejected },
+    };
+  } catch (error) {
+    db.rollback();
+    throw error;
+  }
+}
+
+/** Asks for missing required columns (on a terminal), then resolves again with the answers. */
+async function mapColumns(request: ImportRequest, headers: string[], fileName: string): Promise<ResolvedMapping> {
+  const mappingRequest = {
+    kind: request.kind,
+    headers,
+    profile: request.profile,
+    columns: request.columns,
+    overrides: request.overrides,
+    constants: request.constants,
+  };
+  try {
+    return resolveMapping(mappingRequest);
+  } catch (error) {
+    if (!(error instanceof MappingError) || error.missing.length === 0) throw error;
+    const answers = request.askForColumns ? await request.askForColumns(error.missing, headers, fileName) : undefined;
+    if (!answers) throw missingColumnsError(error.missing, headers, fileName, request.kind);
+    Object.assign(request.overrides, answers);
+    return resolveMapping({ ...mappingRequest, overrides: request.overrides });
+  }
+}
+
+export function missingColumnsError(missing: string[], headers: string[], fileName: string, kind: RecordKind): MappingError {
+  const field = missing[0]!;
+  const what = kind === 'leads' ? 'a lead needs an id or an email' : 'a deal needs an id';
+  return new MappingError(
+    `${fileName}: no column found for ${missing.map((m) => `"${m}"`).join(' or ')} (${what}); the columns are: ${headers.join(', ')}; ` +
+      `name the column with --map ${field}="Column name"`,
+    missing,
+  );
+}
+
+/** Footer lines hold a single cell (or nothing) where data rows have many. */
+function isReportFooter(cells: readonly string[], columns: number): boolean {
+  return columns > 1 && cells.filter((c) => c.trim() !== '').length <= 1 && cells.length < columns;
+}
+
+function snapshotOf(file: string, now: () => Date): string {
+  if (file === '-') return isoSeconds(now());
+  return isoSeconds(fs.statSync(file).mtime);
+}
+
+function isoSeconds(date: Date): string {
+  return date.toISOString().slice(0, 19) + 'Z';
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function secondsSince(started: number): number {
+  return Math.round(performance.now() - started) / 1000;
+}
+
+export function displayName(file: string): string {
+  return file === '-' ? '<stdin>' : path.normalize(file);
+}
