@@ -1,0 +1,294 @@
+/**
+ * Dates as exports write them, normalised to UTC ISO 8601 (`YYYY-MM-DDTHH:mm:ssZ`).
+ *
+ * Runs once per date cell of a million-row import, so the common path uses no `Date` object
+ * and no `Intl` call: a zone caches its UTC offset per local hour, and the output is built
+ * from integers.
+ */
+
+export type DayOrder = 'DMY' | 'MDY';
+
+export class DatePatternError extends Error {}
+
+export interface DatePattern {
+  readonly source: string;
+  readonly regex: RegExp;
+  /** Capture group of each token; 0 when the pattern has none. */
+  readonly groups: { year: number; month: number; day: number; hour: number; minute: number; second: number };
+  readonly order: DayOrder | null;
+}
+
+type Parts = [year: number, month: number, day: number, hour: number, minute: number, second: number];
+export type DateResult = { ok: true; iso: string } | { ok: false; problem: string };
+
+const TOKENS = ['YYYY', 'MM', 'DD', 'HH', 'mm', 'ss'] as const;
+const TOKEN_REGEX: Record<(typeof TOKENS)[number], string> = {
+  YYYY: '(\\d{4})', MM: '(\\d{1,2})', DD: '(\\d{1,2})', HH: '(\\d{1,2})', mm: '(\\d{2})', ss: '(\\d{2})',
+};
+
+/** `DD/MM/YYYY HH:mm` → a matcher; the time part (from the first time token on) is optional in values. */
+export function compileDatePattern(pattern: string): DatePattern {
+  const source = pattern.trim();
+  const groups = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  const groupOf: Record<string, keyof typeof groups> = { YYYY: 'year', MM: 'month', DD: 'day', HH: 'hour', mm: 'minute', ss: 'second' };
+  let regex = '';
+  let group = 0;
+  let lastGroupEnd = 0;
+  let timeStarts = -1;
+  let i = 0;
+  while (i < source.length) {
+    const token = TOKENS.find((t) => source.startsWith(t, i));
+    if (token) {
+      const key = groupOf[token]!;
+      if (groups[key]) throw new DatePatternError(`token "${token}" appears twice in date format "${source}"`);
+      // The separator before the time belongs to the optional time part.
+      if ((token === 'HH' || token === 'mm' || token === 'ss') && timeStarts < 0) timeStarts = lastGroupEnd;
+      groups[key] = ++group;
+      regex += TOKEN_REGEX[token];
+      lastGroupEnd = regex.length;
+      i += token.length;
+    } else if (/[A-Za-z]/.test(source[i]!)) {
+      const word = source.slice(i).match(/^[A-Za-z]+/)![0];
+      throw new DatePatternError(`unknown token "${word}" in date format "${source}"; use YYYY MM DD HH mm ss`);
+    } else {
+      regex += source[i] === ' ' ? '\\s+' : source[i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      i++;
+    }
+  }
+  if (!groups.year || !groups.month || !groups.day) {
+    throw new DatePatternError(`date format "${source}" needs YYYY, MM and DD`);
+  }
+  if (timeStarts >= 0) regex = `${regex.slice(0, timeStarts)}(?:${regex.slice(timeStarts)})?`;
+  const order: DayOrder | null = groups.year < groups.month && groups.year < groups.day ? null : groups.day < groups.month ? 'DMY' : 'MDY';
+  return { source, regex: new RegExp(`^${regex}$`), groups, order };
+}
+
+export function dayOrderOfPattern(pattern: DatePattern): DayOrder | null {
+  return pattern.order;
+}
+
+// Year-first: 2026-10-05, 2026/10/05, with an optional time, fraction and offset.
+const ISO = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+// Day or month first: 05/10/2026, 5-10-2026 9:05, 05.10.2026 09:15:00, 10/5/2026 9:15 AM.
+const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/;
+const EPOCH_MS = /^\d{12,13}$/;
+const EXCEL_SERIAL = /^\d{5}(?:\.\d+)?$/;
+
+/** What one value tells about its column's day/month order. */
+export function dayOrderEvidence(value: string): DayOrder | 'either' | 'none' {
+  const m = NUMERIC.exec(value);
+  if (!m) return 'none';
+  const first = Number(m[1]);
+  const second = Number(m[3]);
+  if (first > 12 && second <= 12) return 'DMY';
+  if (second > 12 && first <= 12) return 'MDY';
+  if (first <= 12 && second <= 12) return 'either';
+  return 'none';
+}
+
+export interface TimeZone {
+  readonly name: string;
+  /** UTC ISO string of a valid local wall-clock time. */
+  toUtc(parts: Parts): string;
+}
+
+export function timeZone(name: string): TimeZone {
+  if (name === 'UTC' || name === 'Etc/UTC') return new FixedZone(name);
+  return new IanaZone(name);
+}
+
+export interface DateContext {
+  order: DayOrder | null;
+  pattern: DatePattern | null;
+  zone: TimeZone;
+}
+
+export function normalizeDate(value: string, ctx: DateContext): DateResult {
+  if (ctx.pattern) {
+    const m = ctx.pattern.regex.exec(value);
+    if (m) return fromGroups(m, ctx.pattern, ctx.zone);
+  }
+  const iso = ISO.exec(value);
+  if (iso) {
+    const parts: Parts = [Number(iso[1]), Number(iso[2]), Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0)];
+    const problem = invalid(parts);
+    if (problem) return { ok: false, problem };
+    if (iso[7]) return { ok: true, iso: withOffset(parts, iso[7]) };
+    return { ok: true, iso: ctx.zone.toUtc(parts) };
+  }
+  if (EPOCH_MS.test(value)) return { ok: true, iso: isoOfMillis(Number(value)) };
+  if (ctx.pattern) return { ok: false, problem: `is not a date in ${ctx.pattern.source}` };
+
+  const m = NUMERIC.exec(value);
+  if (m) {
+    if (m[4]!.length === 2) return { ok: false, problem: 'is not a date (two-digit year)' };
+    const first = Number(m[1]);
+    const second = Number(m[3]);
+    let order = ctx.order;
+    if (first > 12 && second <= 12) order = 'DMY';
+    else if (second > 12 && first <= 12) order = order === 'DMY' ? 'DMY' : 'MDY';
+    if (!order) return { ok: false, problem: 'is ambiguous (day or month first?)' };
+    let hour = Number(m[5] ?? 0);
+    const meridiem = m[8]?.toLowerCase();
+    if (meridiem) {
+      if (hour < 1 || hour > 12) return { ok: false, problem: 'is not a date (hour with AM/PM)' };
+      hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
+    }
+    const parts: Parts = [Number(m[4]), order === 'DMY' ? second : first, order === 'DMY' ? first : second, hour, Number(m[6] ?? 0), Number(m[7] ?? 0)];
+    const problem = invalid(parts);
+    if (problem) return { ok: false, problem };
+    return { ok: true, iso: ctx.zone.toUtc(parts) };
+  }
+  if (EXCEL_SERIAL.test(value)) {
+    const serial = Number(value);
+    if (serial >= 20000 && serial <= 80000) return { ok: true, iso: fromExcelSerial(serial, ctx.zone) };
+  }
+  return { ok: false, problem: 'is not a date' };
+}
+
+function fromGroups(m: RegExpExecArray, pattern: DatePattern, zone: TimeZone): DateResult {
+  const g = pattern.groups;
+  const at = (i: number) => (i && m[i] !== undefined ? Number(m[i]) : 0);
+  const parts: Parts = [at(g.year), at(g.month), at(g.day), at(g.hour), at(g.minute), at(g.second)];
+  const problem = invalid(parts);
+  if (problem) return { ok: false, problem };
+  return { ok: true, iso: zone.toUtc(parts) };
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function invalid([year, month, day, hour, minute, second]: Parts): string | undefined {
+  if (year < 1900 || year > 2200) return 'is not a date (year out of range)';
+  if (month < 1 || month > 12) return 'is not a date (no month ' + month + ')';
+  if (day < 1 || day > daysInMonth(year, month)) return `is not a date (no ${MONTH_NAMES[month - 1]} ${day})`;
+  if (hour > 23 || minute > 59 || second > 59) return 'is not a date (time out of range)';
+  return undefined;
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
+
+function isoOfParts(year: number, month: number, day: number, hour: number, minute: number, second: number): string {
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}Z`;
+}
+
+function isoOfMillis(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19) + 'Z';
+}
+
+function withOffset(parts: Parts, offset: string): string {
+  if (offset === 'Z' || offset === 'z') return isoOfParts(...parts);
+  const sign = offset[0] === '-' ? -1 : 1;
+  const digits = offset.slice(1).replace(':', '');
+  const minutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+  const [y, mo, d, h, mi, s] = parts;
+  return isoOfMillis(Date.UTC(y, mo - 1, d, h, mi, s) - minutes * 60_000);
+}
+
+/** Excel counts days from 1899-12-30 in local wall-clock time; the fraction is the time of day. */
+function fromExcelSerial(serial: number, zone: TimeZone): string {
+  const ms = Math.round((serial - 25569) * 86_400_000 / 1000) * 1000;
+  const d = new Date(ms);
+  return zone.toUtc([d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]);
+}
+
+class FixedZone implements TimeZone {
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
+  toUtc(parts: Parts): string {
+    return isoOfParts(...parts);
+  }
+}
+
+/**
+ * An IANA zone. The offset of each local hour is computed once (Intl) and cached; a local time
+ * in the spring-forward gap moves forward by the gap, a time that occurs twice at the fall-back
+ * takes the earlier instant (Temporal's "compatible" disambiguation).
+ */
+class IanaZone implements TimeZone {
+  readonly name: string;
+  private readonly format: Intl.DateTimeFormat;
+  /** local 'YYYY-MM-DDTHH' → offset in minutes (local − UTC) */
+  private readonly offsets = new Map<string, number>();
+
+  constructor(name: string) {
+    try {
+      this.format = new Intl.DateTimeFormat('en-US', {
+        timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      });
+    } catch {
+      throw new RangeError(`unknown time zone "${name}"`);
+    }
+    this.name = name;
+  }
+
+  toUtc(parts: Parts): string {
+    const [year, month, day, hour, minute, second] = parts;
+    const key = `${year}-${month}-${day}T${hour}`;
+    let offset = this.offsets.get(key);
+    if (offset === undefined) {
+      offset = this.offsetOfLocal(year, month, day, hour);
+      this.offsets.set(key, offset);
+    }
+    if (offset % 60 === 0) {
+      // Whole-hour offset: shift the hour and carry across day, month and year by hand.
+      let h = hour - offset / 60;
+      let d = day;
+      let mo = month;
+      let y = year;
+      if (h < 0) {
+        h += 24;
+        d--;
+        if (d < 1) {
+          mo--;
+          if (mo < 1) {
+            mo = 12;
+            y--;
+          }
+          d = daysInMonth(y, mo);
+        }
+      } else if (h > 23) {
+        h -= 24;
+        d++;
+        if (d > daysInMonth(y, mo)) {
+          d = 1;
+          mo++;
+          if (mo > 12) {
+            mo = 1;
+            y++;
+          }
+        }
+      }
+      return isoOfParts(y, mo, d, h, minute, second);
+    }
+    return isoOfMillis(Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000);
+  }
+
+  /** Offset (minutes) to subtract from local time at the start of the given local hour. */
+  private offsetOfLocal(year: number, month: number, day: number, hour: number): number {
+    const local = Date.UTC(year, month - 1, day, hour);
+    // Offsets a day apart bracket any transition near this hour.
+    const before = this.offsetAt(local - 86_400_000);
+    const after = this.offsetAt(local + 86_400_000);
+    const candidates = before === after ? [before] : [before, after];
+    // Earliest instant whose offset agrees with itself: the earlier one in an overlap.
+    for (const offset of candidates) {
+      if (this.offsetAt(local - offset * 60_000) === offset) return offset;
+    }
+    // In a gap no offset agrees: use the one before the transition, which lands after the gap.
+    return before;
+  }
+
+  private offsetAt(utcMillis: number): number {
+    const p = this.format.formatToParts(new Date(utcMillis));
+    const get = (type: string) => Number(p.find((x) => x.type === type)!.value);
+    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return Math.round((asUtc - Math.floor(utcMillis / 1000) * 1000) / 60_000);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Nothing lost, nothing half-written: a process killed in the middle of an import leaves the
+ * database as it was; two imports at once both land.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, fixture, query, scalar, smk, smkAsync, tempDir } from '../helpers.ts';
+
+/** A generic leads export large enough to take a few seconds to import. */
+function writeLargeExport(file: string, rows: number): void {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, 'id,email,first_name,last_name,company,source,owner,score,stage,created_at,mql_at,notes\n');
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    chunk += `K${i},k${i}@example.com,Ana,García,"Acme, S.L.",PAID_SEARCH,Owner ${i % 7},${i % 100},lead,2026-10-${String((i % 28) + 1).padStart(2, '0')} 09:15,,row ${i}\n`;
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+}
+
+describe('durability', () => {
+  it('a process killed in the middle of an import leaves the database exactly as it was', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'kill.db');
+    expect(smk(['--db', db, 'import', 'leads', fixture('hubspot-contacts-2026-11-16.csv'), '-q', '--tz', 'Europe/Madrid']).code).toBe(0);
+    const before = {
+      leads: query(db, 'SELECT * FROM leads ORDER BY id'),
+      batches: scalar(db, 'SELECT count(*) FROM import_batches'),
+      changes: scalar(db, 'SELECT count(*) FROM stage_changes'),
+    };
+    const big = path.join(dir, 'big.csv');
+    writeLargeExport(big, 400_000);
+
+    const child = spawn(process.execPath, [BIN, '--db', db, 'import', 'leads', big, '-q', '--tz', 'UTC'], { stdio: 'ignore' });
+    // Kill it once it has written part of the file into the WAL, i.e. in the middle of the transaction.
+    const wal = `${db}-wal`;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (fs.existsSync(wal) && fs.statSync(wal).size > 4 << 20) break;
+    }
+    expect(child.exitCode).toBeNull(); // still importing
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+
+    expect(scalar(db, 'PRAGMA integrity_check')).toBe('ok');
+    expect(query(db, 'SELECT * FROM leads ORDER BY id')).toEqual(before.leads);
+    expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(before.batches);
+    expect(scalar(db, 'SELECT count(*) FROM stage_changes')).toBe(before.changes);
+    // And the database is still usable: the same import now completes.
+    expect(smk(['--db', db, 'import', 'leads', big, '-q', '--tz', 'UTC']).code).toBe(0);
+    expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(400_040);
+  });
+
+  it('two imports into one database at the same time both land', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'concurrent.db');
+    const big = path.join(dir, 'big.csv');
+    writeLargeExport(big, 50_000);
+    const [a, b] = await Promise.all([
+      smkAsync(['--db', db, 'import', 'leads', big, '--json', '--tz', 'UTC']),
+      smkAsync(['--db', db, 'import', 'deals', fixture('hubspot-deals.csv'), '--json', '--tz', 'Europe/Madrid']),
+    ]);
+    expect(a.stderr + b.stderr).toBe('');
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(50_000);
+    expect(scalar(db, 'SELECT count(*) FROM deals')).toBe(15);
+    expect(scalar(db, 'PRAGMA integrity_check')).toBe('ok');
+  });
+});
