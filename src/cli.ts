@@ -39,7 +39,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
   program.addCommand(importCommand(run));
   for (const command of program.commands) {
-    command.exitOverride().showHelpAfterError('(run smk help ' + command.name() + ' for usage)');
+    // addCommand does not pass the program's settings on to the subcommand.
+    command
+      .exitOverride()
+      .configureOutput(program.configureOutput())
+      .showHelpAfterError('(run smk help ' + command.name() + ' for usage)');
   }
   return program;
 }

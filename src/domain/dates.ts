@@ -26,7 +26,7 @@ const TOKEN_REGEX: Record<(typeof TOKENS)[number], string> = {
   YYYY: '(\\d{4})', MM: '(\\d{1,2})', DD: '(\\d{1,2})', HH: '(\\d{1,2})', mm: '(\\d{2})', ss: '(\\d{2})',
 };
 
-/** `DD/MM/YYYY HH:mm` → a matcher; the time part (from the first time token on) is optional in values. */
+/** `DD/MM/YYYY HH:mm` → a matcher; the time part (from the first time token on) is optional in values, and a date-only pattern accepts a time after the date. */
 export function compileDatePattern(pattern: string): DatePattern {
   const source = pattern.trim();
   const groups = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
@@ -58,7 +58,15 @@ export function compileDatePattern(pattern: string): DatePattern {
   if (!groups.year || !groups.month || !groups.day) {
     throw new DatePatternError(`date format "${source}" needs YYYY, MM and DD`);
   }
-  if (timeStarts >= 0) regex = `${regex.slice(0, timeStarts)}(?:${regex.slice(timeStarts)})?`;
+  if (timeStarts >= 0) {
+    regex = `${regex.slice(0, timeStarts)}(?:${regex.slice(timeStarts)})?`;
+  } else {
+    // A date-only pattern still reads values that carry a time: DD/MM/YYYY matches 15/10/2026 10:30.
+    groups.hour = ++group;
+    groups.minute = ++group;
+    groups.second = ++group;
+    regex += '(?:[T ]+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?';
+  }
   const order: DayOrder | null = groups.year < groups.month && groups.year < groups.day ? null : groups.day < groups.month ? 'DMY' : 'MDY';
   return { source, regex: new RegExp(`^${regex}$`), groups, order };
 }
