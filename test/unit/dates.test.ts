@@ -1,0 +1,163 @@
+/** Every expected value below is worked out by hand: Madrid and Rome are UTC+1 in winter (CET), UTC+2 in summer (CEST, 2026-03-29 to 2026-10-25). */
+import { describe, expect, it } from 'vitest';
+import { compileDatePattern, DatePatternError, dayOrderEvidence, normalizeDate, timeZone, type DateContext } from '../../src/domain/dates.ts';
+
+const madrid = timeZone('Europe/Madrid');
+const ctx = (over: Partial<DateContext> = {}): DateContext => ({ order: null, pattern: null, zone: madrid, ...over });
+const iso = (value: string, over: Partial<DateContext> = {}) => {
+  const result = normalizeDate(value, ctx(over));
+  return result.ok ? result.iso : `problem: ${result.problem}`;
+};
+
+describe('ISO 8601 and year-first dates', () => {
+  it.each([
+    ['2026-10-05', '2026-10-04T22:00:00Z'], // local midnight, CEST
+    ['2026-11-05', '2026-11-04T23:00:00Z'], // local midnight, CET
+    ['2026-10-05T09:15', '2026-10-05T07:15:00Z'],
+    ['2026-10-05 09:15', '2026-10-05T07:15:00Z'],
+    ['2026-10-05 09:15:07', '2026-10-05T07:15:07Z'],
+    ['2026-10-05T09:15:07.123', '2026-10-05T07:15:07Z'],
+    ['2026-10-05T09:15:00Z', '2026-10-05T09:15:00Z'],
+    ['2026-10-05T09:15:00.000Z', '2026-10-05T09:15:00Z'],
+    ['2026-10-05T09:15:00+02:00', '2026-10-05T07:15:00Z'],
+    ['2026-10-05T09:15:00+0200', '2026-10-05T07:15:00Z'],
+    ['2026-10-05T01:15:00-05:00', '2026-10-05T06:15:00Z'],
+    ['2026/10/05 09:15', '2026-10-05T07:15:00Z'],
+  ])('%s → %s', (value, expected) => {
+    expect(iso(value)).toBe(expected);
+  });
+});
+
+describe('day- and month-first dates', () => {
+  it.each([
+    ['05/10/2026', 'DMY', '2026-10-04T22:00:00Z'],
+    ['05/10/2026', 'MDY', '2026-05-09T22:00:00Z'], // 10 May, CEST
+    ['5/10/2026 9:05', 'DMY', '2026-10-05T07:05:00Z'],
+    ['05-10-2026 09:15', 'DMY', '2026-10-05T07:15:00Z'],
+    ['05.10.2026', 'DMY', '2026-10-04T22:00:00Z'],
+    ['10/5/2026 9:15 AM', 'MDY', '2026-10-05T07:15:00Z'],
+    ['10/5/2026 9:15 pm', 'MDY', '2026-10-05T19:15:00Z'],
+    ['10/29/2026 12:00 PM', 'MDY', '2026-10-29T11:00:00Z'], // noon CET
+    ['10/29/2026 12:30 AM', 'MDY', '2026-10-28T23:30:00Z'], // 00:30 CET
+    ['15/10/2026 10:30:45', 'DMY', '2026-10-15T08:30:45Z'],
+  ] as const)('%s (%s) → %s', (value, order, expected) => {
+    expect(iso(value, { order })).toBe(expected);
+  });
+
+  it('reads a value that is unambiguous by itself whatever the column order', () => {
+    expect(iso('31/10/2026', { order: null })).toBe('2026-10-30T23:00:00Z');
+    expect(iso('10/31/2026', { order: null })).toBe('2026-10-30T23:00:00Z');
+  });
+
+  it('refuses to guess an ambiguous value without an order', () => {
+    expect(iso('05/10/2026')).toBe('problem: is ambiguous (day or month first?)');
+  });
+
+  it.each([
+    ['31/02/2025', 'DMY', 'is not a date (no February 31)'],
+    ['29/02/2025', 'DMY', 'is not a date (no February 29)'],
+    ['2025-13-01', 'DMY', 'is not a date (no month 13)'],
+    ['2026-10-05 24:00', 'DMY', 'is not a date (time out of range)'],
+    ['2026-10-05 10:60', 'DMY', 'is not a date (time out of range)'],
+    ['05/10/26', 'DMY', 'is not a date (two-digit year)'],
+    ['next Tuesday', 'DMY', 'is not a date'],
+    ['13/13/2026', 'DMY', 'is not a date (no month 13)'],
+  ] as const)('%s is a problem: %s', (value, order, problem) => {
+    expect(iso(value, { order })).toBe(`problem: ${problem}`);
+  });
+
+  it('accepts 29 February in a leap year', () => {
+    expect(iso('29/02/2024', { order: 'DMY' })).toBe('2024-02-28T23:00:00Z');
+  });
+});
+
+describe('numbers as dates', () => {
+  it('reads epoch milliseconds as UTC', () => {
+    // 1760000000000 ms = 2025-10-09T08:53:20Z (1,760,000,000 s after 1970-01-01).
+    expect(iso('1760000000000')).toBe('2025-10-09T08:53:20Z');
+  });
+  it('reads Excel serial dates as local wall-clock time', () => {
+    // 45292 is 2024-01-01 (2 days to 1900-01-01, then 124 years with 30 leap days: 2 + 45260 + 30);
+    // 45631 is 339 days later: 2024-12-05 (day 340 of a leap year). Midnight CET = 23:00Z the day before; .5 is noon.
+    expect(iso('45631')).toBe('2024-12-04T23:00:00Z');
+    expect(iso('45631.5')).toBe('2024-12-05T11:00:00Z');
+  });
+});
+
+describe('time zones and daylight saving', () => {
+  it('moves a time in the spring-forward gap forward by the gap', () => {
+    // 2026-03-29 02:30 does not exist in Madrid: it becomes 03:30 CEST = 01:30Z.
+    expect(iso('2026-03-29 02:30')).toBe('2026-03-29T01:30:00Z');
+    expect(iso('2026-03-29 01:59')).toBe('2026-03-29T00:59:00Z');
+    expect(iso('2026-03-29 03:00')).toBe('2026-03-29T01:00:00Z');
+  });
+  it('takes the earlier instant of a time that occurs twice', () => {
+    // 2026-10-25 02:30 happens in CEST (00:30Z) and again in CET (01:30Z).
+    expect(iso('2026-10-25 02:30')).toBe('2026-10-25T00:30:00Z');
+    expect(iso('2026-10-25 03:30')).toBe('2026-10-25T02:30:00Z');
+  });
+  it('does the same in Rome', () => {
+    const rome = timeZone('Europe/Rome');
+    expect(iso('10/21/2026 6:45 PM', { order: 'MDY', zone: rome })).toBe('2026-10-21T16:45:00Z');
+    expect(iso('2026-03-29 02:15', { zone: rome })).toBe('2026-03-29T01:15:00Z');
+  });
+  it('carries across the year boundary', () => {
+    expect(iso('2026-01-01 00:30')).toBe('2025-12-31T23:30:00Z');
+    expect(iso('01/03/2026 00:30', { order: 'DMY' })).toBe('2026-02-28T23:30:00Z');
+  });
+  it('handles zones ahead of and behind UTC, and half-hour offsets', () => {
+    expect(iso('2026-01-01 00:30', { zone: timeZone('America/New_York') })).toBe('2026-01-01T05:30:00Z');
+    expect(iso('2026-12-31 20:00', { zone: timeZone('America/New_York') })).toBe('2027-01-01T01:00:00Z');
+    expect(iso('2026-10-05 09:15', { zone: timeZone('Asia/Kolkata') })).toBe('2026-10-05T03:45:00Z');
+    expect(iso('2026-10-05 09:15', { zone: timeZone('UTC') })).toBe('2026-10-05T09:15:00Z');
+  });
+  it('refuses an unknown zone', () => {
+    expect(() => timeZone('Europe/Madird')).toThrow('unknown time zone "Europe/Madird"');
+  });
+});
+
+describe('--date-format patterns', () => {
+  it('reads values in the pattern, with or without the time part', () => {
+    const pattern = compileDatePattern('DD-MM-YYYY HH:mm');
+    expect(iso('05-10-2026 09:15', { pattern })).toBe('2026-10-05T07:15:00Z');
+    expect(iso('05-10-2026', { pattern })).toBe('2026-10-04T22:00:00Z');
+    expect(iso('5-3-2026 9:05', { pattern })).toBe('2026-03-05T08:05:00Z');
+  });
+  it('lets a date-only pattern read values that carry a time', () => {
+    const pattern = compileDatePattern('DD/MM/YYYY');
+    expect(iso('15/10/2026 10:30', { pattern })).toBe('2026-10-15T08:30:00Z');
+  });
+  it('still reads ISO values and names the pattern when a value fits neither', () => {
+    const pattern = compileDatePattern('MM/DD/YYYY');
+    expect(iso('2026-10-05T09:15:00Z', { pattern })).toBe('2026-10-05T09:15:00Z');
+    expect(iso('05.10.2026', { pattern })).toBe('problem: is not a date in MM/DD/YYYY');
+    expect(iso('02/30/2026', { pattern })).toBe('problem: is not a date (no February 30)');
+  });
+  it('says which order a pattern gives', () => {
+    expect(compileDatePattern('DD/MM/YYYY').order).toBe('DMY');
+    expect(compileDatePattern('MM/DD/YYYY HH:mm').order).toBe('MDY');
+    expect(compileDatePattern('YYYY.MM.DD').order).toBeNull();
+  });
+  it.each([
+    ['DD/MM/YY', 'unknown token "YY" in date format "DD/MM/YY"; use YYYY MM DD HH mm ss'],
+    ['DD/MM', 'date format "DD/MM" needs YYYY, MM and DD'],
+    ['DD/DD/YYYY', 'token "DD" appears twice in date format "DD/DD/YYYY"'],
+  ])('%s is refused', (pattern, message) => {
+    expect(() => compileDatePattern(pattern)).toThrow(DatePatternError);
+    expect(() => compileDatePattern(pattern)).toThrow(message);
+  });
+});
+
+describe('dayOrderEvidence', () => {
+  it.each([
+    ['31/10/2026', 'DMY'],
+    ['10/31/2026 6:45 PM', 'MDY'],
+    ['05/10/2026', 'either'],
+    ['12.12.2026', 'either'],
+    ['2026-10-05', 'none'],
+    ['45631', 'none'],
+    ['hello', 'none'],
+  ])('%s → %s', (value, expected) => {
+    expect(dayOrderEvidence(value)).toBe(expected);
+  });
+});
