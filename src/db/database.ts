@@ -98,7 +98,7 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE stage_changes (
     id           INTEGER PRIMARY KEY,
     lead_id      TEXT NOT NULL,
-    from_stage   TEXT,                      -- NULL when the lead was first seen
+    from_stage   TEXT,
     to_stage     TEXT,
     observed_at  TEXT NOT NULL,
     batch_id     INTEGER NOT NULL REFERENCES import_batches (id)
@@ -106,12 +106,8 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX stage_changes_lead ON stage_changes (lead_id, observed_at);
 
   -- Stage history is a fact of each import: written by the database itself, so no code
-  -- path that changes a lead can forget it.
-  CREATE TRIGGER leads_first_seen AFTER INSERT ON leads WHEN new.stage IS NOT NULL
-  BEGIN
-    INSERT INTO stage_changes (lead_id, from_stage, to_stage, observed_at, batch_id)
-    SELECT new.id, NULL, new.stage, snapshot_at, id FROM import_batches WHERE id = new.last_batch_id;
-  END;
+  -- path that changes a lead can forget it. A lead's first stage needs no row: it is the
+  -- from_stage of its earliest change, or its current stage, seen at its first batch.
   CREATE TRIGGER leads_stage_changed AFTER UPDATE OF stage ON leads WHEN new.stage IS NOT old.stage
   BEGIN
     INSERT INTO stage_changes (lead_id, from_stage, to_stage, observed_at, batch_id)
@@ -311,9 +307,9 @@ export class Database {
       : '';
     const statement = this.sqlite.prepare(
       `INSERT INTO ${table} (${columns.join(', ')}, extra, first_batch_id, last_batch_id)
-       VALUES (${columns.map(() => '?').join(', ')}, json(?), ${batchId}, ${batchId})
+       VALUES (${columns.map(() => '?').join(', ')}, ?, ${batchId}, ${batchId})
        ON CONFLICT (id) DO UPDATE SET ${[...sets, `extra = json_patch(${table}.extra, excluded.extra)`, 'last_batch_id = excluded.last_batch_id'].join(', ')}
-       WHERE ${different}json_patch(${table}.extra, excluded.extra) IS NOT ${table}.extra`,
+       WHERE ${different}(excluded.extra IS NOT ${table}.extra AND json_patch(${table}.extra, excluded.extra) IS NOT ${table}.extra)`,
     );
     const idIndex = fields.indexOf('id');
     const order = [idIndex, ...updatable.map((f) => fields.indexOf(f))];
