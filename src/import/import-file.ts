@@ -199,6 +199,7 @@ async function importPass(
     });
     const writer = db.recordWriter(request.kind, normalizer.fields, batchId);
     const recordsBefore = db.countRecords(request.kind);
+    const rebuildIndexes = recordsBefore === 0 ? db.deferIndexes(request.kind) : undefined;
     let rows = 0;
     let written = 0;
     let changed = 0;
@@ -262,6 +263,7 @@ async function importPass(
       throw new RejectedRowsError(exportFile.name, `${exportFile.name}: ${rejected} bad ${rejected === 1 ? 'row' : 'rows'}; ${why}`, rejected, firstRejected);
     }
 
+    rebuildIndexes?.();
     const inserted = db.countRecords(request.kind) - recordsBefore;
     let unlinked = 0;
     if (request.kind === 'deals') {
