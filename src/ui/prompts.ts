@@ -15,9 +15,9 @@ export async function askForColumns(io: Io, kind: RecordKind, missing: string[],
   const context = { input: io.stdin, output: io.stderr } as Parameters<typeof select>[1];
   const columns: Record<string, string> = {};
   io.stderr.write(`${file}: no column was recognised for ${missing.join(' or ')}.\n`);
-  // A lead needs an id OR an email: one answer is enough.
-  const fields = kind === 'leads' ? missing.slice(0, 1).concat(missing.length > 1 ? [] : []) : missing;
-  for (const field of kind === 'leads' && missing.length > 1 ? ['email', 'id'] : fields) {
+  // A lead needs an id or an email: one answer is enough, and lists without ids have emails.
+  const questions = kind === 'leads' ? ['email', 'id'].filter((f) => missing.includes(f)) : missing;
+  for (const field of questions) {
     const choice = await select(
       {
         message: `Which column holds the ${field}?`,
