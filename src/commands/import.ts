@@ -184,7 +184,7 @@ function fileErrorMessage(error: unknown): string | undefined {
 }
 
 function humanSummary(s: ImportSummary): string {
-  const profile = `${s.profile}${s.profileDetected ? ' (detected)' : ''}`;
+  const profile = s.profile === 'generic' ? 'generic (canonical field names)' : `${s.profile}${s.profileDetected ? ' (detected)' : ''}`;
   const head = `${s.file}: ${s.kind}, profile ${profile}, ${s.encoding}, delimiter ${describeDelimiter(s.delimiter)}\n`;
   if (s.sameAsBatch !== undefined) {
     return `${head}  ${s.rows} rows: unchanged, the same file was already imported as batch ${s.sameAsBatch}; nothing to do\n`;
