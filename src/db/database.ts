@@ -201,7 +201,7 @@ export class Database {
       // NORMAL is durable against a killed process in WAL mode; only a power cut may lose the last commit.
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
-      sqlite.pragma('cache_size = -65536');
+      sqlite.pragma('cache_size = -32768');
     } catch (error) {
       throw new DatabaseError(`${filePath}: cannot open the database: ${(error as Error).message}`);
     }

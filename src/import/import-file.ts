@@ -153,12 +153,10 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   }
 }
 
-type PassResult =
-  | { kind: 'done'; counts: Omit<ImportSummary, keyof typeof EMPTY_BASE | 'seconds'> }
-  | { kind: 'reread'; decisions: ColumnDecisions; reason: string };
+/** What one pass over the file counts. */
+type PassCounts = Pick<ImportSummary, 'batch' | 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'unlinked' | 'footerLines' | 'firstRejected'>;
 
-// Only its keys matter: they are the summary fields that do not come from a pass.
-const EMPTY_BASE = { file: '', kind: '', profile: '', profileDetected: false, encoding: '', delimiter: '', extraColumns: [], mapping: {} };
+type PassResult = { kind: 'done'; counts: PassCounts } | { kind: 'reread'; decisions: ColumnDecisions; reason: string };
 
 async function importPass(
   db: Database,

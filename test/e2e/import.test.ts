@@ -6,27 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, json, query, scalar, smk, tempDb, tempDir } from '../helpers.ts';
+import type { ImportSummary } from '../../src/import/import-file.ts';
 
-interface Summary {
-  file: string;
-  kind: string;
-  profile: string;
-  profileDetected: boolean;
-  encoding: string;
-  delimiter: string;
-  batch: number | null;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  unlinked: number;
-  footerLines: number;
-  sameAsBatch?: number;
-  firstRejected: Array<{ line: number; reason: string }>;
-  extraColumns: string[];
-  error?: string;
-}
+/** What `--json` prints per file: a summary, or the error that stopped the file. */
+type Summary = ImportSummary & { error?: string };
 
 const HS_1116 = fixture('hubspot-contacts-2026-11-16.csv');
 const HS_1123 = fixture('hubspot-contacts-2026-11-23.csv');
