@@ -19,7 +19,6 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .description('smarketing: the numbers for the weekly marketing + sales review, from the CRM exports you already have')
     .version(version, '-V, --version', 'print the version')
     .option('--db <path>', `the SQLite database (env: SMK_DB, default: ${DEFAULT_DB})`)
-    .showHelpAfterError('(run smk --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -38,14 +37,21 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   };
 
   program.addCommand(importCommand(run));
+  program.showHelpAfterError(usageLine(program, 'smk --help'));
   for (const command of program.commands) {
     // addCommand does not pass the program's settings on to the subcommand.
     command
       .exitOverride()
       .configureOutput(program.configureOutput())
-      .showHelpAfterError('(run smk help ' + command.name() + ' for usage)');
+      .showHelpAfterError(usageLine(command, `smk help ${command.name()}`));
   }
   return program;
+}
+
+/** What follows a usage error: the command's usage line and where the full help is. */
+function usageLine(command: Command, helpCommand: string): string {
+  const name = command.parent ? `smk ${command.name()}` : 'smk';
+  return `Usage: ${name} ${command.usage()}\nRun ${helpCommand} for the options.`;
 }
 
 /** Runs `smk` with `argv` (without node and script) and returns the exit code. */

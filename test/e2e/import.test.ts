@@ -331,3 +331,46 @@ describe('mapping', () => {
     expect(run.stderr).toContain(`${file}:4:10  decimal: ";" is not "." or ","`);
   });
 });
+
+describe('identity and snapshots', () => {
+  it('keeps ids as text: 19-digit Zoho ids and UUIDs are not numbers', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'zoho.csv');
+    fs.writeFileSync(file, 'id,email\n4876876000001234567,a@x.es\n0c5ba0b0-6f1e-11ee-b962-0242ac120002,b@x.es\n00042,c@x.es\n');
+    const db = path.join(dir, 'db.sqlite');
+    importJson(db, 'leads', file);
+    expect(query(db, 'SELECT id, typeof(id) AS type FROM leads ORDER BY email')).toEqual([
+      { id: '4876876000001234567', type: 'text' },
+      { id: '0c5ba0b0-6f1e-11ee-b962-0242ac120002', type: 'text' },
+      { id: '00042', type: 'text' },
+    ]);
+  });
+
+  it('dates stage changes with the file modification time when no --snapshot-date is given', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'db.sqlite');
+    const week1 = path.join(dir, 'week1.csv');
+    const week2 = path.join(dir, 'week2.csv');
+    fs.writeFileSync(week1, 'id,stage\nL1,lead\n');
+    fs.writeFileSync(week2, 'id,stage\nL1,mql\n');
+    fs.utimesSync(week2, new Date('2026-11-20T08:00:00Z'), new Date('2026-11-20T08:00:00Z'));
+    importJson(db, 'leads', week1);
+    importJson(db, 'leads', week2);
+    expect(query(db, 'SELECT lead_id, from_stage, to_stage, observed_at FROM stage_changes')).toEqual([
+      { lead_id: 'L1', from_stage: 'lead', to_stage: 'mql', observed_at: '2026-11-20T08:00:00Z' },
+    ]);
+  });
+
+  it('does not blank a field that a later file lacks', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'db.sqlite');
+    const crm = path.join(dir, 'crm.csv');
+    const list = path.join(dir, 'list.csv');
+    fs.writeFileSync(crm, 'id,email,owner\nL1,a@x.es,Lucía Fernández\n');
+    fs.writeFileSync(list, 'id,email,Notes\nL1,a@x.es,met at the stand\n');
+    importJson(db, 'leads', crm);
+    const [s] = importJson(db, 'leads', list, '--set', 'campaign=SaaStr Milan');
+    expect(s).toMatchObject({ updated: 1 });
+    expect(query(db, 'SELECT owner, campaign, extra FROM leads')).toEqual([{ owner: 'Lucía Fernández', campaign: 'SaaStr Milan', extra: '{"Notes":"met at the stand"}' }]);
+  });
+});
