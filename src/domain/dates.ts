@@ -222,8 +222,8 @@ class FixedZone implements TimeZone {
 class IanaZone implements TimeZone {
   readonly name: string;
   private readonly format: Intl.DateTimeFormat;
-  /** local 'YYYY-MM-DDTHH' → offset in minutes (local − UTC) */
-  private readonly offsets = new Map<string, number>();
+  /** local hour as the number YYYYMMDDHH → offset in minutes (local − UTC) */
+  private readonly offsets = new Map<number, number>();
 
   constructor(name: string) {
     try {
@@ -238,7 +238,7 @@ class IanaZone implements TimeZone {
 
   toUtc(parts: Parts): string {
     const [year, month, day, hour, minute, second] = parts;
-    const key = `${year}-${month}-${day}T${hour}`;
+    const key = ((year * 100 + month) * 100 + day) * 100 + hour;
     let offset = this.offsets.get(key);
     if (offset === undefined) {
       offset = this.offsetOfLocal(year, month, day, hour);

@@ -117,8 +117,10 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     mapping: described.columns,
   };
 
+  // A file is hashed before it is parsed: an identical earlier import makes parsing unnecessary.
+  let sha256: string | undefined;
   if (request.file !== '-') {
-    const sha256 = await hashFile(request.file);
+    sha256 = await hashFile(request.file);
     const previous = db.findIdenticalBatch(request.kind, sha256, identity);
     if (previous && !db.changedSince(request.kind, previous.id)) {
       return {
@@ -141,7 +143,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   const snapshotAt = request.snapshotAt ?? snapshotOf(request.file, now);
   let forced: ColumnDecisions | undefined;
   for (let pass = 1; ; pass++) {
-    const result = await importPass(db, request, exportFile, mapping, identity, snapshotAt, forced, now);
+    const result = await importPass(db, request, exportFile, mapping, identity, snapshotAt, forced, now, sha256);
     if (result.kind === 'done') {
       return { ...base, ...result.counts, seconds: secondsSince(started) };
     }
@@ -167,6 +169,7 @@ async function importPass(
   snapshotAt: string,
   forced: ColumnDecisions | undefined,
   now: () => Date,
+  sha256: string | undefined,
 ): Promise<PassResult> {
   const { headers, delimiter } = exportFile.format;
   const normalizer = new RecordNormalizer({
@@ -187,7 +190,7 @@ async function importPass(
       kind: request.kind,
       fileName: exportFile.name,
       fileSize: exportFile.size,
-      fileSha256: null,
+      fileSha256: sha256 ?? null,
       profile: mapping.profile,
       mapping: identity,
       encoding: exportFile.format.encoding,
@@ -240,7 +243,7 @@ async function importPass(
       lookahead.push({ cells, line, problem });
       if (!problem && cells.length === headers.length) normalizer.observe(cells);
       if (lookahead.length >= LOOKAHEAD_ROWS) flushLookahead();
-    });
+    }, { hash: sha256 === undefined });
     if (!decided) flushLookahead();
     request.onProgress?.(exportFile.bytesRead, exportFile.size);
 
@@ -272,7 +275,7 @@ async function importPass(
     }
     const counts = { rowsRead: rows, inserted, updated: changed - inserted, unchanged: written - changed, rejected, unlinked };
     db.finishBatch(batchId, counts, now().toISOString());
-    db.setBatchHash(batchId, exportFile.sha256);
+    if (sha256 === undefined) db.setBatchHash(batchId, exportFile.sha256);
     db.commit();
     return {
       kind: 'done',
