@@ -29,14 +29,6 @@ export function resolveEncodingName(name: string): EncodingName | undefined {
   return ENCODING_ALIASES[name.trim().toLowerCase()];
 }
 
-/** Byte-order mark length of `bytes` for the given encoding (0 when it has none). */
-export function bomLength(bytes: Uint8Array, encoding: EncodingName): number {
-  if (encoding === 'utf-8' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 3;
-  if (encoding === 'utf-16le' && bytes[0] === 0xff && bytes[1] === 0xfe) return 2;
-  if (encoding === 'utf-16be' && bytes[0] === 0xfe && bytes[1] === 0xff) return 2;
-  return 0;
-}
-
 /** What kind of non-text file this is, judging by magic numbers and NUL bytes; undefined for text. */
 export function binaryKind(sample: Uint8Array): BinaryKind | undefined {
   const starts = (...magic: number[]) => magic.every((b, i) => sample[i] === b);

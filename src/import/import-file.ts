@@ -4,7 +4,6 @@
  * quarantined with their line and reason (the good rows import) or abort the file.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import type { RecordKind } from '../domain/fields.ts';
@@ -340,8 +339,4 @@ async function hashFile(file: string): Promise<string> {
 
 function secondsSince(started: number): number {
   return Math.round(performance.now() - started) / 1000;
-}
-
-export function displayName(file: string): string {
-  return file === '-' ? '<stdin>' : path.normalize(file);
 }

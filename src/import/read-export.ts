@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { binaryKind, bomLength, detectEncoding, type EncodingName } from '../domain/encoding.ts';
+import { binaryKind, detectEncoding, type EncodingName } from '../domain/encoding.ts';
 import { describeDelimiter, sniffDelimiter, sniffNewline, type Newline } from '../domain/delimiter.ts';
 
 /** A problem with the whole file: the import of that file stops. */
@@ -242,9 +242,10 @@ async function bufferStart(iterator: AsyncIterator<Buffer>): Promise<{ sample: B
   };
 }
 
+/** TextDecoder drops a byte-order mark itself; `stream` keeps a character cut by the sample's end out of it. */
 function decodeSample(name: string, sample: Buffer, encoding: EncodingName): string {
   try {
-    return new TextDecoder(encoding, { fatal: true }).decode(sample.subarray(bomLength(sample, encoding) > 0 ? 0 : 0), { stream: true });
+    return new TextDecoder(encoding, { fatal: true }).decode(sample, { stream: true });
   } catch {
     throw encodingError(name, encoding, sample, 0);
   }
