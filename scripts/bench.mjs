@@ -121,6 +121,7 @@ function measure(command, commandArgs, input) {
     process.exit(1);
   }
   const rss = hasTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
+  if (hasTime) fs.rmSync(rssFile, { force: true });
   return { seconds, rssMb: rss, stdout: result.stdout };
 }
 
