@@ -1,0 +1,113 @@
+/**
+ * The SLA clock, case by case. Madrid and Rome: CET = UTC+1, CEST = UTC+2; summer time in 2026
+ * runs from Sun 03-29 to Sun 10-25. Working hours Mon–Fri 09:00–18:00 unless a case says otherwise.
+ */
+import { describe, expect, it } from 'vitest';
+import { addDuration, parseDuration, workingCalendar, workingMinutesBetween, DurationError, CalendarError, type WorkingCalendarSpec } from '../../src/domain/working-time.ts';
+
+const WEEK: WorkingCalendarSpec = { timezone: 'Europe/Madrid', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' };
+const madrid = workingCalendar(WEEK);
+const at = (iso: string) => Date.parse(iso);
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const deadline = (from: string, duration: string, calendar = madrid) => iso(addDuration(at(from), parseDuration(duration), calendar));
+
+describe('parseDuration', () => {
+  it.each([
+    ['30m', 30, false],
+    ['4h', 240, false],
+    ['2d', 2880, false],
+    ['45 minutes', 45, false],
+    ['1 hour', 60, false],
+    ['4 working hours', 240, true],
+    ['90 working minutes', 90, true],
+    ['1.5h', 90, false],
+  ])('%s → %d minutes, working %s', (text, minutes, working) => {
+    expect(parseDuration(text)).toMatchObject({ minutes, working });
+  });
+  it('keeps working days in days: their length depends on the calendar', () => {
+    expect(parseDuration('2 working days')).toMatchObject({ minutes: -2, working: true });
+  });
+  it.each(['four hours', '4 weeks', '', 'h4'])('refuses %j', (text) => {
+    expect(() => parseDuration(text)).toThrow(DurationError);
+  });
+});
+
+describe('addDuration, working time', () => {
+  it.each([
+    // The spec's example: Fri 17:00 + 4 working hours = Fri 1 h + Mon 09:00–12:00.
+    ['Friday 17:00', '2026-11-20T16:00:00Z', '4 working hours', '2026-11-23T11:00:00Z'],
+    // Fri 17:30 CET: 0.5 h on Friday, 3.5 h on Monday → Mon 12:30 CET.
+    ['a lead arriving Friday 17:30', '2026-11-20T16:30:00Z', '4 working hours', '2026-11-23T11:30:00Z'],
+    // The DST weekend: Fri 10-23 17:30 CEST (15:30Z) → Mon 10-26 12:30 CET (11:30Z).
+    ['Friday 17:30 before the clocks go back', '2026-10-23T15:30:00Z', '4 working hours', '2026-10-26T11:30:00Z'],
+    // Thu 19:05 CEST is after hours: the clock starts Fri 09:00 → 13:00 CEST = 11:00Z.
+    ['starting after hours', '2026-10-22T17:05:00Z', '4 working hours', '2026-10-23T11:00:00Z'],
+    // Sat 10:00: the clock starts Mon 09:00 → 13:00 CET.
+    ['starting on a Saturday', '2026-11-21T09:00:00Z', '4 working hours', '2026-11-23T12:00:00Z'],
+    // Mon 07:30 CET, before hours → 09:00 + 4 h.
+    ['starting before hours', '2026-11-23T06:30:00Z', '4 working hours', '2026-11-23T12:00:00Z'],
+    // Mon 14:00 + 4 h ends exactly at 18:00 the same day.
+    ['ending at closing time', '2026-11-23T13:00:00Z', '4 working hours', '2026-11-23T17:00:00Z'],
+    // 2 working days = 18 working hours: Mon 10:00 → Mon 8 h, Tue 9 h, Wed 1 h → Wed 10:00 CET.
+    ['two working days', '2026-11-23T09:00:00Z', '2 working days', '2026-11-25T09:00:00Z'],
+    // 30 working minutes from Fri 17:45: 15 min Friday, 15 min Monday.
+    ['minutes across a weekend', '2026-11-20T16:45:00Z', '30 working minutes', '2026-11-23T08:15:00Z'],
+  ])('%s', (_, from, duration, expected) => {
+    expect(deadline(from, duration)).toBe(expected);
+  });
+
+  it('skips holidays', () => {
+    // Mon 11-09 is a Madrid holiday: Fri 11-06 17:00 + 4 h → 1 h Friday, 3 h Tuesday → Tue 12:00 CET.
+    const withHoliday = workingCalendar({ ...WEEK, holidays: ['2026-11-09'] });
+    expect(deadline('2026-11-06T16:00:00Z', '4 working hours', withHoliday)).toBe('2026-11-10T11:00:00Z');
+    expect(deadline('2026-11-06T16:00:00Z', '4 working hours')).toBe('2026-11-09T11:00:00Z');
+  });
+
+  it('counts the spring-forward week in Rome', () => {
+    const rome = workingCalendar({ ...WEEK, timezone: 'Europe/Rome' });
+    // Fri 03-27 16:00 CET (15:00Z): 2 h Friday, 2 h Monday 03-30 → 11:00 CEST = 09:00Z.
+    expect(deadline('2026-03-27T15:00:00Z', '4 working hours', rome)).toBe('2026-03-30T09:00:00Z');
+  });
+
+  it('uses other working days and hours', () => {
+    // Mon–Sat 08:00–14:00: Fri 13:00 + 4 h → 1 h Friday, Sat 08:00–11:00 → Sat 11:00 CET.
+    const shop = workingCalendar({ ...WEEK, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], start: '08:00', end: '14:00' });
+    expect(deadline('2026-11-20T12:00:00Z', '4 working hours', shop)).toBe('2026-11-21T10:00:00Z');
+  });
+});
+
+describe('addDuration, elapsed time', () => {
+  it('counts every minute, weekends and nights included', () => {
+    expect(deadline('2026-11-20T16:30:00Z', '4h')).toBe('2026-11-20T20:30:00Z');
+    expect(deadline('2026-11-20T16:30:00Z', '2d')).toBe('2026-11-22T16:30:00Z');
+  });
+});
+
+describe('workingMinutesBetween', () => {
+  it.each([
+    // fixtures/README.md, 1207655066: MQL Fri 10-23 17:30 CEST, touch Tue 10-27 10:00 CET → 0.5 + 9 + 1 = 10.5 h.
+    ['2026-10-23T15:30:00Z', '2026-10-27T09:00:00Z', 630],
+    // 701235003: MQL Thu 10-22 19:05 CEST (after hours), touch Fri 10-23 09:45 → 45 min.
+    ['2026-10-22T17:05:00Z', '2026-10-23T07:45:00Z', 45],
+    // 1207656511: Tue 11-03 10:00 → Wed 11-04 16:00 CET: 8 h + 7 h = 15 h.
+    ['2026-11-03T09:00:00Z', '2026-11-04T15:00:00Z', 900],
+    // Saturday to Sunday: no working time.
+    ['2026-11-21T09:00:00Z', '2026-11-22T17:00:00Z', 0],
+    // Backwards: 0.
+    ['2026-11-23T10:00:00Z', '2026-11-23T09:00:00Z', 0],
+  ])('%s → %s: %d working minutes', (from, to, minutes) => {
+    expect(workingMinutesBetween(at(from), at(to), madrid)).toBe(minutes);
+  });
+});
+
+describe('workingCalendar', () => {
+  it.each([
+    [{ ...WEEK, timezone: 'Europe/Madird' }, 'unknown time zone "Europe/Madird"'],
+    [{ ...WEEK, start: '9am' }, 'working hours start "9am" is not a time (HH:mm)'],
+    [{ ...WEEK, start: '18:00', end: '09:00' }, 'working hours end 09:00 is not after their start 18:00'],
+    [{ ...WEEK, days: [] }, 'working days are empty'],
+  ])('refuses a bad calendar: %s', (spec, message) => {
+    expect(() => workingCalendar(spec as WorkingCalendarSpec)).toThrow(CalendarError);
+    expect(() => workingCalendar(spec as WorkingCalendarSpec)).toThrow(message);
+  });
+});
