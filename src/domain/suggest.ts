@@ -16,6 +16,8 @@ export function editDistance(a: string, b: string): number {
 
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const key = word.toLowerCase();
+  // One or two characters are too short to have a likely typo of anything.
+  if (key.length < 3) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -327,8 +327,8 @@ describe('mapping', () => {
     fs.writeFileSync(file, 'kind: leads\ncolums:\n  id: ID\ndecimal: ";"\n');
     const run = smk(['--db', path.join(dir, 'db'), 'import', 'leads', HS_1116, '--mapping', file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${file}:2:1  colums: unknown key (did you mean "columns"?)`);
-    expect(run.stderr).toContain(`${file}:4:10  decimal: ";" is not "." or ","`);
+    expect(run.stderr).toContain(`${file}:2:1  colums: unknown key (did you mean "columns"?); allowed: kind, profile, columns, date_format, timezone, encoding, delimiter, decimal, set`);
+    expect(run.stderr).toContain(`${file}:4:10  decimal: ";" is not allowed; allowed: ., ,`);
   });
 });
 
