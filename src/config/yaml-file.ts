@@ -144,8 +144,10 @@ function describe(error: ErrorObject): string {
       return `missing ${params.missingProperty as string}`;
     case 'type':
       return `must be ${params.type as string}, not ${Array.isArray(error.data) ? 'a list' : error.data === null ? 'empty' : typeof error.data}`;
-    case 'pattern':
-      return `${JSON.stringify(error.data)} is not an id (lowercase letters, digits and _)`;
+    case 'pattern': {
+      const description = (error.parentSchema as { description?: string } | undefined)?.description;
+      return `${JSON.stringify(error.data)} is not valid${description ? `; it must be ${description}` : ''}`;
+    }
     default:
       return error.message ?? 'is not valid';
   }

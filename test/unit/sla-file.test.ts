@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSla } from '../../src/config/sla-file.ts';
+import { addDuration } from '../../src/domain/working-time.ts';
+
+function write(text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smk-sla-')), 'sla.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const VALID = `timezone: Europe/Madrid
+working_hours:
+  days: [mon, tue, wed, thu, fri]
+  start: "09:00"
+  end: "18:00"
+holidays: [2026-12-08, 2026-12-25]
+marketing:
+  mql_per_week:
+    target: 30
+    by_segment: { founder: 10 }
+  mql_requirements:
+    at_least: 90%
+sales:
+  first_touch:
+    within: 4 working hours
+    at_least: 0.95
+  decision:
+    within: 2 working days
+    level: fail
+  rejection_reason: {}
+data:
+  stale_after: 8d
+`;
+
+function errorOf(text: string): string {
+  try {
+    loadSla(write(text));
+    return '';
+  } catch (error) {
+    return (error as Error).message.replace(/^\/tmp\/smk-sla-\w+\/sla\.yaml/gm, 'sla.yaml');
+  }
+}
+
+describe('loadSla', () => {
+  it('reads the promises with their defaults', () => {
+    const sla = loadSla(write(VALID));
+    expect(sla.marketing.mqlPerWeek).toEqual({ target: 30, level: 'fail', bySegment: { founder: 10 }, bySource: {} });
+    expect(sla.marketing.mqlRequirements).toEqual({ level: 'warn', atLeast: 0.9 });
+    expect(sla.sales.firstTouch).toMatchObject({ level: 'fail', atLeast: 0.95, within: { minutes: 240, working: true } });
+    expect(sla.sales.decision).toMatchObject({ level: 'fail', atLeast: 1 });
+    expect(sla.sales.rejectionReason).toEqual({ level: 'warn', atLeast: 1 });
+    expect(sla.staleAfter).toMatchObject({ minutes: 8 * 24 * 60, working: false });
+    // The clock skips the holiday: Mon 12-07 17:00 CET + 4 working hours → 1 h Monday, Tue 12-08 off, Wed 09:00–12:00.
+    expect(new Date(addDuration(Date.parse('2026-12-07T16:00:00Z'), sla.sales.firstTouch!.within, sla.calendar)).toISOString()).toBe('2026-12-09T11:00:00.000Z');
+  });
+
+  it('reports every schema problem with its line and column', () => {
+    const text = VALID.replace('level: fail', 'level: failed').replace('within: 4 working hours', 'within: four hours').replace('mql_per_week:', 'mql_per_wek:');
+    expect(errorOf(text).split('\n')).toEqual([
+      'sla.yaml:8:3  marketing.mql_per_wek: unknown key (did you mean "mql_per_week"?); allowed: mql_per_week, pipeline_per_week, mql_requirements',
+      'sla.yaml:15:13  sales.first_touch.within: "four hours" is not valid; it must be a duration such as 30m, 4h, 2d, 4 working hours or 2 working days',
+      'sla.yaml:19:12  sales.decision.level: "failed" is not allowed (did you mean "fail"?); allowed: fail, warn',
+    ]);
+  });
+
+  it('reports a wrong clock where it is written', () => {
+    expect(errorOf(VALID.replace('Europe/Madrid', 'Europe/Madird'))).toBe('sla.yaml:1:11  timezone: unknown time zone "Europe/Madird"');
+    expect(errorOf(VALID.replace('start: "09:00"', 'start: "19:00"'))).toBe('sla.yaml:3:3  working_hours: working hours end 18:00 is not after their start 19:00');
+    expect(errorOf(VALID.replace('2026-12-25', '2026-02-30'))).toBe('sla.yaml:6:24  holidays.1: "2026-02-30" is not a date');
+  });
+});
