@@ -7,6 +7,12 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, ExitCode, UsageError } from './errors.ts';
 import { Database, DatabaseError } from './db/database.ts';
 import { importCommand } from './commands/import.ts';
+import { configCommand } from './commands/config-check.ts';
+import { findConfigFile, type CommandAction, type CommandContext, type ConfigFile, type GlobalOptions } from './commands/context.ts';
+import { loadGlossary } from './config/glossary-file.ts';
+import { loadSla } from './config/sla-file.ts';
+import type { Glossary } from './domain/glossary.ts';
+import type { Sla } from './domain/sla.ts';
 import { processIo, type Io } from './ui/io.ts';
 import { MappingError } from './domain/mapping.ts';
 
@@ -19,6 +25,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .description('smarketing: the numbers for the weekly marketing + sales review, from the CRM exports you already have')
     .version(version, '-V, --version', 'print the version')
     .option('--db <path>', `the SQLite database (env: SMK_DB, default: ${DEFAULT_DB})`)
+    .option('--glossary <file>', 'the glossary (env: SMK_GLOSSARY, default: ./glossary.yaml)')
+    .option('--sla <file>', 'the SLA (env: SMK_SLA, default: ./sla.yaml)')
+    .option('-v, --verbose', 'say which database and configuration files are used')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -26,17 +35,57 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       outputError: (text, write) => write(text.replace(/^error: /, 'smk: ')),
     });
 
-  const run = async (action: (db: () => Database, io: Io) => Promise<number>) => {
+  const run = async (action: CommandAction) => {
+    const options = program.opts<GlobalOptions>();
     let db: Database | undefined;
-    const openDb = () => (db ??= Database.open(program.opts<{ db?: string }>().db ?? io.env.SMK_DB ?? DEFAULT_DB));
+    let glossary: Glossary | undefined;
+    let sla: Sla | undefined;
+    const said = new Set<string>();
+    const verbose = (what: string, file: string, from: string) => {
+      if (options.verbose && !said.has(what)) io.stderr.write(`smk: ${what}: ${file} (${from})\n`);
+      said.add(what);
+    };
+    const glossaryFile = (): ConfigFile => findConfigFile(io, options.glossary, 'SMK_GLOSSARY', 'glossary.yaml', '--glossary');
+    const slaFile = (): ConfigFile => findConfigFile(io, options.sla, 'SMK_SLA', 'sla.yaml', '--sla');
+    const context: CommandContext = {
+      io,
+      options,
+      db: () => {
+        if (!db) {
+          const file = options.db ?? io.env.SMK_DB ?? DEFAULT_DB;
+          verbose('database', file, options.db ? 'flag' : io.env.SMK_DB ? 'environment' : 'default');
+          db = Database.open(file);
+        }
+        return db;
+      },
+      glossaryFile,
+      slaFile,
+      glossary: () => {
+        if (!glossary) {
+          const file = glossaryFile();
+          verbose('glossary', file.path, file.from);
+          glossary = loadGlossary(file.path);
+        }
+        return glossary;
+      },
+      sla: () => {
+        if (!sla) {
+          const file = slaFile();
+          verbose('sla', file.path, file.from);
+          sla = loadSla(file.path);
+        }
+        return sla;
+      },
+    };
     try {
-      setExitCode(await action(openDb, io));
+      setExitCode(await action(context));
     } finally {
       db?.close();
     }
   };
 
   program.addCommand(importCommand(run));
+  program.addCommand(configCommand(run));
   program.showHelpAfterError(usageLine(program, 'smk --help'));
   for (const command of program.commands) {
     // addCommand does not pass the program's settings on to the subcommand.

@@ -16,6 +16,7 @@ import { mappingFileText, readMappingFile, type MappingFile } from '../import/ma
 import { MappingError } from '../domain/mapping.ts';
 import { ConstantError } from '../domain/normalize.ts';
 import type { Io } from '../ui/io.ts';
+import type { CommandAction } from './context.ts';
 import { progressBar } from '../ui/progress.ts';
 import { askForColumns } from '../ui/prompts.ts';
 
@@ -37,7 +38,7 @@ export interface ImportOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function importCommand(run: (action: (db: () => Database, io: Io) => Promise<number>) => Promise<void>): Command {
+export function importCommand(run: (action: CommandAction) => Promise<void>): Command {
   return new Command('import')
     .summary('import lead or deal exports (CSV) into the database')
     .description(
@@ -62,7 +63,7 @@ export function importCommand(run: (action: (db: () => Database, io: Io) => Prom
     .option('--rejected [batch]', 'list the rejected rows of an import batch (default: the latest with any)')
     .addHelpText('after', '\nExamples:\n  smk import leads hubspot-contacts.csv\n  smk import deals opportunities.csv --profile salesforce\n  smk import leads lista.csv --map email=Correo --date-format DD/MM/YYYY --tz Europe/Madrid\n  smk import --rejected')
     .action(async (kind: string | undefined, files: string[], options: ImportOptions) => {
-      await run((db, io) => (options.rejected !== undefined ? listRejected(db(), io, options) : runImport(db, io, kind, files, options)));
+      await run(({ db, io }) => (options.rejected !== undefined ? listRejected(db(), io, options) : runImport(db, io, kind, files, options)));
     });
 }
 
