@@ -8,6 +8,7 @@ import { ConfigError, ExitCode, UsageError } from './errors.ts';
 import { Database, DatabaseError } from './db/database.ts';
 import { importCommand } from './commands/import.ts';
 import { configCommand } from './commands/config-check.ts';
+import { initCommand } from './commands/init.ts';
 import { findConfigFile, type CommandAction, type CommandContext, type ConfigFile, type GlobalOptions } from './commands/context.ts';
 import { loadGlossary } from './config/glossary-file.ts';
 import { loadSla } from './config/sla-file.ts';
@@ -84,6 +85,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     }
   };
 
+  program.addCommand(initCommand(run));
   program.addCommand(importCommand(run));
   program.addCommand(configCommand(run));
   program.showHelpAfterError(usageLine(program, 'smk --help'));

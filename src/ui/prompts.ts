@@ -1,9 +1,11 @@
 /**
- * Questions asked only on a terminal: which column holds a field the mapping could not find,
- * and whether to save the answers as a mapping file. Prompts write to stderr so stdout stays data.
+ * Questions asked only on a terminal: which column holds a field the mapping could not find
+ * (and whether to save the answers), and the set-up questions of `smk init`. Prompts write to
+ * stderr so stdout stays data.
  */
-import { confirm, input, select } from '@inquirer/prompts';
+import { confirm, input, number, select } from '@inquirer/prompts';
 import type { RecordKind } from '../domain/fields.ts';
+import { answerProblem, CRMS, LANGUAGES, type InitAnswers } from '../domain/setup.ts';
 import type { Io } from './io.ts';
 
 export interface ColumnAnswers {
@@ -36,3 +38,28 @@ export async function askForColumns(io: Io, kind: RecordKind, missing: string[],
   const saveTo = await input({ message: 'Mapping file name', default: `${kind}.mapping.yaml` }, context);
   return { columns, saveTo };
 }
+
+/** The questions of `smk init`, skipping those a flag already answered. */
+export async function askInitAnswers(io: Io, given: Partial<InitAnswers>, defaults: InitAnswers): Promise<InitAnswers> {
+  const context = { input: io.stdin, output: io.stderr } as Parameters<typeof select>[1];
+  const ask = async (key: keyof InitAnswers, message: string) =>
+    given[key] !== undefined
+      ? String(given[key])
+      : input({ message, default: String(defaults[key]), validate: (value) => answerProblem(key, value) ?? true }, context);
+  const crm = given.crm ?? (await select({ message: 'Where do your exports come from?', choices: CRMS.map((c) => ({ name: CRM_NAMES[c], value: c })), default: defaults.crm }, context));
+  const lang = given.lang ?? (await select({ message: 'Language of the glossary', choices: LANGUAGES.map((l) => ({ name: LANGUAGE_NAMES[l], value: l })), default: defaults.lang }, context));
+  const timezone = await ask('timezone', 'Time zone of the SLA clock');
+  const workingHours = await ask('workingHours', 'Working hours (Monday to Friday)');
+  const firstTouch = await ask('firstTouch', 'Sales touches a new MQL within');
+  const decide = await ask('decide', 'Sales accepts or rejects an MQL within');
+  const target = given.mqlTarget ?? (await number({ message: 'MQLs marketing delivers per week', default: defaults.mqlTarget, min: 0, required: true }, context));
+  return { crm, lang, timezone, workingHours, firstTouch, decide, mqlTarget: target ?? defaults.mqlTarget };
+}
+
+export async function confirmOverwrite(io: Io, file: string): Promise<boolean> {
+  const context = { input: io.stdin, output: io.stderr } as Parameters<typeof confirm>[1];
+  return confirm({ message: `${file} exists. Overwrite it?`, default: false }, context);
+}
+
+const CRM_NAMES: Record<(typeof CRMS)[number], string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive', other: 'Other (spreadsheets, another CRM)' };
+const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: 'English', es: 'Español', it: 'Italiano' };

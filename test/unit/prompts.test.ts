@@ -1,7 +1,8 @@
 /** The questions asked on a terminal, answered by a script that types when each question appears. */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { askForColumns } from '../../src/ui/prompts.ts';
+import { askForColumns, askInitAnswers } from '../../src/ui/prompts.ts';
+import { SLA_DEFAULTS } from '../../src/domain/setup.ts';
 import type { Io } from '../../src/ui/io.ts';
 
 function terminal() {
@@ -60,5 +61,32 @@ describe('askForColumns', () => {
     const answers = askForColumns(t.io, 'deals', ['id'], ['Name'], 'x.csv');
     await t.answer('Which column holds the id?', DOWN, '\r');
     expect(await answers).toBeUndefined();
+  });
+});
+
+describe('askInitAnswers', () => {
+  const defaults = { ...SLA_DEFAULTS, lang: 'en', timezone: 'Europe/Madrid' };
+
+  it('asks every question a flag did not answer, with the defaults offered', async () => {
+    const t = terminal();
+    const answers = askInitAnswers(t.io, {}, defaults);
+    await t.answer('Where do your exports come from?', DOWN, '\r'); // HubSpot → Salesforce
+    await t.answer('Language of the glossary', DOWN, '\r'); // English → Español
+    await t.answer('Time zone of the SLA clock', '\r'); // the default
+    await t.answer('Working hours (Monday to Friday)', '\r');
+    await t.answer('Sales touches a new MQL within', '\r');
+    await t.answer('Sales accepts or rejects an MQL within', '\r');
+    await t.answer('MQLs marketing delivers per week', '\r');
+    expect(await answers).toEqual({ crm: 'salesforce', lang: 'es', timezone: 'Europe/Madrid', workingHours: '09:00-18:00', firstTouch: '4 working hours', decide: '2 working days', mqlTarget: 120 });
+  });
+
+  it('skips what the flags answered and refuses an invalid answer until it is fixed', async () => {
+    const t = terminal();
+    const answers = askInitAnswers(t.io, { crm: 'pipedrive', lang: 'it', timezone: 'Europe/Rome', workingHours: '09:00-17:00', decide: '1 working day', mqlTarget: 40 }, defaults);
+    // Clear the offered default (Backspace is not needed: typing replaces a default in inquirer's input).
+    await t.answer('Sales touches a new MQL within', 'soon', '\r');
+    await t.answer('is not a duration', '\x7f\x7f\x7f\x7f', '2h', '\r');
+    expect(await answers).toEqual({ crm: 'pipedrive', lang: 'it', timezone: 'Europe/Rome', workingHours: '09:00-17:00', firstTouch: '2h', decide: '1 working day', mqlTarget: 40 });
+    expect(t.screen()).not.toContain('Where do your exports come from?');
   });
 });
