@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { fieldsOf, type RecordKind } from '../domain/fields.ts';
+import type { DealRecord, LeadRecord } from '../domain/check.ts';
 
 type Sqlite = BetterSqlite3.Database;
 
@@ -392,6 +393,27 @@ export class Database {
          FROM rejected_rows r JOIN import_batches b ON b.id = r.batch_id WHERE ${where} ORDER BY r.line`,
       )
       .all(batchId === undefined ? {} : { batchId }) as RejectedRow[];
+  }
+
+  /** Every lead with the fields checks and reports read. */
+  leadRecords(): LeadRecord[] {
+    return this.sqlite
+      .prepare(
+        `SELECT id, email, first_name, last_name, company, source, campaign, owner, score, segment, country, stage, status,
+                created_at, lead_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, first_touch_at, rejected_at, rejection_reason
+         FROM leads`,
+      )
+      .all() as LeadRecord[];
+  }
+
+  dealRecords(): DealRecord[] {
+    return this.sqlite.prepare('SELECT id, linked_lead_id, stage, status, amount, created_at, closed_at, lost_reason FROM deals').all() as DealRecord[];
+  }
+
+  /** When the newest finished import of a kind ended (UTC ISO), or null. */
+  lastImport(kind: RecordKind): string | null {
+    const row = this.sqlite.prepare('SELECT max(finished_at) AS at FROM import_batches WHERE kind = ?').get(kind) as { at: string | null };
+    return row.at;
   }
 
   /** For tests and `smk` users alike: plain read access to a query's rows. */

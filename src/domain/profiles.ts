@@ -3,7 +3,7 @@
  * those tools really write. A profile maps each canonical field to the headers it may appear
  * under (first one present wins); `signature` headers identify the export for detection.
  */
-import type { RecordKind } from './fields.ts';
+import { fieldNamesOf, type RecordKind } from './fields.ts';
 import type { DayOrder } from './dates.ts';
 
 export interface Profile {
@@ -12,7 +12,10 @@ export interface Profile {
   readonly kind: RecordKind;
   readonly title: string;
   readonly columns: Readonly<Record<string, readonly string[]>>;
-  /** Headers that together identify this export; detection counts how many are present. */
+  /**
+   * Headers that together identify this export; detection counts how many are present. Words any
+   * spreadsheet may have (Id, Name, Email, Amount, Status) are left out: they identify nothing.
+   */
   readonly signature: readonly string[];
   /** Day/month order used when a date column holds only ambiguous values. */
   readonly dayOrder?: DayOrder;
@@ -89,7 +92,6 @@ const SALESFORCE_REPORT_LEADS: Profile = {
     campaign: ['Campaign Name', 'Last Campaign'],
     owner: ['Lead Owner'],
     score: ['Lead Score'],
-    segment: ['Industry'],
     country: ['Country'],
     // Salesforce has no lifecycle stage on leads: its lead status is where the funnel stage lives.
     stage: ['Lead Status'],
@@ -120,7 +122,6 @@ const SALESFORCE_DATALOADER_LEADS: Profile = {
     campaign: ['Campaign__c'],
     owner: ['Owner.Name', 'OwnerId'],
     score: ['Lead_Score__c'],
-    segment: ['Industry'],
     country: ['Country'],
     stage: ['Status'],
     status: ['Status'],
@@ -130,7 +131,7 @@ const SALESFORCE_DATALOADER_LEADS: Profile = {
     rejected_at: ['Disqualified_Date__c'],
     rejection_reason: ['Disqualification_Reason__c'],
   },
-  signature: ['Id', 'FirstName', 'LastName', 'LeadSource', 'Status', 'OwnerId', 'CreatedDate', 'ConvertedDate', 'IsConverted'],
+  signature: ['FirstName', 'LastName', 'LeadSource', 'OwnerId', 'CreatedDate', 'ConvertedDate', 'IsConverted'],
 };
 
 const SALESFORCE_REPORT_DEALS: Profile = {
@@ -182,7 +183,7 @@ const SALESFORCE_DATALOADER_DEALS: Profile = {
     owner: ['Owner.Name', 'OwnerId'],
     source: ['LeadSource'],
   },
-  signature: ['Id', 'Name', 'StageName', 'IsWon', 'IsClosed', 'CloseDate', 'CreatedDate', 'AccountId', 'OwnerId', 'Amount'],
+  signature: ['StageName', 'IsWon', 'IsClosed', 'CloseDate', 'CreatedDate', 'AccountId', 'OwnerId'],
 };
 
 const PIPEDRIVE_DEALS: Profile = {
@@ -265,12 +266,13 @@ export function signatureScore(profile: Profile, headers: readonly string[]): nu
 
 /**
  * The built-in profile that fits a header best, or undefined (then `generic` is used).
- * At least three signature headers must match, so a spreadsheet that merely has an
- * `Email` and an `Id` column is not taken for a CRM export.
+ * At least three signature headers must match, and more than the canonical field names
+ * the header has, so a spreadsheet written with the canonical names stays generic.
  */
 export function detectProfile(kind: RecordKind, headers: readonly string[], among?: string): Profile | undefined {
+  const canonical = new Set(fieldNamesOf(kind));
   let best: Profile | undefined;
-  let bestScore = 2;
+  let bestScore = Math.max(2, headers.filter((h) => canonical.has(genericHeaderKey(h))).length);
   for (const profile of profilesFor(kind, among)) {
     const score = signatureScore(profile, headers);
     if (score > bestScore) {

@@ -64,3 +64,11 @@ describe('resolveMapping', () => {
     expect(() => resolveMapping({ kind: 'leads', headers: HUBSPOT, profile: 'hubspott' })).toThrow(/unknown profile "hubspott" \(did you mean "hubspot"\?\)/);
   });
 });
+
+describe('detectProfile keeps canonical spreadsheets generic', () => {
+  it('does not take id,name,amount,stage,… for a Salesforce Data Loader export', () => {
+    const headers = ['id', 'lead_id', 'name', 'amount', 'currency', 'stage', 'status', 'created_at', 'closed_at', 'lost_reason'];
+    expect(detectProfile('deals', headers)).toBeUndefined();
+    expect(resolveMapping({ kind: 'deals', headers }).columns).toMatchObject({ stage: 5, status: 6, closed_at: 8 });
+  });
+});

@@ -1,0 +1,56 @@
+/** The findings of `smk check` as a terminal table, Markdown or JSON: one report object, three forms. */
+import Table from 'cli-table3';
+import { Chalk } from 'chalk';
+import type { CheckSummary, FailOn, Finding } from '../domain/check.ts';
+import type { Period } from '../domain/period.ts';
+
+export interface CheckReport {
+  version: string;
+  asOf: string;
+  period: { label: string; start: string; end: string };
+  failOn: FailOn;
+  summary: CheckSummary;
+  findings: Finding[];
+}
+
+export function checkReport(version: string, asOf: number, period: Period, failOn: FailOn, summary: CheckSummary, findings: Finding[]): CheckReport {
+  const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  return { version, asOf: iso(asOf), period: { label: period.label, start: iso(period.start), end: iso(period.end) }, failOn, summary, findings };
+}
+
+export function renderJson(report: CheckReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
+
+function headline(report: CheckReport): string {
+  const { errors, warnings, infos, failed } = report.summary;
+  return `smk check ${report.period.label} as of ${report.asOf}: ${errors} errors, ${warnings} warnings, ${infos} notes: ${failed ? 'FAILED' : 'passed'}`;
+}
+
+export function renderTable(report: CheckReport, color: boolean): string {
+  const chalk = new Chalk({ level: color ? 1 : 0 });
+  const paint = { error: chalk.red, warn: chalk.yellow, info: chalk.cyan };
+  if (report.findings.length === 0) return `${headline(report)}\nNo findings.\n`;
+  const table = new Table({
+    head: ['level', 'code', 'count', 'finding'],
+    style: { head: [], border: [] },
+    // 7 + 26 + 7 + 54 and five borders: 99 columns.
+    colWidths: [7, 26, 7, 54],
+    wordWrap: true,
+  });
+  for (const f of report.findings) {
+    const detail = [f.message, f.examples.length ? `e.g. ${f.examples.join(', ')}` : '', f.hint ? `→ ${f.hint}` : ''].filter(Boolean).join('\n');
+    table.push([paint[f.level](f.level), f.code, String(f.count), detail]);
+  }
+  return `${headline(report)}\n${table.toString()}\n`;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderMarkdown(report: CheckReport): string {
+  const lines = [`## ${cell(headline(report))}`, ''];
+  if (report.findings.length === 0) return lines.concat('No findings.', '').join('\n');
+  lines.push('| level | code | count | finding | examples | hint |', '| --- | --- | ---: | --- | --- | --- |');
+  for (const f of report.findings) lines.push(`| ${f.level} | \`${f.code}\` | ${f.count} | ${cell(f.message)} | ${cell(f.examples.join(', '))} | ${cell(f.hint ?? '')} |`);
+  return lines.join('\n') + '\n';
+}
