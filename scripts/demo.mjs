@@ -1,4 +1,4 @@
-// `npm run demo`: imports the bundled fixtures into a temporary database and shows what was imported.
+// `npm run demo`: sets up a temporary project (smk init), imports the bundled fixtures, and checks them.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smk-demo-'));
 const db = path.join(dir, 'smarketing.db');
-const fixture = (name) => path.join('fixtures', name);
+const fixture = (name) => path.join(root, 'fixtures', name);
 
 const steps = [
   ['leads', fixture('hubspot-contacts-2026-11-16.csv'), '--snapshot-date', '2026-11-16', '--tz', 'Europe/Madrid'],
@@ -23,9 +23,12 @@ const steps = [
   ['deals', fixture('pipedrive-deals.csv'), '--tz', 'Europe/Madrid'],
 ];
 
-const smk = (args) => spawnSync(process.execPath, [path.join(root, 'bin', 'smk.js'), '--db', db, ...args], { cwd: root, stdio: 'inherit' });
+const smk = (args, cwd = root) => spawnSync(process.execPath, [path.join(root, 'bin', 'smk.js'), '--db', db, ...args], { cwd, stdio: 'inherit' });
 
-console.log(`smk demo: importing the sample exports into ${db}\n`);
+console.log(`smk demo: a team's project in ${dir}\n`);
+console.log('$ smk init --yes --timezone Europe/Madrid --mql-target 25');
+smk(['init', '--yes', '--timezone', 'Europe/Madrid', '--mql-target', '25'], dir);
+console.log('');
 for (const [kind, ...args] of steps) {
   console.log(`$ smk import ${kind} ${args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}`);
   smk(['import', kind, ...args]);
@@ -33,4 +36,6 @@ for (const [kind, ...args] of steps) {
 }
 console.log('$ smk import --rejected');
 smk(['import', '--rejected']);
-console.log(`\nThe database is ${db}; look inside with: sqlite3 ${db} 'SELECT stage, count(*) FROM leads GROUP BY stage'`);
+console.log('\n$ smk check --week 2026-W47 --as-of 2026-11-23');
+smk(['check', '--week', '2026-W47', '--as-of', '2026-11-23', '--fail-on', 'never'], dir);
+console.log(`\nThe project is ${dir}; look inside with: sqlite3 ${db} 'SELECT stage, count(*) FROM leads GROUP BY stage'`);
