@@ -13,8 +13,6 @@ import { checkCommand } from './commands/check.ts';
 import { findConfigFile, type CommandAction, type CommandContext, type ConfigFile, type GlobalOptions } from './commands/context.ts';
 import { loadGlossary } from './config/glossary-file.ts';
 import { loadSla } from './config/sla-file.ts';
-import type { Glossary } from './domain/glossary.ts';
-import type { Sla } from './domain/sla.ts';
 import { processIo, type Io } from './ui/io.ts';
 import { MappingError } from './domain/mapping.ts';
 
@@ -40,12 +38,22 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   const run = async (action: CommandAction) => {
     const options = program.opts<GlobalOptions>();
     let db: Database | undefined;
-    let glossary: Glossary | undefined;
-    let sla: Sla | undefined;
     const said = new Set<string>();
     const verbose = (what: string, file: string, from: string) => {
       if (options.verbose && !said.has(what)) io.stderr.write(`smk: ${what}: ${file} (${from})\n`);
       said.add(what);
+    };
+    /** A configuration file, found and read on first use, and named under --verbose. */
+    const loadedOnce = <T>(what: string, find: () => ConfigFile, load: (file: string) => T) => {
+      let value: T | undefined;
+      return () => {
+        if (value === undefined) {
+          const file = find();
+          verbose(what, file.path, file.from);
+          value = load(file.path);
+        }
+        return value;
+      };
     };
     const glossaryFile = (): ConfigFile => findConfigFile(io, options.glossary, 'SMK_GLOSSARY', 'glossary.yaml', '--glossary');
     const slaFile = (): ConfigFile => findConfigFile(io, options.sla, 'SMK_SLA', 'sla.yaml', '--sla');
@@ -62,22 +70,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       },
       glossaryFile,
       slaFile,
-      glossary: () => {
-        if (!glossary) {
-          const file = glossaryFile();
-          verbose('glossary', file.path, file.from);
-          glossary = loadGlossary(file.path);
-        }
-        return glossary;
-      },
-      sla: () => {
-        if (!sla) {
-          const file = slaFile();
-          verbose('sla', file.path, file.from);
-          sla = loadSla(file.path);
-        }
-        return sla;
-      },
+      glossary: loadedOnce('glossary', glossaryFile, loadGlossary),
+      sla: loadedOnce('sla', slaFile, loadSla),
     };
     try {
       setExitCode(await action(context));
