@@ -81,8 +81,9 @@ function finding(code: string, level: FindingLevel, ids: string[], message: stri
 
 export function runChecks(input: CheckInput): Finding[] {
   const findings: Finding[] = [];
+  // A promise missed is a finding even when no record can be pointed at (no deal opened at all).
   const push = (f: Finding | undefined) => {
-    if (f && f.count > 0) findings.push(f);
+    if (f && (f.count > 0 || f.code === 'pipeline-under-target')) findings.push(f);
   };
   for (const f of unknownTerms(input)) push(f);
   push(mqlRequirements(input));
@@ -334,19 +335,44 @@ function slaBreaches(input: CheckInput): Array<Finding | undefined> {
     );
   }
   const volume = sla.marketing.mqlPerWeek;
+  const weeks = (period.end - period.start) / (7 * 86_400_000);
   if (volume) {
-    const weeks = (period.end - period.start) / (7 * 86_400_000);
-    const target = Math.round(volume.target * weeks);
     const mqls = leads.filter((l) => inside(at(l.mql_at), period));
-    if (mqls.length < target) {
+    const under = (delivered: number, weeklyTarget: number, what: string, hint: string) => {
+      const target = Math.round(weeklyTarget * weeks);
+      if (delivered >= target) return;
       results.push({
         code: 'mql-volume-under-target',
         level: levelOf(volume.level),
-        message: `${n(mqls.length, 'MQL')} in ${period.label} against a target of ${target}`,
-        count: target - mqls.length,
+        message: `${n(delivered, 'MQL')}${what} in ${period.label} against a target of ${target}`,
+        count: target - delivered,
         examples: [],
-        hint: 'marketing: the gap is the count; smk report quality shows which sources fell short',
+        hint,
       });
+    };
+    under(mqls.length, volume.target, '', 'marketing: the gap is the count; smk report quality shows which sources fell short');
+    const byTerm = (targets: Record<string, number>, vocabulary: Vocabulary, value: (l: LeadRecord) => string | null, label: string) => {
+      for (const [id, target] of Object.entries(targets)) {
+        under(mqls.filter((l) => vocabulary.lookup(value(l))?.id === id).length, target, ` from ${label} ${id}`, `marketing: the ${label} ${id} is short of its own target`);
+      }
+    };
+    byTerm(volume.bySegment, input.glossary.segments, (l) => l.segment, 'segment');
+    byTerm(volume.bySource, input.glossary.sources, (l) => l.source, 'source');
+  }
+  const pipeline = sla.marketing.pipelinePerWeek;
+  if (pipeline) {
+    // Pipeline is the value of the deals opened in the period, whatever became of them since.
+    const opened = input.deals.filter((d) => inside(at(d.created_at), period));
+    const value = opened.reduce((sum, d) => sum + (d.amount ?? 0), 0);
+    const target = pipeline.target * weeks;
+    if (value < target) {
+      results.push(finding(
+        'pipeline-under-target',
+        levelOf(pipeline.level),
+        opened.map((d) => d.id),
+        `${formatAmount(value)}${pipeline.currency ? ` ${pipeline.currency}` : ''} of pipeline opened in ${period.label} (${n(opened.length, 'deal')}) against a target of ${formatAmount(target)}`,
+        'marketing and sales: look at the deals opened by source in smk report quality',
+      ));
     }
   }
   return results;
@@ -379,6 +405,10 @@ function n(count: number, word: string, plural = `${word}s`): string {
 
 function inside(time: number, period: Period): boolean {
   return time >= period.start && time < period.end;
+}
+
+function formatAmount(value: number): string {
+  return (Math.round(value * 100) / 100).toString();
 }
 
 function percent(share: number): string {

@@ -30,6 +30,7 @@ describe('smk check', () => {
     expect(report.asOf).toBe('2026-11-22T23:00:00Z');
     expect(report.findings.map((f) => [f.level, f.code, f.count, f.examples])).toEqual([
       ['warn', 'unknown-stage', 1, ['C06']],
+      ['warn', 'unknown-lead-status', 1, ['C10']],
       ['warn', 'unknown-deal-stage', 1, ['D5']],
       ['warn', 'unknown-source', 1, ['C06']],
       ['warn', 'unknown-segment', 1, ['C06']],
@@ -48,15 +49,23 @@ describe('smk check', () => {
       ['error', 'first-touch-overdue', 1, ['C04']],
       ['warn', 'decision-late', 1, ['C04']],
       ['error', 'mql-volume-under-target', 1, []],
+      ['error', 'mql-volume-under-target', 1, []],
+      ['error', 'mql-volume-under-target', 1, []],
+      ['warn', 'pipeline-under-target', 1, ['D3']],
     ]);
-    expect(report.summary).toEqual({ errors: 6, warnings: 13, infos: 0, failed: true });
+    expect(report.summary).toEqual({ errors: 8, warnings: 15, infos: 0, failed: true });
     const message = (code: string) => report.findings.find((f) => f.code === code)!.message;
     expect(message('unknown-stage')).toContain('"Marketing Qualifed Lead" (1, did you mean mql?)');
     expect(message('mql-requirements-unmet')).toBe('2 of 5 MQLs of 2026-W47 miss the MQL requirements (no owner 1, score under 50 1); 60% met them, the SLA asks for 90%');
     expect(message('first-touch-late')).toBe('1 of 4 MQLs due in 2026-W47 touched later than 4 working hours; 50% in time, the SLA asks for 100%');
     expect(message('first-touch-overdue')).toContain('up to 22.0 working hours past the deadline');
     expect(message('decision-late')).toBe('1 of 3 MQLs due in 2026-W47 not accepted or rejected within 2 working days');
-    expect(message('mql-volume-under-target')).toBe('5 MQLs in 2026-W47 against a target of 6');
+    expect(report.findings.filter((f) => f.code === 'mql-volume-under-target').map((f) => f.message)).toEqual([
+      '5 MQLs in 2026-W47 against a target of 6',
+      '5 MQLs from segment founder in 2026-W47 against a target of 6',
+      '1 MQL from source organic_search in 2026-W47 against a target of 2',
+    ]);
+    expect(message('pipeline-under-target')).toBe('500 EUR of pipeline opened in 2026-W47 (1 deal) against a target of 5000');
   });
 
   it('gives the same answer every time for one --as-of', () => {
@@ -84,13 +93,13 @@ describe('smk check', () => {
   it('renders the same findings as a table and as Markdown', () => {
     const db = checkedDb();
     const table = smk(['--db', db, ...CONFIG, ...W47]);
-    expect(table.stdout.split('\n')[0]).toBe('smk check 2026-W47 as of 2026-11-22T23:00:00Z: 6 errors, 13 warnings, 0 notes: FAILED');
+    expect(table.stdout.split('\n')[0]).toBe('smk check 2026-W47 as of 2026-11-22T23:00:00Z: 8 errors, 15 warnings, 0 notes: FAILED');
     expect(table.stdout).toContain('stage-dates-out-of-order');
     expect(Math.max(...table.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
     expect(table.stdout).not.toMatch(/\x1b\[/);
     const markdown = smk(['--db', db, ...CONFIG, ...W47, '--format', 'markdown']);
     expect(markdown.stdout).toContain('| error | `first-touch-overdue` | 1 |');
-    expect(markdown.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| level') && !l.startsWith('| ---'))).toHaveLength(19);
+    expect(markdown.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| level') && !l.startsWith('| ---'))).toHaveLength(23); // 8 errors + 15 warnings
   });
 
   it('refuses bad periods and as-of values as usage errors', () => {
