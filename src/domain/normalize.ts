@@ -124,7 +124,8 @@ export class RecordNormalizer {
     this.isWonColumn = mapping.columns.is_won;
     this.isClosedColumn = mapping.columns.is_closed;
     this.extraColumns = mapping.extraColumns;
-    this.extraKeys = mapping.extraColumns.map((i) => headers[i]!);
+    // Each key already as `"Header":`, the start of its JSON member.
+    this.extraKeys = mapping.extraColumns.map((i) => `${JSON.stringify(headers[i]!)}:`);
 
     written.forEach((spec, position) => {
       const index = this.sourceIndex[position]!;
@@ -362,13 +363,15 @@ export class RecordNormalizer {
     return 'open';
   }
 
+  /** The unmapped cells as a JSON object, written as JSON.stringify would, without building the object. */
   private extra(cells: readonly string[]): string {
-    const extra: Record<string, string> = {};
+    let json = '{';
     for (let i = 0; i < this.extraColumns.length; i++) {
       const value = cells[this.extraColumns[i]!]!;
-      if (value !== '') extra[this.extraKeys[i]!] = value;
+      if (value === '') continue;
+      json += (json.length > 1 ? ',' : '') + this.extraKeys[i]! + JSON.stringify(value);
     }
-    return JSON.stringify(extra);
+    return json + '}';
   }
 
   /** A `--set` value goes through the same conversion as a cell; an unusable one is a usage error. */
