@@ -5,7 +5,8 @@
 // Generates (deterministically) a HubSpot-style contacts export and a deals export in a temporary
 // folder, then times, each as a child process with its peak RSS: sqlite3's own `.import` of the
 // contacts file (raw text, the reference), smk's full import of it, the unchanged re-import, the
-// deals import, a 100k-row weekly file, and `smk --version`.
+// deals import, a 100k-row weekly file, and `smk --version`; then, on the imported year, `smk review`
+// and each `smk report … --by source` for one week (best of three, warm cache).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -126,6 +127,7 @@ function measure(command, commandArgs, input) {
 }
 
 const smk = (...smkArgs) => measure(process.execPath, [path.join(root, 'bin', 'smk.js'), ...smkArgs]);
+const REPORT_WEEK = ['--week', '2026-W40', '--as-of', '2026-10-05'];
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smk-bench-'));
@@ -152,6 +154,26 @@ async function main() {
   const week = smk('--db', path.join(dir, 'weekly.db'), 'import', 'leads', weekly, '--json', '--quiet', '--tz', 'Europe/Madrid');
   const versions = Array.from({ length: 5 }, () => smk('--version').seconds);
 
+  // The default glossary and SLA of `smk init`, written in the bench folder.
+  const glossary = path.join(dir, 'glossary.yaml');
+  const sla = path.join(dir, 'sla.yaml');
+  const init = spawnSync(process.execPath, [path.join(root, 'bin', 'smk.js'), '--db', path.join(dir, 'init.db'), 'init', '--yes', '--timezone', 'Europe/Madrid'], { cwd: dir, encoding: 'utf8' });
+  if (init.status !== 0) {
+    log(`failed: smk init\n${init.stderr}`);
+    process.exit(1);
+  }
+  const reportRuns = [
+    ['smk review', ['review']],
+    ['smk report funnel --by source', ['report', 'funnel', '--by', 'source']],
+    ['smk report quality --by source', ['report', 'quality', '--by', 'source']],
+    ['smk report sla --by source', ['report', 'sla', '--by', 'source', '--no-exit-code']],
+  ].map(([leg, reportArgs]) => {
+    log(`${leg}…`);
+    const runs = Array.from({ length: 3 }, () => smk('--db', db, '--glossary', glossary, '--sla', sla, ...reportArgs, ...REPORT_WEEK, '--format', 'json'));
+    const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    return { leg: `${leg} (${REPORT_WEEK[1]})`, seconds: best.seconds, rssMb: best.rssMb };
+  });
+
   const legs = [
     { leg: 'sqlite3 .import contacts (raw text)', rows: LEADS, ...raw },
     { leg: `smk import leads (${LEADS / 1000}k, full)`, rows: LEADS, ...full },
@@ -170,16 +192,19 @@ async function main() {
     ['peak RSS < 300 MB (every smk leg)', smkRss < 300, `${smkRss.toFixed(0)} MB`],
     ['unchanged re-import < 2 s', again.seconds < 2, `${again.seconds.toFixed(2)} s`],
     ['smk --version < 150 ms', versionMs < 150, `${versionMs.toFixed(0)} ms`],
+    ...reportRuns.map((r) => [`${r.leg.replace(/ \(.*/, '')} < 1 s`, r.seconds < 1, `${r.seconds.toFixed(2)} s`]),
   ];
 
   if (args.includes('--json')) {
-    console.log(JSON.stringify({ leads: LEADS, deals: DEALS, legs: legs.map(({ stdout, ...l }) => l), ratio, versionMs, summaries, targets }, null, 2));
+    console.log(JSON.stringify({ leads: LEADS, deals: DEALS, legs: legs.map(({ stdout, ...l }) => l), reports: reportRuns, ratio, versionMs, summaries, targets }, null, 2));
   } else {
     console.log(`${'leg'.padEnd(40)} ${'rows'.padStart(9)} ${'seconds'.padStart(8)} ${'rows/s'.padStart(9)} ${'peak RSS'.padStart(9)}`);
     for (const l of legs) {
       console.log(`${l.leg.padEnd(40)} ${String(l.rows).padStart(9)} ${l.seconds.toFixed(2).padStart(8)} ${Math.round(l.rows / l.seconds).toString().padStart(9)} ${(l.rssMb.toFixed(0) + ' MB').padStart(9)}`);
     }
     console.log(`${'smk --version (best of 5)'.padEnd(40)} ${''.padStart(9)} ${(versionMs / 1000).toFixed(3).padStart(8)}`);
+    console.log(`\nreports on ${LEADS} leads and ${DEALS} deals, best of 3:`);
+    for (const r of reportRuns) console.log(`${r.leg.padEnd(50)} ${r.seconds.toFixed(2).padStart(8)} s ${(r.rssMb.toFixed(0) + ' MB').padStart(9)}`);
     console.log(`\nsmk full import: ×${ratio.toFixed(2)} of sqlite3 .import`);
     for (const [name, s] of Object.entries(summaries)) {
       console.log(`${name.padEnd(6)} rows ${s.rows}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected}, unlinked ${s.unlinked}${s.sameAsBatch ? ` (same file as batch ${s.sameAsBatch})` : ''}`);

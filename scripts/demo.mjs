@@ -1,4 +1,4 @@
-// `npm run demo`: sets up a temporary project (smk init), imports the bundled fixtures, and checks them.
+// `npm run demo`: sets up a temporary project (smk init), imports the bundled fixtures, and prints the weekly review.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +36,6 @@ for (const [kind, ...args] of steps) {
 }
 console.log('$ smk import --rejected');
 smk(['import', '--rejected']);
-console.log('\n$ smk check --week 2026-W47 --as-of 2026-11-23');
-smk(['check', '--week', '2026-W47', '--as-of', '2026-11-23', '--fail-on', 'never'], dir);
+console.log('\n$ smk review --week 2026-W47 --as-of 2026-11-23');
+smk(['review', '--week', '2026-W47', '--as-of', '2026-11-23'], dir);
 console.log(`\nThe project is ${dir}; look inside with: sqlite3 ${db} 'SELECT stage, count(*) FROM leads GROUP BY stage'`);

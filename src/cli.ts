@@ -10,6 +10,8 @@ import { importCommand } from './commands/import.ts';
 import { configCommand } from './commands/config-check.ts';
 import { initCommand } from './commands/init.ts';
 import { checkCommand } from './commands/check.ts';
+import { reportCommand } from './commands/report.ts';
+import { reviewCommand } from './commands/review.ts';
 import { findConfigFile, type CommandAction, type CommandContext, type ConfigFile, type GlobalOptions } from './commands/context.ts';
 import { loadGlossary } from './config/glossary-file.ts';
 import { loadSla } from './config/sla-file.ts';
@@ -83,6 +85,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   program.addCommand(initCommand(run));
   program.addCommand(importCommand(run));
   program.addCommand(checkCommand(run));
+  program.addCommand(reportCommand(run));
+  program.addCommand(reviewCommand(run));
   program.addCommand(configCommand(run));
   program.showHelpAfterError(usageLine(program, 'smk --help'));
   for (const command of program.commands) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { fieldsOf, type RecordKind } from '../domain/fields.ts';
 import type { DealRecord, LeadRecord } from '../domain/check.ts';
+import type { ReportData } from '../domain/metrics/facts.ts';
 
 type Sqlite = BetterSqlite3.Database;
 
@@ -19,6 +20,11 @@ const SECONDARY_INDEXES: Record<RecordKind, Record<string, string>> = {
   leads: { leads_email: 'CREATE INDEX leads_email ON leads (email)' },
   deals: { deals_linked_lead_id: 'CREATE INDEX deals_linked_lead_id ON deals (linked_lead_id)' },
 };
+
+/** The columns of LeadRecord and DealRecord, the records checks and reports read. */
+const LEAD_COLUMNS = `id, email, first_name, last_name, company, source, campaign, owner, score, segment, country, stage, status,
+  created_at, lead_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, first_touch_at, rejected_at, rejection_reason`;
+const DEAL_COLUMNS = 'id, linked_lead_id, stage, status, amount, created_at, closed_at, lost_reason';
 
 /** Each entry migrates the schema from version `index` to `index + 1` (PRAGMA user_version). */
 const MIGRATIONS: readonly string[] = [
@@ -398,16 +404,41 @@ export class Database {
   /** Every lead with the fields checks and reports read. */
   leadRecords(): LeadRecord[] {
     return this.sqlite
-      .prepare(
-        `SELECT id, email, first_name, last_name, company, source, campaign, owner, score, segment, country, stage, status,
-                created_at, lead_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, first_touch_at, rejected_at, rejection_reason
-         FROM leads`,
-      )
+      .prepare(`SELECT ${LEAD_COLUMNS} FROM leads`)
       .all() as LeadRecord[];
   }
 
   dealRecords(): DealRecord[] {
-    return this.sqlite.prepare('SELECT id, linked_lead_id, stage, status, amount, created_at, closed_at, lost_reason FROM deals').all() as DealRecord[];
+    return this.sqlite.prepare(`SELECT ${DEAL_COLUMNS} FROM deals`).all() as DealRecord[];
+  }
+
+  /**
+   * What a report of the window [from, to) needs: the leads with any date in it (or a stage
+   * change seen in it), their stage changes, and the deals linked to them or created or
+   * closed in it. Reports filter exactly; this only keeps a year of data out of memory.
+   */
+  reportData(from: string, to: string): ReportData {
+    const dated = ['created_at', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'rejected_at']
+      .map((column) => `(${column} >= @from AND ${column} < @to)`)
+      .join(' OR ');
+    const leads = this.sqlite
+      .prepare(
+        `SELECT ${LEAD_COLUMNS} FROM leads
+         WHERE ${dated} OR id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)`,
+      )
+      .all({ from, to }) as LeadRecord[];
+    const ids = JSON.stringify(leads.map((l) => l.id));
+    const stageChanges = this.sqlite
+      .prepare('SELECT lead_id, to_stage, observed_at FROM stage_changes WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY lead_id, observed_at')
+      .all(ids) as ReportData['stageChanges'];
+    const deals = this.sqlite
+      .prepare(
+        `SELECT ${DEAL_COLUMNS}, currency FROM deals
+         WHERE linked_lead_id IN (SELECT value FROM json_each(@ids))
+            OR (created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to)`,
+      )
+      .all({ ids, from, to }) as ReportData['deals'];
+    return { leads, deals, stageChanges };
   }
 
   /** When the newest finished import of a kind ended (UTC ISO), or null. */

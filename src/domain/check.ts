@@ -3,7 +3,7 @@
  * stable code, a level, the number of records it concerns, up to five example ids and a hint
  * that says how to fix it. Pure: the records, the agreement and "now" come in as arguments.
  */
-import { GlossaryIndex, Vocabulary, type Term } from './glossary.ts';
+import { GlossaryIndex, requirementProblems, Vocabulary, type Term } from './glossary.ts';
 import type { Level, Sla } from './sla.ts';
 import type { Period } from './period.ts';
 import { addDuration, workingMinutesBetween } from './working-time.ts';
@@ -170,16 +170,7 @@ function mqlRequirements({ leads, glossary, sla, period }: CheckInput): Finding 
   const inPeriod = leads.filter((l) => inside(at(l.mql_at), period));
   const missing = new Map<string, number>();
   const failing = inPeriod.filter((lead) => {
-    const problems: string[] = [];
-    for (const field of requirements.required_fields ?? []) {
-      const value = (lead as unknown as Record<string, unknown>)[field];
-      if (value === null || value === undefined || value === '') problems.push(`no ${field}`);
-    }
-    if (requirements.min_score !== undefined && (lead.score === null || lead.score < requirements.min_score)) problems.push(`score under ${requirements.min_score}`);
-    if (requirements.allowed_sources?.length) {
-      const source = glossary.sources.lookup(lead.source);
-      if (!source || !requirements.allowed_sources.includes(source.id)) problems.push('source not allowed');
-    }
+    const problems = requirementProblems(lead, requirements, glossary);
     for (const p of problems) missing.set(p, (missing.get(p) ?? 0) + 1);
     return problems.length > 0;
   });

@@ -147,3 +147,20 @@ export class GlossaryIndex {
     return {};
   }
 }
+
+/** Why a lead misses a stage's requirements (`no email`, `score under 50`, `source not allowed`); empty when it meets them. */
+export function requirementProblems(lead: object, requirements: StageRequirements, glossary: GlossaryIndex): string[] {
+  const record = lead as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const field of requirements.required_fields ?? []) {
+    const value = record[field];
+    if (value === null || value === undefined || value === '') problems.push(`no ${field}`);
+  }
+  const score = record.score as number | null | undefined;
+  if (requirements.min_score !== undefined && (score === null || score === undefined || score < requirements.min_score)) problems.push(`score under ${requirements.min_score}`);
+  if (requirements.allowed_sources?.length) {
+    const source = glossary.sources.lookup(record.source as string | null);
+    if (!source || !requirements.allowed_sources.includes(source.id)) problems.push('source not allowed');
+  }
+  return problems;
+}

@@ -179,3 +179,22 @@ export function workingMinutesBetween(from: number, to: number, calendar: Workin
 export function elapsedMinutes(from: number, to: number, duration: Duration, calendar: WorkingCalendar): number {
   return duration.working ? workingMinutesBetween(from, to, calendar) : Math.max(0, (to - from) / MINUTE);
 }
+
+/**
+ * A start before which every deadline `addDuration(start)` falls before `instant`, so that a
+ * report can fetch only the records started since. Deadlines never go back when the start
+ * moves forward, which is what makes the search a bisection.
+ */
+export function earliestStartDueFrom(instant: number, duration: Duration, calendar: WorkingCalendar): number {
+  let low = instant - 400 * 24 * 60 * MINUTE; // due before the instant, unless the calendar has no working day for a year
+  let high = instant; // due at or after it
+  if (addDuration(low, duration, calendar) >= instant) return low;
+  while (high - low > MINUTE) {
+    const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
+    if (middle === low) break;
+    if (addDuration(middle, duration, calendar) >= instant) high = middle;
+    else low = middle;
+  }
+  // `low` is due just before the instant; anything after it, even by seconds, may not be.
+  return low;
+}

@@ -3,7 +3,7 @@
  * runs from Sun 03-29 to Sun 10-25. Working hours Mon–Fri 09:00–18:00 unless a case says otherwise.
  */
 import { describe, expect, it } from 'vitest';
-import { addDuration, parseDuration, workingCalendar, workingMinutesBetween, DurationError, CalendarError, type WorkingCalendarSpec } from '../../src/domain/working-time.ts';
+import { addDuration, earliestStartDueFrom, parseDuration, workingCalendar, workingMinutesBetween, DurationError, CalendarError, type WorkingCalendarSpec } from '../../src/domain/working-time.ts';
 
 const WEEK: WorkingCalendarSpec = { timezone: 'Europe/Madrid', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' };
 const madrid = workingCalendar(WEEK);
@@ -109,5 +109,22 @@ describe('workingCalendar', () => {
   ])('refuses a bad calendar: %s', (spec, message) => {
     expect(() => workingCalendar(spec as WorkingCalendarSpec)).toThrow(CalendarError);
     expect(() => workingCalendar(spec as WorkingCalendarSpec)).toThrow(message);
+  });
+});
+
+describe('earliestStartDueFrom: where a report starts fetching MQLs', () => {
+  it('finds the start whose deadline is just before the instant, across a weekend', () => {
+    // Monday 2026-11-16 00:00 CET (= 11-15T23:00Z). 4 working hours back: Fri 11-13 14:00–18:00 CET,
+    // so an MQL at Fri 14:00 CET (13:00Z) falls due Fri 18:00, before Monday; one a minute later, due Mon 09:01.
+    const start = earliestStartDueFrom(at('2026-11-15T23:00:00Z'), parseDuration('4 working hours'), madrid);
+    expect(addDuration(start, parseDuration('4 working hours'), madrid)).toBeLessThan(at('2026-11-15T23:00:00Z'));
+    expect(iso(start)).toBe('2026-11-13T13:00:00Z');
+  });
+  it('gives a start no later than any record due at or after the instant', () => {
+    const within = parseDuration('2 working days');
+    const instant = at('2026-11-16T08:00:00Z');
+    const start = earliestStartDueFrom(instant, within, madrid);
+    // Every minute from the start on is due at or after the instant, save possibly the start itself.
+    for (let t = start + 60_000; t < start + 3 * 3_600_000; t += 15 * 60_000) expect(addDuration(t, within, madrid)).toBeGreaterThanOrEqual(instant);
   });
 });

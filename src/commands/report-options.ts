@@ -1,0 +1,131 @@
+/**
+ * What `smk report …` and `smk review` share: the period, dimension and output flags, loading
+ * the records of the period with the glossary and SLA, and writing the chosen format.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.ts';
+import { GlossaryIndex } from '../domain/glossary.ts';
+import { previousPeriod, type Period } from '../domain/period.ts';
+import type { Sla } from '../domain/sla.ts';
+import { dealsByLead, DIMENSIONS, GlossaryLookups, inside, instantBy, leadFacts, type Dimension, type LeadFacts, type ReportData, type ReportDeal } from '../domain/metrics/facts.ts';
+import { reportWindow } from '../domain/metrics/review.ts';
+import type { ReportDocument } from '../render/document.ts';
+import { iso, renderJson, type ReportMeta } from '../render/report-json.ts';
+import { renderCsv, renderMarkdown, renderPlain, renderTable } from '../render/report.ts';
+import { wantsColor } from '../ui/io.ts';
+import { resolveAsOf, resolvePeriod, type PeriodOptions } from './check.ts';
+import type { CommandContext } from './context.ts';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export type Format = 'table' | 'text' | 'markdown' | 'json' | 'csv';
+
+export interface ReportOptions extends PeriodOptions {
+  by?: Dimension;
+  format?: Format;
+  output?: string;
+  color?: boolean;
+  locale?: string;
+  limit: string;
+  redact?: boolean;
+}
+
+/** The flags every report and the review take. */
+export function withReportOptions(command: Command, { by = true } = {}): Command {
+  command
+    .option('--week <week>', 'ISO week in the SLA time zone, e.g. 2026-W47, or "last" (default: the last complete week)')
+    .option('--from <date>', 'first day of the period, YYYY-MM-DD (with --to)')
+    .option('--to <date>', 'last day of the period, YYYY-MM-DD (with --from)')
+    .option('--as-of <when>', 'what "now" is: a date or an ISO 8601 date-time with offset (default: now)');
+  if (by) command.addOption(new Option('--by <dimension>', 'break the report down by a dimension').choices([...DIMENSIONS]));
+  return command
+    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else plain text; markdown for review)').choices(['table', 'text', 'markdown', 'json', 'csv']))
+    .option('-o, --output <file>', 'write the output to a file')
+    .option('--locale <locale>', 'show numbers and dates the team\'s way, e.g. es-ES or it-IT (JSON and CSV stay locale-free)')
+    .option('--limit <n>', 'list at most this many breaches', '20')
+    .option('--redact', 'hide lead names and emails')
+    .option('--color', 'colour the table even when not on a terminal')
+    .option('--no-color', 'never colour the table');
+}
+
+/** Everything a report is computed from, for the period and the one before. */
+export interface ReportInputs {
+  glossary: GlossaryLookups;
+  sla: Sla;
+  asOf: number;
+  period: Period;
+  previous: Period;
+  data: ReportData;
+  facts: LeadFacts[];
+  dealsByLead: Map<string, ReportDeal[]>;
+  meta: ReportMeta;
+  /** Nothing was created, reached a stage, was rejected or closed in the period. */
+  empty: boolean;
+}
+
+function validLocale(locale: string | undefined): string | undefined {
+  if (locale === undefined) return undefined;
+  try {
+    if (Intl.NumberFormat.supportedLocalesOf([locale]).length > 0) return locale;
+  } catch {
+    // An ill-formed tag throws; it gets the same message as an unknown one.
+  }
+  throw new UsageError(`--locale ${locale}: not a locale this Node knows; write it like es-ES, it-IT or en-GB`);
+}
+
+function limitOf(text: string): number {
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit ${text}: write a whole number, e.g. --limit 20`);
+  return limit;
+}
+
+export function loadReportInputs(context: CommandContext, options: ReportOptions): ReportInputs {
+  validLocale(options.locale);
+  const limit = limitOf(options.limit);
+  const glossary = new GlossaryLookups(new GlossaryIndex(context.glossary()));
+  const sla = context.sla();
+  const zone = sla.calendar.zone;
+  const asOf = resolveAsOf(options.asOf, zone);
+  const period = resolvePeriod(options, asOf, zone);
+  const previous = previousPeriod(period, zone);
+  const window = reportWindow(period, previous, sla);
+  const data = context.db().reportData(iso(window.from)!, iso(window.to)!);
+  const facts = leadFacts(data, glossary, asOf);
+  const empty =
+    !facts.some((f) => inside(f.createdAt, period) || f.passed.some((t) => inside(t, period)) || inside(f.rejectedAt, period)) &&
+    !data.deals.some((d) => inside(instantBy(d.created_at, asOf), period) || inside(instantBy(d.closed_at, asOf), period));
+  return {
+    glossary,
+    sla,
+    asOf,
+    period,
+    previous,
+    data,
+    facts,
+    dealsByLead: dealsByLead(data.deals),
+    meta: { version, asOf, period, previous, timeZone: zone.name, redact: options.redact === true, limit },
+    empty,
+  };
+}
+
+/** clig.dev: a table for people on a terminal; plain text (or Markdown for the review) when piped. */
+export function writeReport(context: CommandContext, options: ReportOptions, doc: ReportDocument, json: unknown, piped: 'text' | 'markdown'): void {
+  const toTerminal = !options.output && context.io.stdoutIsTTY;
+  const format = options.format ?? (toTerminal ? 'table' : piped);
+  const locale = options.locale;
+  const text =
+    format === 'json' ? renderJson(json)
+    : format === 'csv' ? renderCsv(doc)
+    : format === 'markdown' ? renderMarkdown(doc, { locale })
+    : format === 'text' ? renderPlain(doc, { locale })
+    : renderTable(doc, { color: wantsColor(context.io, toTerminal, options.color), locale });
+  if (options.output) {
+    try {
+      fs.writeFileSync(options.output, text);
+    } catch (error) {
+      throw new UsageError(`-o ${options.output}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  } else context.io.stdout.write(text);
+}

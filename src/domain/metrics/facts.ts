@@ -1,0 +1,190 @@
+/**
+ * What the reports know about each lead at `--as-of`, worked out once: when it passed each
+ * glossary stage, how far it got, whether it was rejected, and its dimension values as the
+ * glossary names them. The definitions are in docs/metrics.md ("Common ground").
+ */
+import type { DealRecord, LeadRecord } from '../check.ts';
+import { FUNNEL_STAGE_IDS } from '../fields.ts';
+import { GlossaryIndex, type OutcomeKind } from '../glossary.ts';
+import type { Period } from '../period.ts';
+
+/** A stage change seen between two imports (the `stage_changes` table). */
+export interface StageChange {
+  lead_id: string;
+  to_stage: string | null;
+  observed_at: string;
+}
+
+/** A deal as the reports read it. */
+export interface ReportDeal extends DealRecord {
+  currency: string | null;
+}
+
+export type Dimension = 'source' | 'campaign' | 'owner' | 'segment' | 'country';
+export const DIMENSIONS: readonly Dimension[] = ['source', 'campaign', 'owner', 'segment', 'country'];
+export const NONE = '(none)';
+
+export interface LeadFacts {
+  lead: LeadRecord;
+  /** Per glossary stage (by index): r(l, S), the instant by which the lead had passed it, or null. */
+  passed: Array<number | null>;
+  /** The furthest stage index reached by the as-of (by a date or the current stage), or -1. */
+  reachedIndex: number;
+  rejected: boolean;
+  createdAt: number | null;
+  mqlAt: number | null;
+  firstTouchAt: number | null;
+  rejectedAt: number | null;
+  /** Earliest of SAL, SQL and rejection: when sales decided. */
+  decidedAt: number | null;
+}
+
+/** Everything a report is computed from. */
+export interface ReportData {
+  leads: readonly LeadRecord[];
+  deals: readonly ReportDeal[];
+  stageChanges: readonly StageChange[];
+}
+
+/** An instant, or null for a missing date or one after the as-of (not yet happened). */
+export function instantBy(iso: string | null | undefined, asOf: number): number | null {
+  if (iso === null || iso === undefined) return null;
+  const time = Date.parse(iso);
+  return Number.isNaN(time) || time > asOf ? null : time;
+}
+
+export function inside(time: number | null, period: Period): boolean {
+  return time !== null && time >= period.start && time < period.end;
+}
+
+const min = (values: Array<number | null>) => values.reduce<number | null>((m, v) => (v !== null && (m === null || v < m) ? v : m), null);
+
+/** The lookups of a glossary the reports repeat for every lead, memoised: matching a raw value costs a Unicode normalisation. */
+export class GlossaryLookups {
+  readonly index: GlossaryIndex;
+  readonly stageIds: readonly string[];
+  private readonly stageCache = new Map<string, { stageIndex: number; outcome?: OutcomeKind }>();
+  private readonly termCache = new Map<string, string>();
+
+  constructor(index: GlossaryIndex) {
+    this.index = index;
+    this.stageIds = index.glossary.stages.map((s) => s.id);
+  }
+
+  stageIndex(id: string): number {
+    return this.stageIds.indexOf(id);
+  }
+
+  /** A raw stage or status: the stage index it means (-1 for none) and the outcome it means. */
+  classify(raw: string | null): { stageIndex: number; outcome?: OutcomeKind } {
+    if (raw === null) return { stageIndex: -1 };
+    let known = this.stageCache.get(raw);
+    if (!known) {
+      const { stage, outcome } = this.index.classifyStage(raw);
+      known = { stageIndex: stage ? this.stageIndex(stage.id) : -1, ...(outcome ? { outcome: outcome.kind } : {}) };
+      this.stageCache.set(raw, known);
+    }
+    return known;
+  }
+
+  /** A dimension value as shown: the glossary's name for sources and segments, else the value as written. */
+  dimension(lead: LeadRecord, dimension: Dimension): string {
+    const raw = lead[dimension]?.trim();
+    if (!raw) return NONE;
+    if (dimension !== 'source' && dimension !== 'segment') return raw;
+    const key = `${dimension}\u0000${raw}`;
+    let name = this.termCache.get(key);
+    if (name === undefined) {
+      const vocabulary = dimension === 'source' ? this.index.sources : this.index.segments;
+      name = vocabulary.lookup(raw)?.name ?? raw;
+      this.termCache.set(key, name);
+    }
+    return name;
+  }
+
+  /** The glossary id of a lead's source or segment, for the SLA's per-term targets. */
+  termId(raw: string | null, vocabulary: 'sources' | 'segments'): string | undefined {
+    return this.index[vocabulary].lookup(raw)?.id;
+  }
+
+  reasonName(raw: string | null): string {
+    const text = raw?.trim();
+    if (!text) return NONE;
+    return this.index.rejectionReasons.lookup(text)?.name ?? text;
+  }
+}
+
+/** The facts of every lead, as of `asOf`. */
+export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: number): LeadFacts[] {
+  const stages = glossary.stageIds;
+  // Where the export has no date for a stage, the first import that saw the lead in it dates it.
+  const observed = new Map<string, Map<number, number>>();
+  for (const change of data.stageChanges) {
+    const time = instantBy(change.observed_at, asOf);
+    const { stageIndex } = glossary.classify(change.to_stage);
+    if (time === null || stageIndex < 0) continue;
+    let byStage = observed.get(change.lead_id);
+    if (!byStage) observed.set(change.lead_id, (byStage = new Map()));
+    const seen = byStage.get(stageIndex);
+    if (seen === undefined || time < seen) byStage.set(stageIndex, time);
+  }
+  const columnOf = stages.map((id) => ((FUNNEL_STAGE_IDS as readonly string[]).includes(id) ? (`${id}_at` as keyof LeadRecord) : undefined));
+
+  return data.leads.map((lead) => {
+    const seen = observed.get(lead.id);
+    const entered = stages.map((_, i) => {
+      const column = columnOf[i];
+      const fromColumn = column ? instantBy(lead[column] as string | null, asOf) : null;
+      return fromColumn ?? seen?.get(i) ?? null;
+    });
+    // r(l, S): the earliest date of S or any later stage.
+    const passed: Array<number | null> = new Array(stages.length).fill(null);
+    let earliest: number | null = null;
+    let furthestDated = -1;
+    for (let i = stages.length - 1; i >= 0; i--) {
+      const d = entered[i]!;
+      if (d !== null && (earliest === null || d < earliest)) earliest = d;
+      if (d !== null && furthestDated < 0) furthestDated = i;
+      passed[i] = earliest;
+    }
+    const byStage = glossary.classify(lead.stage);
+    const byStatus = glossary.classify(lead.status);
+    const current = byStage.stageIndex >= 0 ? byStage.stageIndex : byStatus.stageIndex;
+    const reachedIndex = Math.max(furthestDated, current);
+    const rejectedAt = instantBy(lead.rejected_at, asOf);
+    const outcomes = [byStage.outcome, byStatus.outcome];
+    const rejected = rejectedAt !== null || outcomes.includes('rejected') || outcomes.includes('disqualified');
+    // The SLA clock runs on the export's own dates, as `smk check` does: a snapshot only bounds them.
+    const decidedAt = min([instantBy(lead.sal_at, asOf), instantBy(lead.sql_at, asOf), rejectedAt]);
+    return {
+      lead,
+      passed,
+      reachedIndex,
+      rejected,
+      createdAt: instantBy(lead.created_at, asOf),
+      mqlAt: instantBy(lead.mql_at, asOf),
+      firstTouchAt: instantBy(lead.first_touch_at, asOf),
+      rejectedAt,
+      decidedAt,
+    };
+  });
+}
+
+/** Won or lost by the as-of; a closed deal without a close date counts from its creation. */
+export function dealOutcome(deal: ReportDeal, asOf: number): 'won' | 'lost' | 'open' {
+  if (deal.status !== 'won' && deal.status !== 'lost') return 'open';
+  const closed = instantBy(deal.closed_at ?? deal.created_at, asOf);
+  return closed === null ? 'open' : deal.status;
+}
+
+/** Deals grouped by the lead they are linked to. */
+export function dealsByLead(deals: readonly ReportDeal[]): Map<string, ReportDeal[]> {
+  const byLead = new Map<string, ReportDeal[]>();
+  for (const deal of deals) {
+    if (deal.linked_lead_id === null) continue;
+    const list = byLead.get(deal.linked_lead_id);
+    if (list) list.push(deal);
+    else byLead.set(deal.linked_lead_id, [deal]);
+  }
+  return byLead;
+}

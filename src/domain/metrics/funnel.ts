@@ -1,0 +1,140 @@
+/** `smk report funnel`: the flow through each stage, and how far a cohort of leads got. See docs/metrics.md ("Funnel"). */
+import type { Period } from '../period.ts';
+import { dealOutcome, inside, type Dimension, type GlossaryLookups, type LeadFacts, type ReportDeal } from './facts.ts';
+import { median, rate } from './stats.ts';
+
+export type CohortKind = 'mql' | 'created';
+
+const DAY = 86_400_000;
+
+export interface CohortStage {
+  stage: string;
+  name: string;
+  reached: number;
+  /** From the previous stage (for the first stage of the cohort: from the cohort size). */
+  conversion: number | null;
+  /** Median calendar days from the previous stage; null for the first stage or without dated pairs. */
+  medianDays: number | null;
+}
+
+export interface Cohort {
+  kind: CohortKind;
+  size: number;
+  stages: CohortStage[];
+  /** Reached the last stage / cohort size (MQL → customer). */
+  toCustomer: number | null;
+  wonDeals: number;
+  wonRevenue: number;
+  /** The currencies of the amounts summed in wonRevenue. */
+  currencies: string[];
+}
+
+export interface FunnelFigures {
+  /** Stage id → leads that passed it in the period. */
+  flow: Record<string, number>;
+  cohort: Cohort;
+}
+
+export interface FunnelGroup {
+  value: string;
+  current: FunnelFigures;
+  previous: FunnelFigures;
+}
+
+export interface FunnelReport {
+  cohortKind: CohortKind;
+  stages: Array<{ id: string; name: string }>;
+  current: FunnelFigures;
+  previous: FunnelFigures;
+  by?: { dimension: Dimension; groups: FunnelGroup[] };
+}
+
+export interface FunnelInput {
+  facts: readonly LeadFacts[];
+  dealsByLead: ReadonlyMap<string, readonly ReportDeal[]>;
+  glossary: GlossaryLookups;
+  period: Period;
+  previous: Period;
+  asOf: number;
+  cohort: CohortKind;
+  by?: Dimension;
+}
+
+/** Won deals of some leads, their revenue and its currencies. */
+export function wonDealsOf(facts: readonly LeadFacts[], dealsByLead: ReadonlyMap<string, readonly ReportDeal[]>, asOf: number) {
+  let wonDeals = 0;
+  let wonRevenue = 0;
+  const currencies = new Set<string>();
+  for (const fact of facts) {
+    for (const deal of dealsByLead.get(fact.lead.id) ?? []) {
+      if (dealOutcome(deal, asOf) !== 'won') continue;
+      wonDeals++;
+      wonRevenue += deal.amount ?? 0;
+      if (deal.currency) currencies.add(deal.currency);
+    }
+  }
+  return { wonDeals, wonRevenue, currencies: [...currencies].sort() };
+}
+
+export function funnelFigures(input: FunnelInput, facts: readonly LeadFacts[], period: Period): FunnelFigures {
+  const stages = input.glossary.index.glossary.stages;
+  const flow: Record<string, number> = {};
+  stages.forEach((stage, i) => {
+    flow[stage.id] = facts.filter((f) => inside(f.passed[i]!, period)).length;
+  });
+
+  const mqlIndex = Math.max(0, input.glossary.stageIndex('mql'));
+  const first = input.cohort === 'mql' ? mqlIndex : 0;
+  const members = facts.filter((f) => (input.cohort === 'mql' ? inside(f.passed[mqlIndex]!, period) : inside(f.createdAt, period)));
+  const cohortStages: CohortStage[] = [];
+  for (let i = first; i < stages.length; i++) {
+    const reached = members.filter((f) => f.reachedIndex >= i).length;
+    const before = i === first ? members.length : cohortStages[cohortStages.length - 1]!.reached;
+    const days = i === first
+      ? []
+      : members.flatMap((f) => (f.passed[i - 1] != null && f.passed[i] != null ? [(f.passed[i]! - f.passed[i - 1]!) / DAY] : []));
+    cohortStages.push({ stage: stages[i]!.id, name: stages[i]!.name, reached, conversion: rate(reached, before), medianDays: median(days) });
+  }
+  const last = cohortStages[cohortStages.length - 1];
+  return {
+    flow,
+    cohort: {
+      kind: input.cohort,
+      size: members.length,
+      stages: cohortStages,
+      toCustomer: rate(last?.reached ?? 0, members.length),
+      ...wonDealsOf(members, input.dealsByLead, input.asOf),
+    },
+  };
+}
+
+/** Distinct values of a dimension, most leads first (then by name), so the table reads top down. */
+export function groupBy(facts: readonly LeadFacts[], glossary: GlossaryLookups, dimension: Dimension): Map<string, LeadFacts[]> {
+  const groups = new Map<string, LeadFacts[]>();
+  for (const fact of facts) {
+    const value = glossary.dimension(fact.lead, dimension);
+    const list = groups.get(value);
+    if (list) list.push(fact);
+    else groups.set(value, [fact]);
+  }
+  return new Map([...groups.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])));
+}
+
+export function funnelReport(input: FunnelInput): FunnelReport {
+  const report: FunnelReport = {
+    cohortKind: input.cohort,
+    stages: input.glossary.index.glossary.stages.map((s) => ({ id: s.id, name: s.name })),
+    current: funnelFigures(input, input.facts, input.period),
+    previous: funnelFigures(input, input.facts, input.previous),
+  };
+  if (input.by) {
+    const groups: FunnelGroup[] = [];
+    for (const [value, facts] of groupBy(input.facts, input.glossary, input.by)) {
+      const group = { value, current: funnelFigures(input, facts, input.period), previous: funnelFigures(input, facts, input.previous) };
+      // A value with nothing in either period is noise in the meeting.
+      if (group.current.cohort.size + group.previous.cohort.size + Object.values(group.current.flow).reduce((a, b) => a + b, 0) > 0) groups.push(group);
+    }
+    report.by = { dimension: input.by, groups };
+  }
+  return report;
+}

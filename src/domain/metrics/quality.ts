@@ -1,0 +1,147 @@
+/** `smk report quality`: how good each source's leads are, and whether the score predicts conversion. See docs/metrics.md ("Lead quality"). */
+import type { Period } from '../period.ts';
+import { dealOutcome, inside, instantBy, type Dimension, type GlossaryLookups, type LeadFacts, type ReportDeal } from './facts.ts';
+import { groupBy, wonDealsOf } from './funnel.ts';
+import { mean, rate } from './stats.ts';
+
+export interface QualityRow {
+  value: string;
+  leads: number;
+  mqls: number;
+  mqlRate: number | null;
+  accepted: number;
+  acceptanceRate: number | null;
+  rejected: number;
+  rejectionRate: number | null;
+  /** The three most frequent reasons of the rejected MQLs, as [name, count]. */
+  topReasons: Array<[string, number]>;
+  sqls: number;
+  sqlRate: number | null;
+  opportunities: number;
+  wonDeals: number;
+  lostDeals: number;
+  winRate: number | null;
+  wonRevenue: number;
+  revenuePerLead: number | null;
+  averageScore: number | null;
+  currencies: string[];
+}
+
+export interface ScoreBand {
+  band: string;
+  /** Inclusive lower bound; null for the band of leads without a usable score. */
+  from: number | null;
+  to: number | null;
+  leads: number;
+  sqls: number;
+  sqlRate: number | null;
+  customers: number;
+  customerRate: number | null;
+}
+
+export interface QualityFigures {
+  groups: QualityRow[];
+  total: QualityRow;
+  bands: ScoreBand[];
+}
+
+export interface QualityReport {
+  dimension: Dimension;
+  current: QualityFigures;
+  previous: QualityFigures;
+}
+
+export interface QualityInput {
+  facts: readonly LeadFacts[];
+  dealsByLead: ReadonlyMap<string, readonly ReportDeal[]>;
+  glossary: GlossaryLookups;
+  period: Period;
+  previous: Period;
+  asOf: number;
+  by: Dimension;
+  /** Band edges, ascending: [0, 25, 50, 75, 100]. */
+  bands: readonly number[];
+}
+
+export const DEFAULT_BANDS = [0, 25, 50, 75, 100] as const;
+
+export function qualityRow(value: string, facts: readonly LeadFacts[], input: QualityInput): QualityRow {
+  const at = (id: string) => input.glossary.stageIndex(id);
+  const reached = (f: LeadFacts, id: string) => at(id) >= 0 && f.reachedIndex >= at(id);
+  const mqls = facts.filter((f) => reached(f, 'mql'));
+  const accepted = mqls.filter((f) => reached(f, 'sal')).length;
+  const rejected = mqls.filter((f) => f.rejected);
+  const reasons = new Map<string, number>();
+  for (const f of rejected) {
+    const name = input.glossary.reasonName(f.lead.rejection_reason);
+    reasons.set(name, (reasons.get(name) ?? 0) + 1);
+  }
+  const topReasons = [...reasons.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3);
+  const sqls = mqls.filter((f) => reached(f, 'sql')).length;
+  const hasDeal = (f: LeadFacts) => (input.dealsByLead.get(f.lead.id) ?? []).some((d) => d.created_at === null || instantBy(d.created_at, input.asOf) !== null);
+  const opportunities = facts.filter((f) => reached(f, 'opportunity') || hasDeal(f)).length;
+  const won = wonDealsOf(facts, input.dealsByLead, input.asOf);
+  let lostDeals = 0;
+  for (const f of facts) for (const d of input.dealsByLead.get(f.lead.id) ?? []) if (dealOutcome(d, input.asOf) === 'lost') lostDeals++;
+  const scores = facts.flatMap((f) => (f.lead.score === null ? [] : [f.lead.score]));
+  return {
+    value,
+    leads: facts.length,
+    mqls: mqls.length,
+    mqlRate: rate(mqls.length, facts.length),
+    accepted,
+    acceptanceRate: rate(accepted, mqls.length),
+    rejected: rejected.length,
+    rejectionRate: rate(rejected.length, mqls.length),
+    topReasons,
+    sqls,
+    sqlRate: rate(sqls, mqls.length),
+    opportunities,
+    wonDeals: won.wonDeals,
+    lostDeals,
+    winRate: rate(won.wonDeals, won.wonDeals + lostDeals),
+    wonRevenue: won.wonRevenue,
+    revenuePerLead: rate(won.wonRevenue, facts.length),
+    averageScore: mean(scores),
+    currencies: won.currencies,
+  };
+}
+
+/** `[0, 25)` … `[75, 100]`: the last band keeps its upper edge, so a perfect score has a band. */
+export function scoreBands(facts: readonly LeadFacts[], edges: readonly number[], input: QualityInput): ScoreBand[] {
+  const sqlIndex = input.glossary.stageIndex('sql');
+  const lastIndex = input.glossary.stageIds.length - 1;
+  const bands: Array<{ band: string; from: number | null; to: number | null; members: LeadFacts[] }> = [];
+  for (let i = 0; i + 1 < edges.length; i++) bands.push({ band: `${edges[i]}–${edges[i + 1]}`, from: edges[i]!, to: edges[i + 1]!, members: [] });
+  const outside = { band: 'no score', from: null, to: null, members: [] as LeadFacts[] };
+  for (const fact of facts) {
+    const score = fact.lead.score;
+    const last = bands.length - 1;
+    const band = score === null ? undefined : bands.find((b, i) => score >= b.from! && (score < b.to! || (i === last && score === b.to)));
+    (band ?? outside).members.push(fact);
+  }
+  if (outside.members.length > 0) bands.push(outside);
+  return bands.map(({ band, from, to, members }) => {
+    const sqls = sqlIndex < 0 ? 0 : members.filter((f) => f.reachedIndex >= sqlIndex).length;
+    const customers = members.filter((f) => f.reachedIndex >= lastIndex).length;
+    return { band, from, to, leads: members.length, sqls, sqlRate: rate(sqls, members.length), customers, customerRate: rate(customers, members.length) };
+  });
+}
+
+function qualityFigures(input: QualityInput, period: Period): QualityFigures {
+  const created = input.facts.filter((f) => inside(f.createdAt, period));
+  const groups = [...groupBy(created, input.glossary, input.by)].map(([value, facts]) => qualityRow(value, facts, input));
+  return { groups, total: qualityRow('total', created, input), bands: scoreBands(created, input.bands, input) };
+}
+
+export function qualityReport(input: QualityInput): QualityReport {
+  return { dimension: input.by, current: qualityFigures(input, input.period), previous: qualityFigures(input, input.previous) };
+}
+
+/** `--bands 0,25,50,75,100`: at least two ascending numbers. */
+export function parseBands(text: string): number[] | string {
+  const edges = text.split(',').map((part) => Number(part.trim()));
+  if (edges.length < 2 || edges.some((e) => !Number.isFinite(e))) return 'write at least two numbers separated by commas, e.g. 0,25,50,75,100';
+  if (edges.some((e, i) => i > 0 && e <= edges[i - 1]!)) return 'the band edges must go up, e.g. 0,25,50,75,100';
+  return edges;
+}

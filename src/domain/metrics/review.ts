@@ -1,0 +1,149 @@
+/**
+ * `smk review`: the meeting pack for one period, from the three reports and `smk check`.
+ * See docs/metrics.md ("Review").
+ */
+import type { Finding } from '../check.ts';
+import type { Sla } from '../sla.ts';
+import type { Period } from '../period.ts';
+import { earliestStartDueFrom } from '../working-time.ts';
+import { dealOutcome, inside, instantBy, type LeadFacts, type ReportDeal } from './facts.ts';
+import type { FunnelFigures, FunnelReport } from './funnel.ts';
+import type { QualityReport, QualityRow } from './quality.ts';
+import type { DeadlineOutcome, SlaFigures, SlaReport } from './sla-report.ts';
+import { change, rate } from './stats.ts';
+
+/** The instants a report of `period` (and the one before) must fetch: [from, to). */
+export function reportWindow(period: Period, previous: Period, sla: Sla): { from: number; to: number } {
+  let from = Math.min(period.start, previous.start);
+  // An MQL falls due some working time after it arrived: fetch those due in the window too.
+  for (const promise of [sla.sales.firstTouch, sla.sales.decision]) {
+    if (promise) from = Math.min(from, earliestStartDueFrom(from, promise.within, sla.calendar));
+  }
+  return { from, to: Math.max(period.end, previous.end) };
+}
+
+export interface HeadlineFigure {
+  key: string;
+  label: string;
+  kind: 'count' | 'amount' | 'share';
+  current: number | null;
+  previous: number | null;
+  change: number | null;
+  /** The agreed target for the period, where the SLA has one. */
+  target?: number;
+}
+
+export interface Freshness {
+  kind: 'leads' | 'deals';
+  /** The newest finished import (UTC ISO), or null when none. */
+  lastImport: string | null;
+  ageDays: number | null;
+  stale: boolean;
+}
+
+export interface SourceVerdict {
+  source: string;
+  mqls: number;
+  sqlRate: number;
+}
+
+export interface ReviewReport {
+  freshness: Freshness[];
+  headline: HeadlineFigure[];
+  funnel: FunnelReport;
+  quality: QualityReport;
+  sla: SlaReport;
+  /** `smk check` findings at warn level and above. */
+  findings: Finding[];
+  discuss: {
+    breaches: DeadlineOutcome[];
+    best?: SourceVerdict;
+    worst?: SourceVerdict;
+    unknownTerms: Finding[];
+  };
+}
+
+export interface ReviewInput {
+  facts: readonly LeadFacts[];
+  deals: readonly ReportDeal[];
+  funnel: FunnelReport;
+  quality: QualityReport;
+  sla: SlaReport;
+  findings: readonly Finding[];
+  lastImport: { leads: string | null; deals: string | null };
+  staleAfterMinutes: number;
+  period: Period;
+  previous: Period;
+  asOf: number;
+}
+
+function wonInPeriod(deals: readonly ReportDeal[], period: Period, asOf: number) {
+  const won = deals.filter((d) => dealOutcome(d, asOf) === 'won' && inside(instantBy(d.closed_at ?? d.created_at, asOf), period));
+  return { count: won.length, revenue: won.reduce((sum, d) => sum + (d.amount ?? 0), 0) };
+}
+
+function headline(input: ReviewInput): HeadlineFigure[] {
+  const figure = (key: string, label: string, kind: HeadlineFigure['kind'], current: number | null, previous: number | null, target?: number): HeadlineFigure => ({
+    key, label, kind, current, previous, change: change(current, previous), ...(target === undefined ? {} : { target }),
+  });
+  const created = (p: Period) => input.facts.filter((f) => inside(f.createdAt, p)).length;
+  const flow = (figures: FunnelFigures, stage: string) => figures.flow[stage] ?? null;
+  const mqlToSql = (figures: FunnelFigures) => {
+    const sql = figures.cohort.stages.find((s) => s.stage === 'sql');
+    return sql ? rate(sql.reached, figures.cohort.size) : null;
+  };
+  const { current: funnelNow, previous: funnelBefore } = input.funnel;
+  const { current: slaNow, previous: slaBefore } = input.sla;
+  const target = slaNow.marketing.volume.find((v) => v.kind === 'overall')?.target;
+  const wonNow = wonInPeriod(input.deals, input.period, input.asOf);
+  const wonBefore = wonInPeriod(input.deals, input.previous, input.asOf);
+  const delivery = (s: SlaFigures) => {
+    const overall = s.marketing.volume.find((v) => v.kind === 'overall');
+    return overall ? rate(overall.delivered, overall.target) : null;
+  };
+  return [
+    figure('newLeads', 'new leads', 'count', created(input.period), created(input.previous)),
+    figure('mqls', 'MQLs', 'count', flow(funnelNow, 'mql'), flow(funnelBefore, 'mql'), target),
+    figure('sqls', 'SQLs', 'count', flow(funnelNow, 'sql'), flow(funnelBefore, 'sql')),
+    figure('opportunities', 'opportunities', 'count', flow(funnelNow, 'opportunity'), flow(funnelBefore, 'opportunity')),
+    figure('wonDeals', 'won deals', 'count', wonNow.count, wonBefore.count),
+    figure('wonRevenue', 'won revenue', 'amount', wonNow.revenue, wonBefore.revenue),
+    figure('mqlToSqlRate', 'MQL → SQL rate (cohort)', 'share', mqlToSql(funnelNow), mqlToSql(funnelBefore)),
+    figure('firstTouchCompliance', 'first touch in time (sales)', 'share', slaNow.firstTouch?.compliance ?? null, slaBefore.firstTouch?.compliance ?? null),
+    figure('decisionCompliance', 'decided in time (sales)', 'share', slaNow.decision?.compliance ?? null, slaBefore.decision?.compliance ?? null),
+    figure('mqlDelivery', 'MQLs delivered / target (marketing)', 'share', delivery(slaNow), delivery(slaBefore)),
+  ];
+}
+
+function verdicts(rows: readonly QualityRow[]): { best?: SourceVerdict; worst?: SourceVerdict } {
+  const ranked = rows
+    .filter((r) => r.mqls > 0 && r.sqlRate !== null)
+    .map((r) => ({ source: r.value, mqls: r.mqls, sqlRate: r.sqlRate! }));
+  if (ranked.length === 0) return {};
+  const best = [...ranked].sort((a, b) => b.sqlRate - a.sqlRate || b.mqls - a.mqls || a.source.localeCompare(b.source))[0];
+  const worst = [...ranked].sort((a, b) => a.sqlRate - b.sqlRate || b.mqls - a.mqls || a.source.localeCompare(b.source))[0];
+  // One source is both: call it best only.
+  return ranked.length > 1 ? { best, worst } : { best };
+}
+
+export function reviewReport(input: ReviewInput): ReviewReport {
+  const freshness: Freshness[] = (['leads', 'deals'] as const).map((kind) => {
+    const last = input.lastImport[kind];
+    const age = last === null ? null : (input.asOf - Date.parse(last)) / 86_400_000;
+    return { kind, lastImport: last, ageDays: age, stale: age === null || age * 1440 > input.staleAfterMinutes };
+  });
+  const findings = input.findings.filter((f) => f.level !== 'info');
+  return {
+    freshness,
+    headline: headline(input),
+    funnel: input.funnel,
+    quality: input.quality,
+    sla: input.sla,
+    findings,
+    discuss: {
+      breaches: input.sla.current.breaches.slice(0, 3),
+      ...verdicts(input.quality.current.groups),
+      unknownTerms: findings.filter((f) => f.code.startsWith('unknown-')),
+    },
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * `smk report sla`: both sides of the agreement for one period. Sales: every MQL whose
+ * first-touch or decision deadline fell in the period, in time, late or still open.
+ * Marketing: MQLs delivered against the target, and how many met the requirements.
+ * See docs/metrics.md ("SLA").
+ */
+import { requirementProblems } from '../glossary.ts';
+import type { Level, Sla, Tolerance } from '../sla.ts';
+import type { Period } from '../period.ts';
+import { addDuration, workingMinutesBetween, type Duration } from '../working-time.ts';
+import { inside, type Dimension, type GlossaryLookups, type LeadFacts } from './facts.ts';
+import { median, percentile, rate } from './stats.ts';
+
+export type PromiseName = 'first-touch' | 'decision';
+
+export interface DeadlineOutcome {
+  facts: LeadFacts;
+  promise: PromiseName;
+  deadline: number;
+  /** The touch or decision, when it happened by the as-of. */
+  doneAt: number | null;
+  status: 'in-time' | 'late' | 'open';
+  /** Working hours past the deadline (to the touch or decision, or to the as-of when still open); 0 in time. */
+  hoursLate: number;
+  /** Working hours from the MQL to the touch or decision; null when still open. */
+  responseHours: number | null;
+}
+
+export interface DeadlineFigures {
+  promise: PromiseName;
+  within: string;
+  level: Level;
+  atLeast: number;
+  due: number;
+  inTime: number;
+  late: number;
+  /** Untouched (first touch) or undecided (decision) at the as-of. */
+  open: number;
+  compliance: number | null;
+  medianHours: number | null;
+  p90Hours: number | null;
+  kept: boolean;
+}
+
+/** First touch per owner (or per `--by` dimension). */
+export interface GroupRow {
+  value: string;
+  due: number;
+  inTime: number;
+  late: number;
+  untouched: number;
+  compliance: number | null;
+  medianHours: number | null;
+}
+
+export interface VolumeFigures {
+  /** `overall`, or a segment or source id. */
+  term: string;
+  kind: 'overall' | 'segment' | 'source';
+  name: string;
+  delivered: number;
+  target: number;
+  gap: number;
+  kept: boolean;
+}
+
+export interface SlaFigures {
+  firstTouch?: DeadlineFigures;
+  decision?: DeadlineFigures;
+  /** The dimension of `byGroup`: owner unless `--by` says otherwise. */
+  dimension: Dimension;
+  byGroup: GroupRow[];
+  rejections: { rejected: number; withoutReason: number; level: Level; atLeast: number; kept: boolean };
+  marketing: {
+    level: Level;
+    volume: VolumeFigures[];
+    mqls: number;
+    meetingRequirements: number;
+    requirementsShare: number | null;
+    requirements?: Tolerance;
+    requirementsKept: boolean;
+  };
+  /** Every breach of the period, longest first. */
+  breaches: DeadlineOutcome[];
+  /** The `fail`-level promises broken in the period: what makes the exit code 1. */
+  broken: string[];
+}
+
+export interface SlaReport {
+  current: SlaFigures;
+  previous: SlaFigures;
+}
+
+export interface SlaInput {
+  facts: readonly LeadFacts[];
+  glossary: GlossaryLookups;
+  sla: Sla;
+  period: Period;
+  previous: Period;
+  asOf: number;
+  by?: Dimension;
+}
+
+const hours = (minutes: number) => minutes / 60;
+
+/** Every MQL whose deadline for a promise fell in the period and has passed by the as-of. */
+export function deadlineOutcomes(input: SlaInput, period: Period, promise: PromiseName, within: Duration): DeadlineOutcome[] {
+  const calendar = input.sla.calendar;
+  const outcomes: DeadlineOutcome[] = [];
+  for (const facts of input.facts) {
+    if (facts.mqlAt === null) continue;
+    const deadline = addDuration(facts.mqlAt, within, calendar);
+    if (!inside(deadline, period) || deadline > input.asOf) continue;
+    const doneAt = promise === 'first-touch' ? facts.firstTouchAt : facts.decidedAt;
+    const status = doneAt === null ? 'open' : doneAt <= deadline ? 'in-time' : 'late';
+    outcomes.push({
+      facts,
+      promise,
+      deadline,
+      doneAt,
+      status,
+      hoursLate: status === 'in-time' ? 0 : hours(workingMinutesBetween(deadline, doneAt ?? input.asOf, calendar)),
+      responseHours: doneAt === null ? null : hours(workingMinutesBetween(facts.mqlAt, doneAt, calendar)),
+    });
+  }
+  return outcomes;
+}
+
+function deadlineFigures(promise: PromiseName, outcomes: readonly DeadlineOutcome[], spec: { within: Duration } & Tolerance): DeadlineFigures {
+  const inTime = outcomes.filter((o) => o.status === 'in-time').length;
+  const late = outcomes.filter((o) => o.status === 'late').length;
+  const responses = outcomes.flatMap((o) => (o.responseHours === null ? [] : [o.responseHours]));
+  const compliance = rate(inTime, outcomes.length);
+  return {
+    promise,
+    within: spec.within.text,
+    level: spec.level,
+    atLeast: spec.atLeast,
+    due: outcomes.length,
+    inTime,
+    late,
+    open: outcomes.length - inTime - late,
+    compliance,
+    medianHours: median(responses),
+    p90Hours: percentile(responses, 0.9),
+    kept: compliance === null || compliance >= spec.atLeast,
+  };
+}
+
+function groupRows(outcomes: readonly DeadlineOutcome[], glossary: GlossaryLookups, dimension: Dimension): GroupRow[] {
+  const groups = new Map<string, DeadlineOutcome[]>();
+  for (const o of outcomes) {
+    const value = glossary.dimension(o.facts.lead, dimension);
+    const list = groups.get(value);
+    if (list) list.push(o);
+    else groups.set(value, [o]);
+  }
+  return [...groups.entries()]
+    .map(([value, list]) => {
+      const inTime = list.filter((o) => o.status === 'in-time').length;
+      const late = list.filter((o) => o.status === 'late').length;
+      return {
+        value,
+        due: list.length,
+        inTime,
+        late,
+        untouched: list.length - inTime - late,
+        compliance: rate(inTime, list.length),
+        medianHours: median(list.flatMap((o) => (o.responseHours === null ? [] : [o.responseHours]))),
+      };
+    })
+    .sort((a, b) => (a.compliance ?? 1) - (b.compliance ?? 1) || b.due - a.due || a.value.localeCompare(b.value));
+}
+
+/** Longest first; ties by promise then lead id, so the list is the same every run. */
+function byLateness(a: DeadlineOutcome, b: DeadlineOutcome): number {
+  return b.hoursLate - a.hoursLate || a.promise.localeCompare(b.promise) || a.facts.lead.id.localeCompare(b.facts.lead.id);
+}
+
+export function slaFigures(input: SlaInput, period: Period): SlaFigures {
+  const { sla, glossary } = input;
+  const broken: string[] = [];
+  const figures: SlaFigures = {
+    dimension: input.by ?? 'owner',
+    byGroup: [],
+    rejections: { rejected: 0, withoutReason: 0, level: 'warn', atLeast: 1, kept: true },
+    marketing: { level: 'warn', volume: [], mqls: 0, meetingRequirements: 0, requirementsShare: null, requirementsKept: true },
+    breaches: [],
+    broken,
+  };
+
+  const firstTouch = sla.sales.firstTouch;
+  if (firstTouch) {
+    const outcomes = deadlineOutcomes(input, period, 'first-touch', firstTouch.within);
+    figures.firstTouch = deadlineFigures('first-touch', outcomes, firstTouch);
+    figures.byGroup = groupRows(outcomes, glossary, figures.dimension);
+    figures.breaches.push(...outcomes.filter((o) => o.status !== 'in-time'));
+  }
+  const decision = sla.sales.decision;
+  if (decision) {
+    const outcomes = deadlineOutcomes(input, period, 'decision', decision.within);
+    figures.decision = deadlineFigures('decision', outcomes, decision);
+    figures.breaches.push(...outcomes.filter((o) => o.status !== 'in-time'));
+  }
+  figures.breaches.sort(byLateness);
+  for (const f of [figures.firstTouch, figures.decision]) {
+    if (f && !f.kept && f.level === 'fail') broken.push(`${f.promise}: ${f.inTime} of ${f.due} in time, under ${Math.round(f.atLeast * 100)}%`);
+  }
+
+  const rejected = input.facts.filter((f) => inside(f.rejectedAt, period));
+  const withoutReason = rejected.filter((f) => !f.lead.rejection_reason?.trim()).length;
+  const reasonPromise = sla.sales.rejectionReason ?? { level: 'warn' as Level, atLeast: 1 };
+  const reasonShare = rate(rejected.length - withoutReason, rejected.length);
+  figures.rejections = { rejected: rejected.length, withoutReason, ...reasonPromise, kept: reasonShare === null || reasonShare >= reasonPromise.atLeast };
+  if (!figures.rejections.kept && reasonPromise.level === 'fail') broken.push(`rejection reasons: ${withoutReason} of ${rejected.length} rejections without one`);
+
+  const mqlIndex = glossary.stageIndex('mql');
+  const mqls = mqlIndex < 0 ? [] : input.facts.filter((f) => inside(f.passed[mqlIndex]!, period));
+  figures.marketing.mqls = mqls.length;
+  const volume = sla.marketing.mqlPerWeek;
+  if (volume) {
+    figures.marketing.level = volume.level;
+    const weeks = (period.end - period.start) / (7 * 86_400_000);
+    const line = (term: string, kind: VolumeFigures['kind'], name: string, delivered: number, weekly: number): VolumeFigures => {
+      const target = Math.round(weekly * weeks);
+      return { term, kind, name, delivered, target, gap: Math.max(0, target - delivered), kept: delivered >= target };
+    };
+    figures.marketing.volume.push(line('overall', 'overall', 'all MQLs', mqls.length, volume.target));
+    for (const [id, weekly] of Object.entries(volume.bySegment)) {
+      const term = glossary.index.segments.terms.find((t) => t.id === id);
+      figures.marketing.volume.push(line(id, 'segment', term?.name ?? id, mqls.filter((f) => glossary.termId(f.lead.segment, 'segments') === id).length, weekly));
+    }
+    for (const [id, weekly] of Object.entries(volume.bySource)) {
+      const term = glossary.index.sources.terms.find((t) => t.id === id);
+      figures.marketing.volume.push(line(id, 'source', term?.name ?? id, mqls.filter((f) => glossary.termId(f.lead.source, 'sources') === id).length, weekly));
+    }
+    if (volume.level === 'fail') {
+      for (const v of figures.marketing.volume) if (!v.kept) broken.push(`MQL volume${v.kind === 'overall' ? '' : ` (${v.kind} ${v.term})`}: ${v.delivered} of ${v.target}`);
+    }
+  }
+  const requirements = glossary.index.glossary.stages.find((s) => s.id === 'mql')?.requirements;
+  const meeting = requirements ? mqls.filter((f) => requirementProblems(f.lead, requirements, glossary.index).length === 0).length : mqls.length;
+  const promise = sla.marketing.mqlRequirements;
+  figures.marketing.meetingRequirements = meeting;
+  figures.marketing.requirementsShare = rate(meeting, mqls.length);
+  if (promise) figures.marketing.requirements = promise;
+  figures.marketing.requirementsKept = !promise || figures.marketing.requirementsShare === null || figures.marketing.requirementsShare >= promise.atLeast;
+  if (promise?.level === 'fail' && !figures.marketing.requirementsKept) broken.push(`MQL requirements: ${meeting} of ${mqls.length} met them`);
+  return figures;
+}
+
+export function slaReport(input: SlaInput): SlaReport {
+  return { current: slaFigures(input, input.period), previous: slaFigures(input, input.previous) };
+}

@@ -1,0 +1,30 @@
+/** The few statistics the reports use, defined in docs/metrics.md ("Common ground"). */
+
+/** numerator / denominator, or null when there is nothing to divide by (never a 0 % that means "no data"). */
+export function rate(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+/** The middle value, or the mean of the two middle ones; null for no values. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Nearest-rank percentile: the value at 1-based position ceil(p × n) of the sorted values. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(1, Math.ceil(p * sorted.length)) - 1]!;
+}
+
+export function mean(values: readonly number[]): number | null {
+  return values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+/** The change of a figure from the previous period; null when either side is unknown. */
+export function change(current: number | null, previous: number | null): number | null {
+  return current === null || previous === null ? null : current - previous;
+}

@@ -1,0 +1,390 @@
+/**
+ * The reports as documents of tables (src/render/document.ts), which the table, plain-text,
+ * Markdown and CSV renderers print. Each figure here comes straight from the report object;
+ * nothing is computed but the layout.
+ */
+import type { Finding } from '../domain/check.ts';
+import type { Cohort, FunnelReport } from '../domain/metrics/funnel.ts';
+import type { QualityFigures, QualityReport } from '../domain/metrics/quality.ts';
+import type { DeadlineFigures, SlaFigures, SlaReport } from '../domain/metrics/sla-report.ts';
+import type { ReviewReport } from '../domain/metrics/review.ts';
+import { change } from '../domain/metrics/stats.ts';
+import type { Column, ReportDocument, ReportSection, ReportTable, ValueKind } from './document.ts';
+import { formatValue, type FormatOptions } from './format.ts';
+import { breachJson, iso, type ReportMeta } from './report-json.ts';
+
+export interface DocumentOptions {
+  locale?: string;
+}
+
+const DAY = 86_400_000;
+const col = (key: string, title: string, kind: ValueKind): Column => ({ key, title, kind });
+
+function subtitle(meta: ReportMeta, options: DocumentOptions): string {
+  const f = { locale: options.locale, timeZone: meta.timeZone };
+  const first = formatValue(iso(meta.period.start), 'date', f);
+  const last = formatValue(iso(meta.period.end - DAY / 2), 'date', f);
+  return `${meta.period.label} (${first} – ${last}) vs ${meta.previous.label}, as of ${formatValue(iso(meta.asOf), 'datetime', f)} ${meta.timeZone}`;
+}
+
+function noData(meta: ReportMeta): string {
+  return `No data for ${meta.period.label}: nothing was created, reached a stage or fell due in the period.`;
+}
+
+// Funnel
+
+function flowTable(report: FunnelReport): ReportTable {
+  return {
+    id: 'funnel-flow',
+    title: 'Entered each stage in the period (flow)',
+    columns: [col('stage', 'stage', 'text'), col('entered', 'entered', 'count'), col('previous', 'previous', 'count'), col('change', 'change', 'delta')],
+    rows: report.stages.map((s) => {
+      const now = report.current.flow[s.id] ?? 0;
+      const before = report.previous.flow[s.id] ?? 0;
+      return { stage: s.name, entered: now, previous: before, change: now - before };
+    }),
+    bar: 'entered',
+  };
+}
+
+function cohortTitle(cohort: Cohort, meta: ReportMeta): string {
+  return `Cohort: the ${cohort.size} ${cohort.kind === 'mql' ? 'MQLs' : 'leads created'} of ${meta.period.label}, how far they got`;
+}
+
+function cohortTable(report: FunnelReport, meta: ReportMeta): ReportTable {
+  const { current, previous } = report;
+  return {
+    id: 'funnel-cohort',
+    title: cohortTitle(current.cohort, meta),
+    columns: [
+      col('stage', 'stage', 'text'), col('reached', 'reached', 'count'), col('conversion', 'from previous', 'share'), col('median_days', 'median days', 'days'),
+      col('previous_reached', 'previous', 'count'), col('previous_conversion', 'previous %', 'share'), col('conversion_change', 'change', 'points'),
+    ],
+    rows: current.cohort.stages.map((s, i) => {
+      const before = previous.cohort.stages[i];
+      return {
+        stage: s.name, reached: s.reached, conversion: s.conversion, median_days: s.medianDays,
+        previous_reached: before?.reached ?? null, previous_conversion: before?.conversion ?? null, conversion_change: change(s.conversion, before?.conversion ?? null),
+      };
+    }),
+    bar: 'reached',
+  };
+}
+
+function cohortOutcomeTable(report: FunnelReport, f: FormatOptions): ReportTable {
+  const { current: now, previous: before } = report;
+  const currencies = [...new Set([...now.cohort.currencies, ...before.cohort.currencies])];
+  const row = (figure: string, kind: 'count' | 'share' | 'amount', a: number | null, b: number | null) => ({ figure, current: a, previous: b, change: change(a, b), kind });
+  const rows = [
+    row('cohort size', 'count', now.cohort.size, before.cohort.size),
+    row(`${report.cohortKind === 'mql' ? 'MQL' : 'lead'} → ${report.stages[report.stages.length - 1]?.name ?? 'last stage'}`, 'share', now.cohort.toCustomer, before.cohort.toCustomer),
+    row('won deals', 'count', now.cohort.wonDeals, before.cohort.wonDeals),
+    row(`won revenue${currencies.length ? ` (${currencies.join(', ')})` : ''}`, 'amount', now.cohort.wonRevenue, before.cohort.wonRevenue),
+  ];
+  return {
+    id: 'funnel-cohort-outcome',
+    title: 'The cohort against the previous one',
+    // Rates and amounts share these columns, so each cell is formatted by its row's kind here.
+    columns: [col('figure', 'figure', 'text'), col('current', 'current', 'text'), col('previous', 'previous', 'text'), col('change', 'change', 'text')],
+    rows: rows.map((r) => ({
+      figure: r.figure,
+      current: formatValue(r.current, r.kind, f),
+      previous: formatValue(r.previous, r.kind, f),
+      change: formatValue(r.change, r.kind === 'share' ? 'points' : 'delta', f),
+    })),
+    ...(currencies.length > 1 ? { notes: [`won revenue sums amounts in ${currencies.join(' and ')} as they are`] } : {}),
+  };
+}
+
+function funnelByTable(report: FunnelReport): ReportTable | undefined {
+  if (!report.by) return undefined;
+  const later = report.current.cohort.stages.slice(1);
+  return {
+    id: `funnel-by-${report.by.dimension}`,
+    title: `Cohort by ${report.by.dimension}`,
+    columns: [
+      col('value', report.by.dimension, 'text'), col('cohort', 'cohort', 'count'),
+      ...later.map((s) => col(s.stage, s.name, 'count')),
+      col('to_last', `→ ${report.stages[report.stages.length - 1]?.name ?? 'last'}`, 'share'), col('won_revenue', 'won revenue', 'amount'),
+      col('previous_cohort', 'previous', 'count'), col('cohort_change', 'change', 'delta'),
+    ],
+    rows: report.by.groups.map((g) => ({
+      value: g.value,
+      cohort: g.current.cohort.size,
+      ...Object.fromEntries(g.current.cohort.stages.slice(1).map((s) => [s.stage, s.reached])),
+      to_last: g.current.cohort.toCustomer,
+      won_revenue: g.current.cohort.wonRevenue,
+      previous_cohort: g.previous.cohort.size,
+      cohort_change: g.current.cohort.size - g.previous.cohort.size,
+    })),
+  };
+}
+
+function isEmptyFunnel(report: FunnelReport): boolean {
+  return report.current.cohort.size === 0 && Object.values(report.current.flow).every((n) => n === 0);
+}
+
+export function funnelSections(report: FunnelReport, meta: ReportMeta, options: DocumentOptions): ReportSection[] {
+  const f = { locale: options.locale, timeZone: meta.timeZone };
+  const tables = [flowTable(report), cohortTable(report, meta), cohortOutcomeTable(report, f), funnelByTable(report)].filter((t): t is ReportTable => t !== undefined);
+  return [{ title: 'Funnel', ...(isEmptyFunnel(report) ? { lines: [noData(meta)] } : {}), tables }];
+}
+
+// Lead quality
+
+function qualityTable(figures: QualityFigures, dimension: string): ReportTable {
+  return {
+    id: `quality-by-${dimension}`,
+    title: `Lead quality by ${dimension} (leads created in the period)`,
+    columns: [
+      col('value', dimension, 'text'), col('leads', 'leads', 'count'), col('mqls', 'MQLs', 'count'), col('mql_rate', 'MQL %', 'share'),
+      col('acceptance_rate', 'accepted %', 'share'), col('rejection_rate', 'rejected %', 'share'), col('sql_rate', 'SQL %', 'share'),
+      col('opportunities', 'opps', 'count'), col('won_deals', 'won', 'count'), col('win_rate', 'win %', 'share'),
+      col('won_revenue', 'revenue', 'amount'), col('revenue_per_lead', 'per lead', 'amount'), col('average_score', 'score', 'number'),
+    ],
+    rows: [...figures.groups, figures.total].map((r) => ({
+      value: r.value, leads: r.leads, mqls: r.mqls, mql_rate: r.mqlRate, acceptance_rate: r.acceptanceRate, rejection_rate: r.rejectionRate,
+      sql_rate: r.sqlRate, opportunities: r.opportunities, won_deals: r.wonDeals, win_rate: r.winRate, won_revenue: r.wonRevenue,
+      revenue_per_lead: r.revenuePerLead, average_score: r.averageScore,
+    })),
+  };
+}
+
+function reasonsTable(figures: QualityFigures, dimension: string): ReportTable {
+  return {
+    id: 'quality-rejection-reasons',
+    title: 'Top rejection reasons of the MQLs',
+    columns: [col('value', dimension, 'text'), col('rejected', 'rejected', 'count'), col('top_reasons', 'top reasons', 'text')],
+    rows: [...figures.groups, figures.total]
+      .filter((r) => r.rejected > 0)
+      .map((r) => ({ value: r.value, rejected: r.rejected, top_reasons: r.topReasons.map(([name, n]) => `${name} (${n})`).join(', ') })),
+  };
+}
+
+function qualityChangeTable(report: QualityReport): ReportTable {
+  const before = new Map(report.previous.groups.map((r) => [r.value, r]));
+  before.set('total', report.previous.total);
+  const values = [...report.current.groups.map((r) => r.value), ...report.previous.groups.map((r) => r.value).filter((v) => !report.current.groups.some((r) => r.value === v))];
+  const now = new Map(report.current.groups.map((r) => [r.value, r]));
+  now.set('total', report.current.total);
+  return {
+    id: 'quality-change',
+    title: 'Against the previous period',
+    columns: [
+      col('value', report.dimension, 'text'), col('previous_leads', 'leads before', 'count'), col('leads_change', 'change', 'delta'),
+      col('previous_mql_rate', 'MQL % before', 'share'), col('mql_rate_change', 'change', 'points'),
+      col('previous_sql_rate', 'SQL % before', 'share'), col('sql_rate_change', 'change', 'points'),
+      col('previous_won_revenue', 'revenue before', 'amount'), col('won_revenue_change', 'change', 'delta'),
+    ],
+    rows: [...values, 'total'].map((value) => {
+      const a = now.get(value);
+      const b = before.get(value);
+      return {
+        value,
+        previous_leads: b?.leads ?? 0, leads_change: (a?.leads ?? 0) - (b?.leads ?? 0),
+        previous_mql_rate: b?.mqlRate ?? null, mql_rate_change: change(a?.mqlRate ?? null, b?.mqlRate ?? null),
+        previous_sql_rate: b?.sqlRate ?? null, sql_rate_change: change(a?.sqlRate ?? null, b?.sqlRate ?? null),
+        previous_won_revenue: b?.wonRevenue ?? 0, won_revenue_change: (a?.wonRevenue ?? 0) - (b?.wonRevenue ?? 0),
+      };
+    }),
+  };
+}
+
+function bandsTable(report: QualityReport): ReportTable {
+  return {
+    id: 'quality-score-bands',
+    title: 'Score bands: does the score predict conversion?',
+    columns: [
+      col('band', 'score', 'text'), col('leads', 'leads', 'count'), col('sqls', 'SQLs', 'count'), col('sql_rate', 'SQL %', 'share'),
+      col('customers', 'customers', 'count'), col('customer_rate', 'customer %', 'share'), col('previous_sql_rate', 'SQL % before', 'share'), col('sql_rate_change', 'change', 'points'),
+    ],
+    rows: report.current.bands.map((b) => {
+      const before = report.previous.bands.find((p) => p.band === b.band);
+      return {
+        band: b.band, leads: b.leads, sqls: b.sqls, sql_rate: b.sqlRate, customers: b.customers, customer_rate: b.customerRate,
+        previous_sql_rate: before?.sqlRate ?? null, sql_rate_change: change(b.sqlRate, before?.sqlRate ?? null),
+      };
+    }),
+  };
+}
+
+export function qualitySections(report: QualityReport, meta: ReportMeta, withBands = true): ReportSection[] {
+  const tables = [qualityTable(report.current, report.dimension), reasonsTable(report.current, report.dimension), qualityChangeTable(report)];
+  if (withBands) tables.push(bandsTable(report));
+  const currencies = report.current.total.currencies;
+  if (currencies.length > 1) tables[0]!.notes = [`revenue sums amounts in ${currencies.join(' and ')} as they are`];
+  return [{ title: 'Lead quality', ...(report.current.total.leads === 0 ? { lines: [`No leads were created in ${meta.period.label}.`] } : {}), tables }];
+}
+
+// SLA
+
+const promiseTitle = { 'first-touch': 'first touch', decision: 'accept or reject' } as const;
+
+function salesTable(now: SlaFigures, before: SlaFigures): ReportTable {
+  const rows = (['firstTouch', 'decision'] as const).flatMap((key) => {
+    const f: DeadlineFigures | undefined = now[key];
+    if (!f) return [];
+    const b = before[key];
+    return [{
+      promise: `${promiseTitle[f.promise]} within ${f.within}`, due: f.due, in_time: f.inTime, late: f.late, open: f.open,
+      compliance: f.compliance, at_least: f.atLeast, median_hours: f.medianHours, p90_hours: f.p90Hours,
+      previous_compliance: b?.compliance ?? null, compliance_change: change(f.compliance, b?.compliance ?? null),
+      status: f.kept ? 'kept' : f.level === 'fail' ? 'BROKEN' : 'missed (warn)',
+    }];
+  });
+  return {
+    id: 'sla-sales',
+    title: "Sales' promises: MQLs whose deadline fell in the period",
+    columns: [
+      col('promise', 'promise', 'text'), col('due', 'due', 'count'), col('in_time', 'in time', 'count'), col('late', 'late', 'count'), col('open', 'open', 'count'),
+      col('compliance', 'in time %', 'share'), col('at_least', 'target', 'share'), col('median_hours', 'median h', 'hours'), col('p90_hours', 'p90 h', 'hours'),
+      col('previous_compliance', 'before', 'share'), col('compliance_change', 'change', 'points'), col('status', 'status', 'text'),
+    ],
+    rows,
+    notes: [
+      'response times are working hours from the MQL to the first touch (or the decision); "open" means still untouched (or undecided) at the as-of',
+      `rejections without a reason: ${now.rejections.withoutReason} of ${now.rejections.rejected} rejected in the period (before: ${before.rejections.withoutReason} of ${before.rejections.rejected})`,
+    ],
+  };
+}
+
+function ownersTable(now: SlaFigures): ReportTable {
+  return {
+    id: `sla-by-${now.dimension}`,
+    title: `First touch per ${now.dimension}`,
+    columns: [
+      col('value', now.dimension, 'text'), col('due', 'due', 'count'), col('in_time', 'in time', 'count'), col('late', 'late', 'count'),
+      col('untouched', 'untouched', 'count'), col('compliance', 'in time %', 'share'), col('median_hours', 'median h', 'hours'),
+    ],
+    rows: now.byGroup.map((o) => ({ value: o.value, due: o.due, in_time: o.inTime, late: o.late, untouched: o.untouched, compliance: o.compliance, median_hours: o.medianHours })),
+  };
+}
+
+function marketingTable(now: SlaFigures, before: SlaFigures): ReportTable {
+  const rows: ReportTable['rows'] = now.marketing.volume.map((v) => {
+    const b = before.marketing.volume.find((p) => p.term === v.term && p.kind === v.kind);
+    return {
+      promise: v.kind === 'overall' ? 'MQLs delivered' : `MQLs, ${v.kind} ${v.name}`, delivered: v.delivered, target: v.target, gap: v.gap,
+      previous: b?.delivered ?? null, change: b ? v.delivered - b.delivered : null, status: v.kept ? 'kept' : now.marketing.level === 'fail' ? 'BROKEN' : 'missed (warn)',
+    };
+  });
+  return {
+    id: 'sla-marketing',
+    title: "Marketing's promises",
+    columns: [
+      col('promise', 'promise', 'text'), col('delivered', 'delivered', 'count'), col('target', 'target', 'count'), col('gap', 'gap', 'count'),
+      col('previous', 'before', 'count'), col('change', 'change', 'delta'), col('status', 'status', 'text'),
+    ],
+    rows,
+  };
+}
+
+function requirementsTable(now: SlaFigures, before: SlaFigures): ReportTable {
+  const m = now.marketing;
+  return {
+    id: 'sla-mql-requirements',
+    title: 'MQLs that met the agreed MQL requirements',
+    columns: [
+      col('mqls', 'MQLs', 'count'), col('meeting', 'met them', 'count'), col('share', 'share', 'share'), col('at_least', 'target', 'share'),
+      col('previous_share', 'before', 'share'), col('share_change', 'change', 'points'), col('status', 'status', 'text'),
+    ],
+    rows: [{
+      mqls: m.mqls, meeting: m.meetingRequirements, share: m.requirementsShare, at_least: m.requirements?.atLeast ?? null,
+      previous_share: before.marketing.requirementsShare, share_change: change(m.requirementsShare, before.marketing.requirementsShare),
+      status: m.requirementsKept ? 'kept' : m.requirements?.level === 'fail' ? 'BROKEN' : 'missed (warn)',
+    }],
+  };
+}
+
+function breachesTable(now: SlaFigures, meta: ReportMeta, limit: number): ReportTable {
+  const shown = now.breaches.slice(0, limit);
+  return {
+    id: 'sla-breaches',
+    title: `Breaches, longest first (${shown.length} of ${now.breaches.length})`,
+    columns: [
+      col('id', 'lead', 'text'), ...(meta.redact ? [] : [col('name', 'name', 'text'), col('email', 'email', 'text')]), col('owner', 'owner', 'text'),
+      col('promise', 'promise', 'text'), col('mql_at', 'MQL at', 'datetime'), col('deadline', 'deadline', 'datetime'), col('status', 'status', 'text'), col('hours_late', 'hours late', 'hours'),
+    ],
+    rows: shown.map((b) => {
+      const j = breachJson(b, meta.redact);
+      return {
+        id: j.id, ...(meta.redact ? {} : { name: j.name ?? null, email: j.email ?? null }), owner: j.owner, promise: promiseTitle[j.promise],
+        mql_at: j.mqlAt, deadline: j.deadline, status: j.status === 'open' ? 'open' : 'late', hours_late: j.hoursLate,
+      };
+    }),
+    ...(now.breaches.length > shown.length ? { notes: [`${now.breaches.length - shown.length} more not shown: --limit ${now.breaches.length} lists them all`] } : {}),
+  };
+}
+
+export function slaSections(report: SlaReport, meta: ReportMeta): ReportSection[] {
+  const { current: now, previous: before } = report;
+  const nothingDue = (now.firstTouch?.due ?? 0) + (now.decision?.due ?? 0) === 0;
+  const broken = now.broken.length ? [`Broken fail-level promises: ${now.broken.join('; ')}.`] : [];
+  return [
+    { title: 'SLA: sales', lines: [...(nothingDue ? [`No MQL fell due in ${meta.period.label}.`] : []), ...broken], tables: [salesTable(now, before), ownersTable(now)] },
+    { title: 'SLA: marketing', tables: [marketingTable(now, before), requirementsTable(now, before)] },
+    { title: 'SLA: breaches', tables: [breachesTable(now, meta, meta.limit)] },
+  ];
+}
+
+// Review
+
+function findingsTable(findings: readonly Finding[]): ReportTable {
+  return {
+    id: 'check-findings',
+    title: 'Findings of smk check (warn and above)',
+    columns: [col('level', 'level', 'text'), col('code', 'code', 'text'), col('count', 'count', 'count'), col('message', 'finding', 'text'), col('examples', 'e.g.', 'text')],
+    rows: findings.map((f) => ({ level: f.level, code: f.code, count: f.count, message: f.message, examples: f.examples.join(', ') })),
+  };
+}
+
+export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: DocumentOptions): ReportDocument {
+  const f = { locale: options.locale, timeZone: meta.timeZone };
+  const freshness: ReportTable = {
+    id: 'review-freshness',
+    title: 'Data freshness',
+    columns: [col('kind', 'records', 'text'), col('last_import', 'last import', 'datetime'), col('age_days', 'days old', 'days'), col('status', 'status', 'text')],
+    rows: report.freshness.map((x) => ({ kind: x.kind, last_import: x.lastImport, age_days: x.ageDays, status: x.lastImport === null ? 'never imported' : x.stale ? 'STALE' : 'fresh' })),
+  };
+  const headline: ReportTable = {
+    id: 'review-headline',
+    title: 'Headline',
+    columns: [col('figure', 'figure', 'text'), col('current', meta.period.label, 'text'), col('previous', meta.previous.label, 'text'), col('change', 'change', 'text'), col('target', 'target', 'text')],
+    rows: report.headline.map((h) => ({
+      figure: h.label,
+      current: formatValue(h.current, h.kind, f),
+      previous: formatValue(h.previous, h.kind, f),
+      change: formatValue(h.change, h.kind === 'share' ? 'points' : 'delta', f),
+      target: h.target === undefined ? null : formatValue(h.target, 'count', f),
+    })),
+  };
+  const d = report.discuss;
+  const discuss: string[] = [];
+  for (const b of d.breaches) {
+    const j = breachJson(b, meta.redact);
+    discuss.push(`Breach: lead ${j.id}${j.owner ? ` (${j.owner})` : ''}, ${promiseTitle[j.promise]} ${j.status === 'open' ? 'still open' : 'late'} by ${formatValue(j.hoursLate, 'hours', f)} working hours.`);
+  }
+  if (d.best) discuss.push(`Best source: ${d.best.source}, ${formatValue(d.best.sqlRate, 'share', f)} of ${d.best.mqls} MQLs became SQL.`);
+  if (d.worst) discuss.push(`Worst source: ${d.worst.source}, ${formatValue(d.worst.sqlRate, 'share', f)} of ${d.worst.mqls} MQLs became SQL.`);
+  for (const u of d.unknownTerms) discuss.push(`Unknown to the glossary: ${u.message}.`);
+  if (discuss.length === 0) discuss.push('Nothing stands out this period.');
+
+  return {
+    title: `Weekly review ${meta.period.label}`,
+    subtitle: subtitle(meta, options),
+    timeZone: meta.timeZone,
+    sections: [
+      { title: 'Data freshness', tables: [freshness] },
+      { title: 'Headline', tables: [headline] },
+      ...funnelSections(report.funnel, meta, options),
+      ...qualitySections(report.quality, meta, false),
+      ...slaSections(report.sla, { ...meta, limit: Math.min(meta.limit, 10) }),
+      { title: 'Check', ...(report.findings.length === 0 ? { lines: ['No findings at warn level or above.'] } : {}), tables: report.findings.length ? [findingsTable(report.findings)] : [] },
+      { title: 'To discuss', lines: discuss, tables: [] },
+    ],
+  };
+}
+
+export function reportDocument(title: string, sections: ReportSection[], meta: ReportMeta, options: DocumentOptions): ReportDocument {
+  return { title, subtitle: subtitle(meta, options), timeZone: meta.timeZone, sections };
+}
