@@ -33,6 +33,8 @@ export interface ReportTable {
   rows: Array<Record<string, CellValue>>;
   /** A `count` column drawn as a bar beside its number in the terminal table (the funnel). */
   bar?: string;
+  /** Per row, kinds that override their column's: a table of mixed figures (a count, a rate and an amount in one column). */
+  rowKinds?: Array<Partial<Record<string, ValueKind>>>;
   /** Shown under the table, e.g. how a figure was computed or why a table is empty. */
   notes?: string[];
 }

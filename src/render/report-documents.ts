@@ -10,7 +10,7 @@ import type { DeadlineFigures, SlaFigures, SlaReport } from '../domain/metrics/s
 import type { ReviewReport } from '../domain/metrics/review.ts';
 import { change } from '../domain/metrics/stats.ts';
 import type { Column, ReportDocument, ReportSection, ReportTable, ValueKind } from './document.ts';
-import { formatValue, type FormatOptions } from './format.ts';
+import { formatValue } from './format.ts';
 import { breachJson, iso, type ReportMeta } from './report-json.ts';
 
 export interface DocumentOptions {
@@ -71,27 +71,22 @@ function cohortTable(report: FunnelReport, meta: ReportMeta): ReportTable {
   };
 }
 
-function cohortOutcomeTable(report: FunnelReport, f: FormatOptions): ReportTable {
+function cohortOutcomeTable(report: FunnelReport): ReportTable {
   const { current: now, previous: before } = report;
   const currencies = [...new Set([...now.cohort.currencies, ...before.cohort.currencies])];
-  const row = (figure: string, kind: 'count' | 'share' | 'amount', a: number | null, b: number | null) => ({ figure, current: a, previous: b, change: change(a, b), kind });
   const rows = [
-    row('cohort size', 'count', now.cohort.size, before.cohort.size),
-    row(`${report.cohortKind === 'mql' ? 'MQL' : 'lead'} → ${report.stages[report.stages.length - 1]?.name ?? 'last stage'}`, 'share', now.cohort.toCustomer, before.cohort.toCustomer),
-    row('won deals', 'count', now.cohort.wonDeals, before.cohort.wonDeals),
-    row(`won revenue${currencies.length ? ` (${currencies.join(', ')})` : ''}`, 'amount', now.cohort.wonRevenue, before.cohort.wonRevenue),
+    { figure: 'cohort size', kind: 'count' as const, current: now.cohort.size, previous: before.cohort.size },
+    { figure: `${report.cohortKind === 'mql' ? 'MQL' : 'lead'} → ${report.stages[report.stages.length - 1]?.name ?? 'last stage'}`, kind: 'share' as const, current: now.cohort.toCustomer, previous: before.cohort.toCustomer },
+    { figure: 'won deals', kind: 'count' as const, current: now.cohort.wonDeals, previous: before.cohort.wonDeals },
+    { figure: `won revenue${currencies.length ? ` (${currencies.join(', ')})` : ''}`, kind: 'amount' as const, current: now.cohort.wonRevenue, previous: before.cohort.wonRevenue },
   ];
   return {
     id: 'funnel-cohort-outcome',
     title: 'The cohort against the previous one',
-    // Rates and amounts share these columns, so each cell is formatted by its row's kind here.
-    columns: [col('figure', 'figure', 'text'), col('current', 'current', 'text'), col('previous', 'previous', 'text'), col('change', 'change', 'text')],
-    rows: rows.map((r) => ({
-      figure: r.figure,
-      current: formatValue(r.current, r.kind, f),
-      previous: formatValue(r.previous, r.kind, f),
-      change: formatValue(r.change, r.kind === 'share' ? 'points' : 'delta', f),
-    })),
+    columns: [col('figure', 'figure', 'text'), col('current', 'current', 'number'), col('previous', 'previous', 'number'), col('change', 'change', 'number')],
+    rows: rows.map((r) => ({ figure: r.figure, current: r.current, previous: r.previous, change: change(r.current, r.previous) })),
+    // A count, a rate and an amount share these columns: each row says how its cells read.
+    rowKinds: rows.map((r) => ({ current: r.kind, previous: r.kind, change: r.kind === 'share' ? 'points' : 'delta' })),
     ...(currencies.length > 1 ? { notes: [`won revenue sums amounts in ${currencies.join(' and ')} as they are`] } : {}),
   };
 }
@@ -124,9 +119,8 @@ function isEmptyFunnel(report: FunnelReport): boolean {
   return report.current.cohort.size === 0 && Object.values(report.current.flow).every((n) => n === 0);
 }
 
-export function funnelSections(report: FunnelReport, meta: ReportMeta, options: DocumentOptions): ReportSection[] {
-  const f = { locale: options.locale, timeZone: meta.timeZone };
-  const tables = [flowTable(report), cohortTable(report, meta), cohortOutcomeTable(report, f), funnelByTable(report)].filter((t): t is ReportTable => t !== undefined);
+export function funnelSections(report: FunnelReport, meta: ReportMeta): ReportSection[] {
+  const tables = [flowTable(report), cohortTable(report, meta), cohortOutcomeTable(report), funnelByTable(report)].filter((t): t is ReportTable => t !== undefined);
   return [{ title: 'Funnel', ...(isEmptyFunnel(report) ? { lines: [noData(meta)] } : {}), tables }];
 }
 
@@ -342,21 +336,16 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
   const f = { locale: options.locale, timeZone: meta.timeZone };
   const freshness: ReportTable = {
     id: 'review-freshness',
-    title: 'Data freshness',
+    title: 'The newest import of each kind',
     columns: [col('kind', 'records', 'text'), col('last_import', 'last import', 'datetime'), col('age_days', 'days old', 'days'), col('status', 'status', 'text')],
     rows: report.freshness.map((x) => ({ kind: x.kind, last_import: x.lastImport, age_days: x.ageDays, status: x.lastImport === null ? 'never imported' : x.stale ? 'STALE' : 'fresh' })),
   };
   const headline: ReportTable = {
     id: 'review-headline',
-    title: 'Headline',
-    columns: [col('figure', 'figure', 'text'), col('current', meta.period.label, 'text'), col('previous', meta.previous.label, 'text'), col('change', 'change', 'text'), col('target', 'target', 'text')],
-    rows: report.headline.map((h) => ({
-      figure: h.label,
-      current: formatValue(h.current, h.kind, f),
-      previous: formatValue(h.previous, h.kind, f),
-      change: formatValue(h.change, h.kind === 'share' ? 'points' : 'delta', f),
-      target: h.target === undefined ? null : formatValue(h.target, 'count', f),
-    })),
+    title: `${meta.period.label} against ${meta.previous.label}`,
+    columns: [col('figure', 'figure', 'text'), col('current', meta.period.label, 'number'), col('previous', meta.previous.label, 'number'), col('change', 'change', 'number'), col('target', 'target', 'count')],
+    rows: report.headline.map((h) => ({ figure: h.label, current: h.current, previous: h.previous, change: h.change, target: h.target ?? null })),
+    rowKinds: report.headline.map((h) => ({ current: h.kind, previous: h.kind, change: h.kind === 'share' ? 'points' : 'delta' })),
   };
   const d = report.discuss;
   const discuss: string[] = [];
@@ -376,7 +365,7 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
     sections: [
       { title: 'Data freshness', tables: [freshness] },
       { title: 'Headline', tables: [headline] },
-      ...funnelSections(report.funnel, meta, options),
+      ...funnelSections(report.funnel, meta),
       ...qualitySections(report.quality, meta, false),
       ...slaSections(report.sla, { ...meta, limit: Math.min(meta.limit, 10) }),
       { title: 'Check', ...(report.findings.length === 0 ? { lines: ['No findings at warn level or above.'] } : {}), tables: report.findings.length ? [findingsTable(report.findings)] : [] },

@@ -129,7 +129,8 @@ function verdicts(rows: readonly QualityRow[]): { best?: SourceVerdict; worst?: 
 export function reviewReport(input: ReviewInput): ReviewReport {
   const freshness: Freshness[] = (['leads', 'deals'] as const).map((kind) => {
     const last = input.lastImport[kind];
-    const age = last === null ? null : (input.asOf - Date.parse(last)) / 86_400_000;
+    // An import made after the as-of (a report re-run for a past week) is simply fresh.
+    const age = last === null ? null : Math.max(0, input.asOf - Date.parse(last)) / 86_400_000;
     return { kind, lastImport: last, ageDays: age, stale: age === null || age * 1440 > input.staleAfterMinutes };
   });
   const findings = input.findings.filter((f) => f.level !== 'info');
