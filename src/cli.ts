@@ -89,20 +89,28 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   program.addCommand(reviewCommand(run));
   program.addCommand(configCommand(run));
   program.showHelpAfterError(usageLine(program, 'smk --help'));
-  for (const command of program.commands) {
-    // addCommand does not pass the program's settings on to the subcommand.
-    command
-      .exitOverride()
-      .configureOutput(program.configureOutput())
-      .showHelpAfterError(usageLine(command, `smk help ${command.name()}`));
-  }
+  // addCommand does not pass the program's settings on to subcommands (nor to theirs: `smk report sla`).
+  const configure = (commands: readonly Command[]) => {
+    for (const command of commands) {
+      command
+        .exitOverride()
+        .configureOutput(program.configureOutput())
+        .showHelpAfterError(usageLine(command, command.parent === program ? `smk help ${command.name()}` : `${commandPath(command)} --help`));
+      configure(command.commands);
+    }
+  };
+  configure(program.commands);
   return program;
 }
 
 /** What follows a usage error: the command's usage line and where the full help is. */
 function usageLine(command: Command, helpCommand: string): string {
-  const name = command.parent ? `smk ${command.name()}` : 'smk';
-  return `Usage: ${name} ${command.usage()}\nRun ${helpCommand} for the options.`;
+  return `Usage: ${commandPath(command)} ${command.usage()}\nRun ${helpCommand} for the options.`;
+}
+
+/** `smk`, `smk check`, `smk report sla`. */
+function commandPath(command: Command): string {
+  return command.parent ? `${commandPath(command.parent)} ${command.name()}` : 'smk';
 }
 
 /** Runs `smk` with `argv` (without node and script) and returns the exit code. */

@@ -214,32 +214,40 @@ export function qualitySections(report: QualityReport, meta: ReportMeta, withBan
 
 const promiseTitle = { 'first-touch': 'first touch', decision: 'accept or reject' } as const;
 
-function salesTable(now: SlaFigures, before: SlaFigures): ReportTable {
-  const rows = (['firstTouch', 'decision'] as const).flatMap((key) => {
-    const f: DeadlineFigures | undefined = now[key];
-    if (!f) return [];
-    const b = before[key];
-    return [{
-      promise: `${promiseTitle[f.promise]} within ${f.within}`, due: f.due, in_time: f.inTime, late: f.late, open: f.open,
-      compliance: f.compliance, at_least: f.atLeast, median_hours: f.medianHours, p90_hours: f.p90Hours,
-      previous_compliance: b?.compliance ?? null, compliance_change: change(f.compliance, b?.compliance ?? null),
-      status: f.kept ? 'kept' : f.level === 'fail' ? 'BROKEN' : 'missed (warn)',
-    }];
-  });
-  return {
-    id: 'sla-sales',
-    title: "Sales' promises: MQLs whose deadline fell in the period",
-    columns: [
-      col('promise', 'promise', 'text'), col('due', 'due', 'count'), col('in_time', 'in time', 'count'), col('late', 'late', 'count'), col('open', 'open', 'count'),
-      col('compliance', 'in time %', 'share'), col('at_least', 'target', 'share'), col('median_hours', 'median h', 'hours'), col('p90_hours', 'p90 h', 'hours'),
-      col('previous_compliance', 'before', 'share'), col('compliance_change', 'change', 'points'), col('status', 'status', 'text'),
-    ],
-    rows,
-    notes: [
-      'response times are working hours from the MQL to the first touch (or the decision); "open" means still untouched (or undecided) at the as-of',
-      `rejections without a reason: ${now.rejections.withoutReason} of ${now.rejections.rejected} rejected in the period (before: ${before.rejections.withoutReason} of ${before.rejections.rejected})`,
-    ],
-  };
+const promiseLabel = (f: DeadlineFigures) => `${promiseTitle[f.promise]} (${f.within})`;
+const status = (kept: boolean, level: string | undefined) => (kept ? 'kept' : level === 'fail' ? 'BROKEN' : 'missed (warn)');
+
+function salesTables(now: SlaFigures, before: SlaFigures): ReportTable[] {
+  const promises = (['firstTouch', 'decision'] as const).flatMap((key) => (now[key] ? [{ f: now[key]!, b: before[key] }] : []));
+  return [
+    {
+      id: 'sla-sales',
+      title: "Sales' promises: MQLs whose deadline fell in the period",
+      columns: [
+        col('promise', 'promise', 'text'), col('due', 'due', 'count'), col('in_time', 'in time', 'count'), col('late', 'late', 'count'), col('open', 'open', 'count'),
+        col('compliance', 'in time %', 'share'), col('at_least', 'target', 'share'), col('status', 'status', 'text'),
+      ],
+      rows: promises.map(({ f }) => ({
+        promise: promiseLabel(f), due: f.due, in_time: f.inTime, late: f.late, open: f.open, compliance: f.compliance, at_least: f.atLeast, status: status(f.kept, f.level),
+      })),
+      notes: [
+        '"open": still untouched (or undecided) at the as-of',
+        `rejections without a reason: ${now.rejections.withoutReason} of ${now.rejections.rejected} rejected in the period (before: ${before.rejections.withoutReason} of ${before.rejections.rejected})`,
+      ],
+    },
+    {
+      id: 'sla-sales-times',
+      title: 'Response times in working hours, and compliance against the previous period',
+      columns: [
+        col('promise', 'promise', 'text'), col('median_hours', 'median h', 'hours'), col('p90_hours', 'p90 h', 'hours'),
+        col('previous_compliance', 'in time % before', 'share'), col('compliance_change', 'change', 'points'),
+      ],
+      rows: promises.map(({ f, b }) => ({
+        promise: promiseLabel(f), median_hours: f.medianHours, p90_hours: f.p90Hours,
+        previous_compliance: b?.compliance ?? null, compliance_change: change(f.compliance, b?.compliance ?? null),
+      })),
+    },
+  ];
 }
 
 function ownersTable(now: SlaFigures): ReportTable {
@@ -259,7 +267,7 @@ function marketingTable(now: SlaFigures, before: SlaFigures): ReportTable {
     const b = before.marketing.volume.find((p) => p.term === v.term && p.kind === v.kind);
     return {
       promise: v.kind === 'overall' ? 'MQLs delivered' : `MQLs, ${v.kind} ${v.name}`, delivered: v.delivered, target: v.target, gap: v.gap,
-      previous: b?.delivered ?? null, change: b ? v.delivered - b.delivered : null, status: v.kept ? 'kept' : now.marketing.level === 'fail' ? 'BROKEN' : 'missed (warn)',
+      previous: b?.delivered ?? null, change: b ? v.delivered - b.delivered : null, status: status(v.kept, now.marketing.level),
     };
   });
   return {
@@ -285,7 +293,7 @@ function requirementsTable(now: SlaFigures, before: SlaFigures): ReportTable {
     rows: [{
       mqls: m.mqls, meeting: m.meetingRequirements, share: m.requirementsShare, at_least: m.requirements?.atLeast ?? null,
       previous_share: before.marketing.requirementsShare, share_change: change(m.requirementsShare, before.marketing.requirementsShare),
-      status: m.requirementsKept ? 'kept' : m.requirements?.level === 'fail' ? 'BROKEN' : 'missed (warn)',
+      status: status(m.requirementsKept, m.requirements?.level),
     }],
   };
 }
@@ -315,7 +323,7 @@ export function slaSections(report: SlaReport, meta: ReportMeta): ReportSection[
   const nothingDue = (now.firstTouch?.due ?? 0) + (now.decision?.due ?? 0) === 0;
   const broken = now.broken.length ? [`Broken fail-level promises: ${now.broken.join('; ')}.`] : [];
   return [
-    { title: 'SLA: sales', lines: [...(nothingDue ? [`No MQL fell due in ${meta.period.label}.`] : []), ...broken], tables: [salesTable(now, before), ownersTable(now)] },
+    { title: 'SLA: sales', lines: [...(nothingDue ? [`No MQL fell due in ${meta.period.label}.`] : []), ...broken], tables: [...salesTables(now, before), ownersTable(now)] },
     { title: 'SLA: marketing', tables: [marketingTable(now, before), requirementsTable(now, before)] },
     { title: 'SLA: breaches', tables: [breachesTable(now, meta, meta.limit)] },
   ];
