@@ -1,0 +1,192 @@
+/**
+ * `smk report funnel` and `smk report quality` on fixtures/check (2026-W47 as of 2026-11-23,
+ * Europe/Madrid). The glossary's stages are lead → mql → sal → sql → opportunity → customer;
+ * the file has created_at, mql_at, sal_at and sql_at. Worked out by hand (times UTC):
+ *
+ * Passed dates r(l, S) = the earliest date of S or a later stage:
+ *   C01 MQL 11-16 09:00, SAL 11-16 11:00, stage MQL → passed lead, MQL 09:00; SAL 11:00; reached SAL
+ *   C02 MQL 11-16 15:00, SQL 11-18 09:00 (no SAL date) → SAL = SQL = 11-18 09:00; reached SQL
+ *   C03 MQL 11-20 16:30; C04 MQL 11-18 09:00; C05 MQL 11-19 08:30 (rejected 11-19): reached MQL
+ *   C08 SQL 11-05 before MQL 11-10 → lead, MQL, SAL, SQL all passed on 11-05 (week 45)
+ *   C06 (unknown stage), C07, C09, C10 (stage lead, no dates): no passed date.
+ * Flow W47: lead 5 and MQL 5 (C01–C05), SAL 2 (C01, C02), SQL 1 (C02), opportunity 0, customer 0.
+ * Flow W46: 0 everywhere (C08 passed in W45).
+ * MQL cohort W47 = C01–C05 (5): reached MQL 5, SAL 2, SQL 1, opportunity 0, customer 0;
+ *   conversion 5/5 = 1, 2/5 = 0.4, 1/2 = 0.5, 0/1 = 0, 0/0 = none; MQL → customer 0/5 = 0.
+ *   Median days MQL → SAL over C01 (2 h = 1/12 d) and C02 (42 h = 1.75 d): (1/12 + 1.75) / 2 = 0.91667;
+ *   SAL → SQL over C02: 0. Won deals: D1 (C01, 1000 EUR, closed 11-16) and D2 (C02, no amount) → 2, 1000.
+ * Created cohort W47 (created_at in W47): C01–C06 (6).
+ *
+ * Quality W47, leads created in W47: C01, C03, C04, C05 (PAID_SEARCH → "Paid search"), C02
+ * (ORGANIC_SEARCH → "Organic search"), C06 ("Google Adwords", unknown to the glossary: as written).
+ *   Paid search: 4 leads, 4 MQLs (1), accepted C01 (1/4), rejected C05 (1/4, no reason → "(none)"),
+ *     SQL 0 (0), opportunities C01 (deals D1, D4) = 1, won D1 = 1, lost D4 = 1, win rate 1/2,
+ *     revenue 1000, per lead 250, score (70 + 55 + 65 + 30) / 4 = 55.
+ *   Google Adwords: 1 lead, 0 MQLs (MQL rate 0, other rates none), score 40.
+ *   Organic search: 1 lead, 1 MQL, accepted 1, SQL 1, opportunity (D2) 1, won 1 of 1, revenue 0, score 60.
+ *   Total: 6 leads, 5 MQLs (5/6), accepted 2 (0.4), rejected 1 (0.2), SQL 1 (0.2), opportunities 2,
+ *     won 2, lost 1 (2/3), revenue 1000, per lead 1000/6, score 320/6.
+ *   Bands: 0–25 none; 25–50 C05, C06 (2 leads, 0 SQL); 50–75 C01, C02, C03, C04 (4 leads, SQL C02: 1/4);
+ *     75–100 none. No customers.
+ * W46: no lead was created in it.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture, smk, tempDir } from '../helpers.ts';
+
+let db: string;
+const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
+const W47 = ['--week', '2026-W47', '--as-of', '2026-11-23'];
+const report = (name: string, ...args: string[]) => smk(['--db', db, ...CONFIG, 'report', name, ...W47, ...args]);
+const jsonOf = (name: string, ...args: string[]) => {
+  const run = report(name, '--format', 'json', ...args);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout);
+};
+
+beforeAll(() => {
+  db = path.join(tempDir(), 'reports.db');
+  expect(smk(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q']).code).toBe(0);
+  expect(smk(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q']).code).toBe(0);
+});
+
+describe('smk report funnel on fixtures/check', () => {
+  it('counts the flow and the MQL cohort as worked out above', () => {
+    const funnel = jsonOf('funnel');
+    expect(funnel.report).toBe('funnel');
+    expect(funnel.current.flow).toEqual({ lead: 5, mql: 5, sal: 2, sql: 1, opportunity: 0, customer: 0 });
+    expect(funnel.previous.flow).toEqual({ lead: 0, mql: 0, sal: 0, sql: 0, opportunity: 0, customer: 0 });
+    const cohort = funnel.current.cohort;
+    expect(cohort).toMatchObject({ kind: 'mql', size: 5, toCustomer: 0, wonDeals: 2, wonRevenue: 1000, currencies: ['EUR'] });
+    expect(cohort.stages.map((s: { stage: string; reached: number; conversion: number | null }) => [s.stage, s.reached, s.conversion])).toEqual([
+      ['mql', 5, 1], ['sal', 2, 0.4], ['sql', 1, 0.5], ['opportunity', 0, 0], ['customer', 0, null],
+    ]);
+    expect(cohort.stages[1].medianDays).toBeCloseTo((1 / 12 + 1.75) / 2, 10);
+    expect(cohort.stages[2].medianDays).toBe(0);
+    expect(cohort.stages[3].medianDays).toBeNull();
+    expect(funnel.previous.cohort).toMatchObject({ size: 0, toCustomer: null, wonDeals: 0, wonRevenue: 0 });
+  });
+
+  it('takes the leads created in the period with --cohort created', () => {
+    const funnel = jsonOf('funnel', '--cohort', 'created');
+    expect(funnel.current.cohort.size).toBe(6);
+    // C01–C05 passed lead; C06's stage is unknown, so it reached nothing.
+    expect(funnel.current.cohort.stages[0]).toMatchObject({ stage: 'lead', reached: 5 });
+    expect(funnel.current.cohort.stages[0].conversion).toBeCloseTo(5 / 6, 10);
+  });
+
+  it('breaks the cohort down by source through the glossary with --by', () => {
+    const funnel = jsonOf('funnel', '--by', 'source');
+    const sizes = Object.fromEntries(funnel.by.groups.map((g: { value: string; current: { cohort: { size: number } } }) => [g.value, g.current.cohort.size]));
+    expect(sizes['Paid search']).toBe(4);
+    expect(sizes['Organic search']).toBe(1);
+  });
+
+  it('draws the flow with bars in plain text and prints the same numbers in Markdown and CSV', () => {
+    const plain = report('funnel').stdout;
+    // MQL is the largest flow (5, with lead): the longest bar; SAL 2 of 5 is 40 % of it.
+    const bar = (stage: string) => new RegExp(`^${stage} +\\d+ +(█*)`, 'm').exec(plain)?.[1]?.length ?? 0;
+    expect(bar('Lead')).toBeGreaterThan(0);
+    expect(bar('SAL') / bar('Lead')).toBeCloseTo(0.4, 1);
+    expect(bar('Opportunity')).toBe(0);
+    expect(report('funnel', '--format', 'markdown').stdout).toContain('| SAL | 2 | 40% | 0.9 | 0 | – | – |');
+    const csv = report('funnel', '--format', 'csv').stdout;
+    expect(csv).toContain('stage,entered,previous,change\nLead,5,0,5\n');
+    expect(csv).toContain('cohort size,5,0,5\n');
+  });
+});
+
+describe('smk report quality on fixtures/check', () => {
+  it('has every figure per source and in total as worked out above', () => {
+    const quality = jsonOf('quality');
+    expect(quality.dimension).toBe('source');
+    const rows = Object.fromEntries(quality.current.groups.map((r: { value: string }) => [r.value, r]));
+    expect(quality.current.groups.map((r: { value: string }) => r.value)).toEqual(['Paid search', 'Google Adwords', 'Organic search']);
+    expect(rows['Paid search']).toMatchObject({
+      leads: 4, mqls: 4, mqlRate: 1, accepted: 1, acceptanceRate: 0.25, rejected: 1, rejectionRate: 0.25, topReasons: [['(none)', 1]],
+      sqls: 0, sqlRate: 0, opportunities: 1, wonDeals: 1, lostDeals: 1, winRate: 0.5, wonRevenue: 1000, revenuePerLead: 250, averageScore: 55,
+    });
+    expect(rows['Google Adwords']).toMatchObject({
+      leads: 1, mqls: 0, mqlRate: 0, acceptanceRate: null, rejectionRate: null, sqlRate: null, opportunities: 0, winRate: null, averageScore: 40,
+    });
+    expect(rows['Organic search']).toMatchObject({ leads: 1, mqls: 1, acceptanceRate: 1, sqlRate: 1, opportunities: 1, wonDeals: 1, winRate: 1, wonRevenue: 0, averageScore: 60 });
+    const total = quality.current.total;
+    expect(total).toMatchObject({ leads: 6, mqls: 5, acceptanceRate: 0.4, rejectionRate: 0.2, sqlRate: 0.2, opportunities: 2, wonDeals: 2, lostDeals: 1, wonRevenue: 1000 });
+    expect(total.mqlRate).toBeCloseTo(5 / 6, 10);
+    expect(total.winRate).toBeCloseTo(2 / 3, 10);
+    expect(total.revenuePerLead).toBeCloseTo(1000 / 6, 10);
+    expect(total.averageScore).toBeCloseTo(320 / 6, 10);
+    expect(quality.previous.total).toMatchObject({ leads: 0, mqlRate: null });
+  });
+
+  it('groups the leads in score bands, the last one closed', () => {
+    const bands = jsonOf('quality').current.bands.map((b: { band: string; leads: number; sqls: number; sqlRate: number | null; customers: number }) => [b.band, b.leads, b.sqls, b.sqlRate, b.customers]);
+    expect(bands).toEqual([['0–25', 0, 0, null, 0], ['25–50', 2, 0, 0, 0], ['50–75', 4, 1, 0.25, 0], ['75–100', 0, 0, null, 0]]);
+    const custom = jsonOf('quality', '--bands', '0,60,100').current.bands.map((b: { band: string; leads: number }) => [b.band, b.leads]);
+    // Under 60: C03 55, C05 30, C06 40; 60 to 100: C01 70, C02 60, C04 65.
+    expect(custom).toEqual([['0–60', 3], ['60–100', 3]]);
+  });
+
+  it('prints the table in text, Markdown and CSV forms with the same figures', () => {
+    expect(report('quality').stdout).toMatch(/Paid search +4 +4 +100% +25% +25% +0% +1 +1 +50% +1,000 +250 +55/);
+    expect(report('quality', '--format', 'markdown').stdout).toContain('| Paid search | 4 | 4 | 100% | 25% | 25% | 0% | 1 | 1 | 50% | 1,000 | 250 | 55 |');
+    expect(report('quality', '--format', 'csv').stdout).toContain('Paid search,4,4,1,0.25,0.25,0,1,1,0.5,1000,250,55\n');
+    expect(report('quality', '--format', 'text', '--locale', 'it-IT').stdout).toMatch(/Paid search +4 +4 +100\u00a0?% +25\u00a0?% +25\u00a0?% +0\u00a0?% +1 +1 +50\u00a0?% +1\.000 +250 +55/);
+  });
+
+  it('refuses bands that do not go up, with exit 2', () => {
+    const run = report('quality', '--bands', '50,25');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--bands 50,25: the band edges must go up');
+  });
+});
+
+/**
+ * `smk review` on the same data. Headline, W47 against W46 (worked out above and in report-sla.test.ts):
+ * new leads 6 (C01–C06) vs 0; MQLs 5 vs 0, target 6; SQLs 1 vs 0; opportunities 0 vs 0;
+ * won deals closed in the week: D1 (11-16, 1000) and D2 (11-18, no amount) = 2 and 1000 vs 0;
+ * MQL → SQL of the cohort 1/5 = 0.2 vs none; first touch 2/4 vs 1/1; decision 2/3 vs 1/1;
+ * MQLs delivered 5/6 vs 0/6. Check: 8 errors and 15 warnings (fixtures/check/README.md), 7 of them
+ * unknown terms. To discuss: the three longest breaches (C04 first touch 22 h, C04 decision 8 h,
+ * C02 first touch 3 h); best source by SQL rate Organic search (1 of 1 MQL), worst Paid search (0 of 4).
+ */
+describe('smk review on fixtures/check', () => {
+  it('has the headline, the check findings and the items to discuss', () => {
+    const run = smk(['--db', db, ...CONFIG, 'review', ...W47, '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const review = JSON.parse(run.stdout);
+    const headline = Object.fromEntries(review.headline.map((h: { key: string; current: number | null; previous: number | null }) => [h.key, [h.current, h.previous]]));
+    expect(headline).toMatchObject({
+      newLeads: [6, 0], mqls: [5, 0], sqls: [1, 0], opportunities: [0, 0], wonDeals: [2, 0], wonRevenue: [1000, 0],
+      mqlToSqlRate: [0.2, null], firstTouchCompliance: [0.5, 1], decisionCompliance: [2 / 3, 1],
+    });
+    expect(headline.mqlDelivery[0]).toBeCloseTo(5 / 6, 10);
+    expect(review.headline.find((h: { key: string }) => h.key === 'mqls').target).toBe(6);
+    expect(review.findings.filter((f: { level: string }) => f.level === 'error')).toHaveLength(8);
+    expect(review.findings.filter((f: { level: string }) => f.level === 'warn')).toHaveLength(15);
+    expect(review.discuss.unknownTerms).toHaveLength(7);
+    expect(review.discuss.breaches.map((b: { id: string; promise: string; hoursLate: number }) => [b.id, b.promise, b.hoursLate])).toEqual([
+      ['C04', 'first-touch', 22], ['C04', 'decision', 8], ['C02', 'first-touch', 3],
+    ]);
+    expect(review.discuss.best).toEqual({ source: 'Organic search', mqls: 1, sqlRate: 1 });
+    expect(review.discuss.worst).toEqual({ source: 'Paid search', mqls: 4, sqlRate: 0 });
+    expect(review.freshness.map((f: { kind: string; stale: boolean }) => [f.kind, f.stale])).toEqual([['leads', false], ['deals', false]]);
+  });
+
+  it('is Markdown when piped, in the meeting order', () => {
+    const markdown = smk(['--db', db, ...CONFIG, 'review', ...W47]).stdout;
+    const order = ['# Weekly review 2026-W47', '## Data freshness', '## Headline', '## Funnel', '## Lead quality', '## SLA: sales', '## SLA: marketing', '## SLA: breaches', '## Check', '## To discuss'];
+    const positions = order.map((heading) => markdown.indexOf(heading));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(markdown).toContain('| MQLs | 5 | 0 | +5 | 6 |');
+    expect(markdown).toContain('| MQL → SQL rate (cohort) | 20% | – | – | – |');
+    expect(markdown).toContain('Best source: Organic search, 100% of 1 MQLs became SQL.');
+  });
+
+  it('says so for an empty week and exits 0', () => {
+    const run = smk(['--db', db, ...CONFIG, 'review', '--week', '2026-W30', '--as-of', '2026-11-23']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No data for 2026-W30');
+  });
+});
