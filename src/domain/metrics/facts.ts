@@ -46,6 +46,16 @@ export interface ReportData {
   stageChanges: readonly StageChange[];
 }
 
+/** What every report is computed from: the leads' facts and their deals, for a period and the one before. */
+export interface MetricsInput {
+  facts: readonly LeadFacts[];
+  dealsByLead: ReadonlyMap<string, readonly ReportDeal[]>;
+  glossary: GlossaryLookups;
+  period: Period;
+  previous: Period;
+  asOf: number;
+}
+
 /** An instant, or null for a missing date or one after the as-of (not yet happened). */
 export function instantBy(iso: string | null | undefined, asOf: number): number | null {
   if (iso === null || iso === undefined) return null;

@@ -1,6 +1,6 @@
 /** `smk report funnel`: the flow through each stage, and how far a cohort of leads got. See docs/metrics.md ("Funnel"). */
 import type { Period } from '../period.ts';
-import { dealOutcome, inside, type Dimension, type GlossaryLookups, type LeadFacts, type ReportDeal } from './facts.ts';
+import { dealOutcome, inside, type Dimension, type GlossaryLookups, type LeadFacts, type MetricsInput, type ReportDeal } from './facts.ts';
 import { median, rate } from './stats.ts';
 
 export type CohortKind = 'mql' | 'created';
@@ -49,13 +49,7 @@ export interface FunnelReport {
   by?: { dimension: Dimension; groups: FunnelGroup[] };
 }
 
-export interface FunnelInput {
-  facts: readonly LeadFacts[];
-  dealsByLead: ReadonlyMap<string, readonly ReportDeal[]>;
-  glossary: GlossaryLookups;
-  period: Period;
-  previous: Period;
-  asOf: number;
+export interface FunnelInput extends MetricsInput {
   cohort: CohortKind;
   by?: Dimension;
 }

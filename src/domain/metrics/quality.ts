@@ -1,6 +1,6 @@
 /** `smk report quality`: how good each source's leads are, and whether the score predicts conversion. See docs/metrics.md ("Lead quality"). */
 import type { Period } from '../period.ts';
-import { dealOutcome, inside, instantBy, type Dimension, type GlossaryLookups, type LeadFacts, type ReportDeal } from './facts.ts';
+import { dealOutcome, inside, instantBy, type Dimension, type GlossaryLookups, type LeadFacts, type MetricsInput, type ReportDeal } from './facts.ts';
 import { groupBy, wonDealsOf } from './funnel.ts';
 import { mean, rate } from './stats.ts';
 
@@ -51,13 +51,7 @@ export interface QualityReport {
   previous: QualityFigures;
 }
 
-export interface QualityInput {
-  facts: readonly LeadFacts[];
-  dealsByLead: ReadonlyMap<string, readonly ReportDeal[]>;
-  glossary: GlossaryLookups;
-  period: Period;
-  previous: Period;
-  asOf: number;
+export interface QualityInput extends MetricsInput {
   by: Dimension;
   /** Band edges, ascending: [0, 25, 50, 75, 100]. */
   bands: readonly number[];
