@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors.ts';
 import { runChecks, summarize, type FailOn } from '../domain/check.ts';
 import { GlossaryIndex } from '../domain/glossary.ts';
+import { GlossaryLookups } from '../domain/metrics/facts.ts';
 import { dateRange, isoWeek, lastCompleteWeek, PeriodError, type Period } from '../domain/period.ts';
 import { normalizeDate, type TimeZone } from '../domain/dates.ts';
 import { checkReport, renderJson, renderMarkdown, renderTable } from '../render/findings.ts';
@@ -50,15 +51,14 @@ export function checkCommand(run: (action: CommandAction) => Promise<void>): Com
 }
 
 async function runCheck(context: CommandContext, options: CheckOptions): Promise<number> {
-  const glossary = new GlossaryIndex(context.glossary());
+  const glossary = new GlossaryLookups(new GlossaryIndex(context.glossary()));
   const sla = context.sla();
   const zone = sla.calendar.zone;
   const asOf = resolveAsOf(options.asOf, zone);
   const period = resolvePeriod(options, asOf, zone);
   const db = context.db();
   const findings = runChecks({
-    leads: db.leadRecords(),
-    deals: db.dealRecords(),
+    data: db,
     lastImport: { leads: db.lastImport('leads'), deals: db.lastImport('deals') },
     glossary,
     sla,

@@ -29,10 +29,10 @@ async function runReview(context: CommandContext, options: ReportOptions): Promi
   const db = context.db();
   const lastImport = { leads: db.lastImport('leads'), deals: db.lastImport('deals') };
   const findings = runChecks({
-    leads: db.leadRecords(),
-    deals: db.dealRecords(),
+    data: db,
+    window: { facts: inputs.facts, deals: inputs.data.deals },
     lastImport,
-    glossary: inputs.glossary.index,
+    glossary: inputs.glossary,
     sla: inputs.sla,
     period: inputs.period,
     asOf: inputs.asOf,

@@ -7,7 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { fieldsOf, type RecordKind } from '../domain/fields.ts';
-import type { DealRecord, LeadRecord } from '../domain/check.ts';
+import {
+  byField, DEAL_TERM_FIELDS, EXAMPLES, LEAD_TERM_FIELDS, STAGE_DATES,
+  type CheckData, type DealSurvey, type DealSurveyRequest, type LeadRecord, type LeadSurvey, type LeadSurveyRequest, type StageDate, type Tally,
+  type ValueSample, type ValueTally,
+} from '../domain/check.ts';
 import type { ReportData } from '../domain/metrics/facts.ts';
 
 type Sqlite = BetterSqlite3.Database;
@@ -21,10 +25,69 @@ const SECONDARY_INDEXES: Record<RecordKind, Record<string, string>> = {
   deals: { deals_linked_lead_id: 'CREATE INDEX deals_linked_lead_id ON deals (linked_lead_id)' },
 };
 
-/** The columns of LeadRecord and DealRecord, the records checks and reports read. */
-const LEAD_COLUMNS = `id, email, first_name, last_name, company, source, campaign, owner, score, segment, country, stage, status,
-  created_at, lead_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, first_touch_at, rejected_at, rejection_reason`;
+/** The fields of LeadRecord and DealRecord, the records checks and reports read. */
+const LEAD_FIELDS = [
+  'id', 'email', 'first_name', 'last_name', 'company', 'source', 'campaign', 'owner', 'score', 'segment', 'country', 'stage', 'status',
+  'created_at', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'first_touch_at', 'rejected_at', 'rejection_reason',
+] as const satisfies ReadonlyArray<keyof LeadRecord>;
+const LEAD_COLUMNS = LEAD_FIELDS.join(', ');
 const DEAL_COLUMNS = 'id, linked_lead_id, stage, status, amount, created_at, closed_at, lost_reason';
+
+const WINDOW_CHANGES = 'id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)';
+
+/** The leads a report of [@from, @to) reads: any date in it, or a stage change seen in it. */
+const WINDOW_LEADS = [
+  ...['created_at', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'rejected_at'].map((c) => `(${c} >= @from AND ${c} < @to)`),
+  WINDOW_CHANGES,
+].join(' OR ');
+
+/**
+ * The conditions of `smk check`'s rules on one row. Dates compare as text: the importer writes
+ * them as UTC `YYYY-MM-DDTHH:MM:SSZ` or NULL (never ''), and such strings sort as the instants do.
+ * A condition under a NOT must be two-valued: `x IN (…)` is NULL for a NULL x, hence the guards.
+ */
+const LEAD_RULES = {
+  // Each date against the nearest earlier non-empty one: the first inversion in a run of dates is
+  // always one with its predecessor, so this finds every lead with a date before an earlier stage's.
+  stageDatesOutOfOrder: STAGE_DATES.slice(1)
+    .map((column, i) => `${column} < ${i === 0 ? STAGE_DATES[0] : `coalesce(${STAGE_DATES.slice(0, i + 1).reverse().join(', ')})`}`)
+    .join(' OR '),
+  futureDates: ['created_at', ...STAGE_DATES, 'first_touch_at', 'rejected_at'].map((column) => `${column} > @asOf`).join(' OR '),
+  rejected: `(rejected_at IS NOT NULL OR (stage IS NOT NULL AND stage IN (SELECT value FROM json_each(@rejectedValues)))
+    OR (status IS NOT NULL AND status IN (SELECT value FROM json_each(@rejectedValues))))`,
+  // Without an MQL stage in the glossary, neither a later date nor a stage says a lead passed it.
+  reachedMql: (withMqlStage: boolean) => withMqlStage
+    ? `(mql_at IS NOT NULL OR ${STAGE_DATES.slice(2).map((c) => `${c} IS NOT NULL`).join(' OR ')}
+       OR (stage IS NOT NULL AND stage IN (SELECT value FROM json_each(@mqlStages))))`
+    : '(mql_at IS NOT NULL)',
+  noReason: `(rejection_reason IS NULL OR trim(rejection_reason, @blank) = '')`,
+  // The column names come from the caller: only stage dates get into the SQL.
+  window: (dates: readonly StageDate[]) =>
+    [...STAGE_DATES.filter((d) => dates.includes(d)).map((d) => `(${d} >= @from AND ${d} < @to)`), WINDOW_CHANGES].join(' OR '),
+};
+
+const DEAL_RULES = {
+  // An open deal's close date is the expected one: only created dates and closed deals count.
+  futureDates: `created_at > @asOf OR (status IS NOT 'open' AND closed_at > @asOf)`,
+  closedBeforeCreated: `status IS NOT 'open' AND closed_at < created_at`,
+  wonWithoutAmount: `status = 'won' AND (amount IS NULL OR amount = 0)`,
+  withoutLead: 'linked_lead_id IS NULL',
+};
+
+/** The records whose value of a term field is not among the known ones, tallied per value. */
+const unreadTally = (field: string) =>
+  `smk_tally_by_value(${field}, id) FILTER (WHERE ${field} IS NOT NULL AND ${field} NOT IN (SELECT value FROM json_each(@known_${field})))`;
+
+/** An instant as the importer writes dates, to the second below: `date > @asOf` then holds exactly when the instant is later. */
+const isoSeconds = (ms: number) => `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+
+let jsWhitespace: string | undefined;
+/** Every character String.prototype.trim() removes, so that SQLite's trim() blanks what `smk check` calls blank. */
+const blankCharacters = () =>
+  (jsWhitespace ??= Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((c) => c.trim() === '').join(''));
+
+/** Rows `sampleValues` reads: enough for the common values, a small fraction of a pass. */
+const SAMPLE_ROWS = 2000;
 
 /** Each entry migrates the schema from version `index` to `index + 1` (PRAGMA user_version). */
 const MIGRATIONS: readonly string[] = [
@@ -189,13 +252,14 @@ export interface RecordWriter {
 
 export class DatabaseError extends Error {}
 
-export class Database {
+export class Database implements CheckData {
   readonly path: string;
   private readonly sqlite: Sqlite;
 
   private constructor(filePath: string, sqlite: Sqlite) {
     this.path = filePath;
     this.sqlite = sqlite;
+    registerTallies(sqlite);
   }
 
   /** Opens (creating with mode 0600 when absent) and migrates the database at `filePath`. */
@@ -401,15 +465,92 @@ export class Database {
       .all(batchId === undefined ? {} : { batchId }) as RejectedRow[];
   }
 
-  /** Every lead with the fields checks and reports read. */
-  leadRecords(): LeadRecord[] {
-    return this.sqlite
-      .prepare(`SELECT ${LEAD_COLUMNS} FROM leads`)
-      .all() as LeadRecord[];
+  /** The distinct values of the first rows of each table. */
+  sampleValues(): ValueSample {
+    const sample = <F extends string>(table: 'leads' | 'deals', fields: readonly F[]) => {
+      const rows = this.sqlite.prepare(`SELECT ${fields.join(', ')} FROM ${table} LIMIT ${SAMPLE_ROWS}`).raw().all() as unknown[][];
+      return byField(fields, (field) => {
+        const i = fields.indexOf(field);
+        return [...new Set(rows.map((row) => row[i]).filter((value): value is string => typeof value === 'string'))];
+      });
+    };
+    return { leads: sample('leads', LEAD_TERM_FIELDS), deals: sample('deals', DEAL_TERM_FIELDS) };
   }
 
-  dealRecords(): DealRecord[] {
-    return this.sqlite.prepare(`SELECT ${DEAL_COLUMNS} FROM deals`).all() as DealRecord[];
+  /**
+   * `smk check`'s rules over every lead in one pass: each rule is a filtered aggregate, and the
+   * JS tallies (a count and the five smallest ids) run only for the rows a rule picks.
+   */
+  leadSurvey(request: LeadSurveyRequest): LeadSurvey {
+    const { rejected, noReason } = LEAD_RULES;
+    const aggregates = {
+      ...Object.fromEntries(LEAD_TERM_FIELDS.map((field) => [`unread_${field}`, unreadTally(field)])),
+      outOfOrder: `smk_tally(id) FILTER (WHERE ${LEAD_RULES.stageDatesOutOfOrder})`,
+      future: `smk_tally(id) FILTER (WHERE ${LEAD_RULES.futureDates})`,
+      withoutOwner: `smk_tally(id) FILTER (WHERE (owner IS NULL OR owner = '') AND ${LEAD_RULES.reachedMql(request.mqlStages !== null)} AND NOT ${rejected})`,
+      // One aggregate for both counts: the rejection condition is the costliest and SQLite would evaluate it twice.
+      rejected: `smk_tally_where(id, ${noReason}) FILTER (WHERE ${rejected})`,
+      ...(request.window ? { window: `json_group_array(rowid) FILTER (WHERE ${LEAD_RULES.window(request.window.dates)})` } : {}),
+    };
+    const row = this.sqlite
+      .prepare(`SELECT ${Object.entries(aggregates).map(([name, sql]) => `${sql} AS ${name}`).join(',\n')} FROM leads`)
+      .get({
+        ...Object.fromEntries(LEAD_TERM_FIELDS.map((field) => [`known_${field}`, JSON.stringify(request.known[field])])),
+        asOf: isoSeconds(request.asOf),
+        rejectedValues: JSON.stringify(request.rejectedValues),
+        ...(request.mqlStages === null ? {} : { mqlStages: JSON.stringify(request.mqlStages) }),
+        blank: blankCharacters(),
+        ...(request.window ? { from: isoSeconds(request.window.from), to: isoSeconds(request.window.to) } : {}),
+      }) as Record<string, string>;
+    const rejectedLeads = JSON.parse(row.rejected!) as { count: number; where: Tally };
+    const survey: LeadSurvey = {
+      unread: byField(LEAD_TERM_FIELDS, (field) => JSON.parse(row[`unread_${field}`]!) as ValueTally[]),
+      stageDatesOutOfOrder: JSON.parse(row.outOfOrder!) as Tally,
+      futureDates: JSON.parse(row.future!) as Tally,
+      mqlsWithoutOwner: JSON.parse(row.withoutOwner!) as Tally,
+      rejected: rejectedLeads.count,
+      rejectedWithoutReason: rejectedLeads.where,
+    };
+    if (request.window) {
+      // By rowid, from the pass above: a second scan of the table would cost as much as all the rules.
+      const leads = this.sqlite
+        .prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE rowid IN (SELECT value FROM json_each(?))`)
+        .raw()
+        .all(row.window) as unknown[][];
+      survey.window = this.withRelated(leads.map(leadOf), isoSeconds(request.window.from), isoSeconds(request.window.to), { linkedDeals: false });
+    }
+    return survey;
+  }
+
+  dealSurvey(request: DealSurveyRequest): DealSurvey {
+    const aggregates = {
+      ...Object.fromEntries(DEAL_TERM_FIELDS.map((field) => [`unread_${field}`, unreadTally(field)])),
+      ...Object.fromEntries(Object.entries(DEAL_RULES).map(([name, rule]) => [name, `smk_tally(id) FILTER (WHERE ${rule})`])),
+    };
+    const row = this.sqlite
+      .prepare(`SELECT ${Object.entries(aggregates).map(([name, sql]) => `${sql} AS ${name}`).join(',\n')} FROM deals`)
+      .get({
+        ...Object.fromEntries(DEAL_TERM_FIELDS.map((field) => [`known_${field}`, JSON.stringify(request.known[field])])),
+        asOf: isoSeconds(request.asOf),
+      }) as Record<string, string>;
+    const tally = (name: keyof typeof DEAL_RULES) => JSON.parse(row[name]!) as Tally;
+    return {
+      unread: byField(DEAL_TERM_FIELDS, (field) => JSON.parse(row[`unread_${field}`]!) as ValueTally[]),
+      futureDates: tally('futureDates'),
+      closedBeforeCreated: tally('closedBeforeCreated'),
+      wonWithoutAmount: tally('wonWithoutAmount'),
+      withoutLead: tally('withoutLead'),
+    };
+  }
+
+  /** Over the email index alone; the leads themselves are read only when there are duplicates. */
+  duplicateEmails(): Tally & { emails: number } {
+    // `email > ''` is a range of the index that leaves out NULL and the empty string.
+    const duplicated = "SELECT email FROM leads WHERE email > '' GROUP BY email HAVING count(*) > 1";
+    const emails = this.sqlite.prepare(`SELECT count(*) FROM (${duplicated})`).pluck().get() as number;
+    if (emails === 0) return { emails, count: 0, examples: [] };
+    const tally = this.sqlite.prepare(`SELECT smk_tally(id) FROM leads WHERE email IN (${duplicated})`).pluck().get() as string;
+    return { emails, ...(JSON.parse(tally) as Tally) };
   }
 
   /**
@@ -418,15 +559,15 @@ export class Database {
    * closed in it. Reports filter exactly; this only keeps a year of data out of memory.
    */
   reportData(from: string, to: string): ReportData {
-    const dated = ['created_at', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'rejected_at']
-      .map((column) => `(${column} >= @from AND ${column} < @to)`)
-      .join(' OR ');
-    const leads = this.sqlite
-      .prepare(
-        `SELECT ${LEAD_COLUMNS} FROM leads
-         WHERE ${dated} OR id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)`,
-      )
-      .all({ from, to }) as LeadRecord[];
+    const rows = this.sqlite.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE ${WINDOW_LEADS}`).raw().all({ from, to }) as unknown[][];
+    return this.withRelated(rows.map(leadOf), from, to);
+  }
+
+  /**
+   * The stage changes of a window's leads, and the deals created or closed in the window and
+   * (unless `linkedDeals` is false: the check needs none, and matching them costs a pass over every deal) linked to them.
+   */
+  private withRelated(leads: LeadRecord[], from: string, to: string, { linkedDeals = true } = {}): ReportData {
     const ids = JSON.stringify(leads.map((l) => l.id));
     const stageChanges = this.sqlite
       .prepare('SELECT lead_id, to_stage, observed_at FROM stage_changes WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY lead_id, observed_at')
@@ -434,10 +575,10 @@ export class Database {
     const deals = this.sqlite
       .prepare(
         `SELECT ${DEAL_COLUMNS}, currency FROM deals
-         WHERE linked_lead_id IN (SELECT value FROM json_each(@ids))
-            OR (created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to)`,
+         WHERE ${linkedDeals ? 'linked_lead_id IN (SELECT value FROM json_each(@ids)) OR ' : ''}
+           (created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to)`,
       )
-      .all({ ids, from, to }) as ReportData['deals'];
+      .all({ ...(linkedDeals ? { ids } : {}), from, to }) as ReportData['deals'];
     return { leads, deals, stageChanges };
   }
 
@@ -455,6 +596,61 @@ export class Database {
   integrityCheck(): string {
     return this.sqlite.pragma('integrity_check', { simple: true }) as string;
   }
+}
+
+/** better-sqlite3 builds a row object field by field in C++; a row array made into an object in JS is about twice as fast. */
+function leadOf(row: unknown[]): LeadRecord {
+  const lead: Record<string, unknown> = {};
+  for (let i = 0; i < LEAD_FIELDS.length; i++) lead[LEAD_FIELDS[i]!] = row[i];
+  return lead as unknown as LeadRecord;
+}
+
+/**
+ * The aggregates of the check's rules. `smk_tally(id)`: how many rows, and the five smallest ids
+ * compared as JS strings compare, the order findings sort them in (SQLite compares UTF-8 bytes).
+ * `smk_tally_where(id, flag)`: how many rows, and the tally of those with the flag.
+ * `smk_tally_by_value(value, id)`: a tally per value. Each returns JSON.
+ */
+function registerTallies(sqlite: Sqlite): void {
+  const count = (tally: Tally, id: unknown) => {
+    tally.count++;
+    keepSmallest(tally.examples, String(id));
+  };
+  sqlite.aggregate('smk_tally', {
+    start: (): Tally => ({ count: 0, examples: [] }),
+    step: count,
+    result: (tally: Tally) => JSON.stringify(tally),
+  });
+  // better-sqlite3 takes the number of SQL arguments from the step function's; its types allow one.
+  type Where = { count: number; where: Tally };
+  const where = (state: Where, id: unknown, flag: unknown) => {
+    state.count++;
+    if (flag) count(state.where, id);
+  };
+  sqlite.aggregate('smk_tally_where', {
+    start: (): Where => ({ count: 0, where: { count: 0, examples: [] } }),
+    step: where as (state: Where, id: unknown) => void,
+    result: (state: Where) => JSON.stringify(state),
+  });
+  const byValue = (tallies: Map<string, Tally>, value: unknown, id: unknown) => {
+    const key = String(value);
+    let tally = tallies.get(key);
+    if (!tally) tallies.set(key, (tally = { count: 0, examples: [] }));
+    count(tally, id);
+  };
+  sqlite.aggregate('smk_tally_by_value', {
+    start: () => new Map<string, Tally>(),
+    step: byValue as (tallies: Map<string, Tally>, value: unknown) => void,
+    result: (tallies: Map<string, Tally>) => JSON.stringify([...tallies].map(([value, tally]): ValueTally => ({ value, ...tally }))),
+  });
+}
+
+/** Keeps `ids` the sorted smallest EXAMPLES of the ids it has seen. */
+function keepSmallest(ids: string[], id: string): void {
+  if (ids.length < EXAMPLES) ids.push(id);
+  else if (id < ids[EXAMPLES - 1]!) ids[EXAMPLES - 1] = id;
+  else return;
+  for (let i = ids.length - 1; i > 0 && ids[i]! < ids[i - 1]!; i--) [ids[i - 1], ids[i]] = [ids[i]!, ids[i - 1]!];
 }
 
 function tableOf(kind: RecordKind): 'leads' | 'deals' {

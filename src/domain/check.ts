@@ -1,12 +1,15 @@
 /**
  * `smk check`: the imported data held against the glossary and the SLA. Each finding has a
  * stable code, a level, the number of records it concerns, up to five example ids and a hint
- * that says how to fix it. Pure: the records, the agreement and "now" come in as arguments.
+ * that says how to fix it. Pure: the store answers the whole-table questions (CheckData), the
+ * records of the period, the agreement and "now" come in as arguments.
  */
-import { GlossaryIndex, requirementProblems, Vocabulary, type Term } from './glossary.ts';
+import { requirementProblems, Vocabulary, type Term } from './glossary.ts';
 import type { Level, Sla } from './sla.ts';
 import type { Period } from './period.ts';
-import { addDuration, workingMinutesBetween } from './working-time.ts';
+import { GlossaryLookups, leadFacts, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
+import { reportWindow } from './metrics/review.ts';
+import { mqlsOf, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
 
 export type FindingLevel = 'error' | 'warn' | 'info';
 
@@ -56,121 +59,312 @@ export interface DealRecord {
   lost_reason: string | null;
 }
 
+/** Records that break a rule: how many, and example ids that include the five smallest (the ones findings show). */
+export interface Tally {
+  count: number;
+  examples: string[];
+}
+
+/** The records holding one raw value of a term field. */
+export interface ValueTally extends Tally {
+  value: string;
+}
+
+export const STAGE_DATES = ['lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at'] as const;
+export type StageDate = (typeof STAGE_DATES)[number];
+
+export const LEAD_TERM_FIELDS = ['stage', 'status', 'source', 'segment', 'rejection_reason'] as const;
+export const DEAL_TERM_FIELDS = ['stage', 'lost_reason'] as const;
+export type LeadTermField = (typeof LEAD_TERM_FIELDS)[number];
+export type DealTermField = (typeof DEAL_TERM_FIELDS)[number];
+
+/**
+ * The whole-table questions about the leads, with the glossary's reading of the raw values
+ * the rules depend on. Records whose value is not among `known` come back tallied per value,
+ * so the check learns every value it has not read yet in the same pass.
+ */
+export interface LeadSurveyRequest {
+  /** Per field, raw values the glossary knows. */
+  known: Record<LeadTermField, readonly string[]>;
+  /** Raw stages that mean MQL or a later stage; null when the glossary has no MQL stage. */
+  mqlStages: readonly string[] | null;
+  /** Raw stages or statuses that mean the lead was rejected or disqualified. */
+  rejectedValues: readonly string[];
+  asOf: number;
+  /**
+   * When given: also the records around [from, to) the rules of the period read: the leads
+   * with one of these dates in it or a stage change seen in it, their stage changes, and the
+   * deals created or closed in it.
+   */
+  window?: { from: number; to: number; dates: readonly StageDate[] };
+}
+
+export interface LeadSurvey {
+  /** Per field, the records whose non-null value is not among the known ones. */
+  unread: Record<LeadTermField, ValueTally[]>;
+  /** A stage date before the date of an earlier stage (empty dates do not count). */
+  stageDatesOutOfOrder: Tally;
+  /** Any date after the as-of. */
+  futureDates: Tally;
+  /** No owner, reached MQL (by its date, a later stage's date or an `mqlStages` stage), not rejected. */
+  mqlsWithoutOwner: Tally;
+  /** By `rejected_at`, or a stage or status among `rejectedValues`. */
+  rejected: number;
+  /** Rejected, with an empty (or blank) rejection reason. */
+  rejectedWithoutReason: Tally;
+  window?: ReportData;
+}
+
+export interface DealSurveyRequest {
+  known: Record<DealTermField, readonly string[]>;
+  asOf: number;
+}
+
+export interface DealSurvey {
+  unread: Record<DealTermField, ValueTally[]>;
+  /** Created after the as-of, or closed (not open) after it: an open deal's close date is an expected one. */
+  futureDates: Tally;
+  /** Not open, closed before created. */
+  closedBeforeCreated: Tally;
+  /** Won with no amount or 0. */
+  wonWithoutAmount: Tally;
+  /** Linked to no lead. */
+  withoutLead: Tally;
+}
+
+/** The distinct raw values of the first rows of each table: a cheap first guess of what the surveys will meet. */
+export interface ValueSample {
+  leads: Record<LeadTermField, string[]>;
+  deals: Record<DealTermField, string[]>;
+}
+
+/** What `smk check` asks the store about every record: counts and example ids, never the records themselves. */
+export interface CheckData {
+  sampleValues(): ValueSample;
+  leadSurvey(request: LeadSurveyRequest): LeadSurvey;
+  dealSurvey(request: DealSurveyRequest): DealSurvey;
+  /** Non-empty emails held by more than one lead; the tally is of those leads. */
+  duplicateEmails(): Tally & { emails: number };
+}
+
+/** The leads (as of the as-of) around the period and the deals created in it, at least: what the rules of the period read. */
+export interface CheckWindow {
+  facts: readonly LeadFacts[];
+  deals: readonly ReportDeal[];
+}
+
 export interface CheckInput {
-  leads: readonly LeadRecord[];
-  deals: readonly DealRecord[];
+  data: CheckData;
+  /** The caller's own records of the period, when it has them (a superset is fine); else the store is asked. */
+  window?: CheckWindow;
   /** Newest finished import per kind (UTC ISO), or null when there was none. */
   lastImport: { leads: string | null; deals: string | null };
-  glossary: GlossaryIndex;
+  glossary: GlossaryLookups;
   sla: Sla;
   period: Period;
   asOf: number;
 }
 
-const EXAMPLES = 5;
-const STAGE_DATE_FIELDS = ['lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at'] as const;
-const LEAD_DATE_FIELDS = ['created_at', ...STAGE_DATE_FIELDS, 'first_touch_at', 'rejected_at'] as const;
+/** Example ids per finding. */
+export const EXAMPLES = 5;
 
 const levelOf = (level: Level): FindingLevel => (level === 'fail' ? 'error' : 'warn');
 const at = (iso: string | null) => (iso === null ? NaN : Date.parse(iso));
 
-function finding(code: string, level: FindingLevel, ids: string[], message: string, hint?: string): Finding {
-  const sorted = [...ids].sort();
-  return { code, level, message, count: ids.length, examples: sorted.slice(0, EXAMPLES), ...(hint ? { hint } : {}) };
+function finding(code: string, level: FindingLevel, tally: Tally, message: string, hint?: string): Finding {
+  const examples = [...tally.examples].sort().slice(0, EXAMPLES);
+  return { code, level, message, count: tally.count, examples, ...(hint ? { hint } : {}) };
 }
 
+const tallyOf = (ids: string[]): Tally => ({ count: ids.length, examples: ids });
+
+/** Several tallies as one: the smallest examples of each include the smallest of all. */
+const merged = (tallies: readonly Tally[]): Tally => ({
+  count: tallies.reduce((sum, t) => sum + t.count, 0),
+  examples: tallies.flatMap((t) => t.examples),
+});
+
 export function runChecks(input: CheckInput): Finding[] {
+  const reading = new Reading(input.glossary, input.data.sampleValues());
+  const { leads, window } = surveyLeads(input, reading);
+  const deals = input.data.dealSurvey(reading.dealRequest(input.asOf));
   const findings: Finding[] = [];
   // A promise missed is a finding even when no record can be pointed at (no deal opened at all).
   const push = (f: Finding | undefined) => {
     if (f && (f.count > 0 || f.code === 'pipeline-under-target')) findings.push(f);
   };
-  for (const f of unknownTerms(input)) push(f);
-  push(mqlRequirements(input));
-  push(stageDatesOutOfOrder(input));
-  push(futureDates(input));
-  push(dealsClosedBeforeCreated(input));
-  push(wonDealsWithoutAmount(input));
-  push(dealsWithoutLead(input));
-  push(duplicateEmails(input));
-  push(mqlsWithoutOwner(input));
-  push(rejectionsWithoutReason(input));
-  for (const f of slaBreaches(input)) push(f);
+  for (const f of unknownTerms(input.glossary, reading, leads, deals)) push(f);
+  // The SLA findings are `smk report sla`'s own figures, so that the two cannot disagree.
+  const figures = slaFigures({ facts: window.facts, glossary: input.glossary, sla: input.sla, period: input.period, previous: input.period, asOf: input.asOf }, input.period);
+  push(mqlRequirements(input, window));
+  push(finding('stage-dates-out-of-order', 'error', leads.stageDatesOutOfOrder, `${n(leads.stageDatesOutOfOrder.count, 'lead')} reached a stage before an earlier one (e.g. SQL before MQL)`, 'fix the stage dates in the CRM; funnel timings use them'));
+  const future = merged([leads.futureDates, deals.futureDates]);
+  push(finding('future-date', 'error', future, `${n(future.count, 'record')} dated after ${new Date(input.asOf).toISOString().replace('.000Z', 'Z')}`, 'check the time zone (--tz) and the date format of the import'));
+  push(finding('deal-closed-before-created', 'error', deals.closedBeforeCreated, `${n(deals.closedBeforeCreated.count, 'closed deal')} closed before created`, 'fix the dates in the CRM'));
+  push(finding('won-deal-without-amount', 'warn', deals.wonWithoutAmount, `${n(deals.wonWithoutAmount.count, 'won deal')} without an amount: won revenue is understated`, 'sales: enter the amount in the CRM'));
+  push(finding('deal-without-lead', 'warn', deals.withoutLead, `${n(deals.withoutLead.count, 'deal')} without a known lead: they count in no source or campaign`, 'import the leads they come from, or map lead_id / lead_email with --map'));
+  push(duplicateEmails(input.data));
+  push(finding('mql-without-owner', 'warn', leads.mqlsWithoutOwner, `${n(leads.mqlsWithoutOwner.count, 'MQL')} without an owner: nobody in sales will touch them`, 'assign an owner in the CRM'));
+  push(rejectionsWithoutReason(input, leads));
+  for (const f of slaBreaches(input, figures)) push(f);
+  for (const f of volumeAndPipeline(input, figures, window)) push(f);
   for (const f of staleData(input)) push(f);
   return findings;
 }
 
-/** Whether a lead has reached MQL: by its date, or by a stage at or past MQL (which implies it passed MQL). */
-export function reachedMql(lead: LeadRecord, glossary: GlossaryIndex): boolean {
-  if (lead.mql_at) return true;
-  const mqlRank = glossary.stageRank('mql');
-  if (mqlRank < 0) return false;
-  const { stage } = glossary.classifyStage(lead.stage);
-  if (stage && glossary.stageRank(stage.id) >= mqlRank) return true;
-  return STAGE_DATE_FIELDS.slice(STAGE_DATE_FIELDS.indexOf('mql_at') + 1).some((field) => lead[field] !== null);
+/** A record with one entry per field. */
+export function byField<F extends string, T>(fields: readonly F[], value: (field: F) => T): Record<F, T> {
+  return Object.fromEntries(fields.map((f) => [f, value(f)])) as Record<F, T>;
 }
 
-function unknownValues<R extends { id: string }>(
-  records: readonly R[],
-  value: (r: R) => string | null,
-  known: (raw: string) => boolean,
-): Map<string, string[]> {
-  const unknown = new Map<string, string[]>();
-  for (const record of records) {
-    const raw = value(record);
-    if (raw === null || raw.trim() === '' || known(raw)) continue;
-    const ids = unknown.get(raw) ?? [];
-    ids.push(record.id);
-    unknown.set(raw, ids);
+/**
+ * The glossary's reading of raw stage, status and term values, worked out once per distinct
+ * value (matching costs a Unicode normalisation), and learnt as the surveys meet them.
+ */
+class Reading {
+  private readonly lookups: GlossaryLookups;
+  private readonly mqlIndex: number;
+  /** Raw stages and statuses whose meaning the lead survey's MQL and rejection lists already reflect. */
+  private readonly stageValues = new Set<string>();
+  /**
+   * Per field, the raw values the survey need not tally because the glossary knows them. Only
+   * values seen in the data: a short list is what keeps the per-row lookup cheap.
+   */
+  private readonly known: { lead: Record<LeadTermField, Set<string>>; deal: Record<DealTermField, Set<string>> };
+  private readonly vocabularies: Record<'source' | 'segment' | 'rejection_reason' | 'lost_reason', Vocabulary>;
+
+  constructor(lookups: GlossaryLookups, sample: ValueSample) {
+    this.lookups = lookups;
+    this.mqlIndex = lookups.stageIndex('mql');
+    const glossary = lookups.index;
+    this.vocabularies = { source: glossary.sources, segment: glossary.segments, rejection_reason: glossary.rejectionReasons, lost_reason: glossary.lostReasons };
+    // Every spelling of the glossary, so that a rare value spelt as the glossary spells it needs no second pass.
+    for (const term of [...glossary.glossary.stages, ...glossary.glossary.outcomes, ...glossary.glossary.lead_statuses]) {
+      for (const raw of [term.id, term.name, ...term.aliases]) this.stageValues.add(raw);
+    }
+    for (const raw of [...sample.leads.stage, ...sample.leads.status]) this.stageValues.add(raw);
+    this.known = {
+      lead: byField(LEAD_TERM_FIELDS, (f) => new Set(sample.leads[f].filter((raw) => this.knows(f, raw)))),
+      deal: byField(DEAL_TERM_FIELDS, (f) => new Set(sample.deals[f].filter((raw) => this.knows(f, raw)))),
+    };
   }
-  return unknown;
+
+  /** Whether the glossary reads a raw value of the field (as a stage or outcome for stages and statuses). */
+  knows(field: LeadTermField | DealTermField, raw: string): boolean {
+    if (field === 'stage' || field === 'status') {
+      const c = this.lookups.classify(raw);
+      return c.stageIndex >= 0 || c.outcome !== undefined;
+    }
+    return this.vocabularies[field].lookup(raw) !== undefined;
+  }
+
+  private meansMqlOrLater(raw: string): boolean {
+    return this.mqlIndex >= 0 && this.lookups.classify(raw).stageIndex >= this.mqlIndex;
+  }
+
+  private meansOut(raw: string): boolean {
+    const outcome = this.lookups.classify(raw).outcome;
+    return outcome === 'rejected' || outcome === 'disqualified';
+  }
+
+  leadRequest(asOf: number, window?: LeadSurveyRequest['window']): LeadSurveyRequest {
+    const stages = [...this.stageValues];
+    return {
+      known: byField(LEAD_TERM_FIELDS, (f) => [...this.known.lead[f]]),
+      mqlStages: this.mqlIndex < 0 ? null : stages.filter((raw) => this.meansMqlOrLater(raw)),
+      rejectedValues: stages.filter((raw) => this.meansOut(raw)),
+      asOf,
+      ...(window ? { window } : {}),
+    };
+  }
+
+  dealRequest(asOf: number): DealSurveyRequest {
+    return { known: byField(DEAL_TERM_FIELDS, (f) => [...this.known.deal[f]]), asOf };
+  }
+
+  /** Learns the values a lead survey tallied; true when one of them changes what it counts. */
+  learn(unread: LeadSurvey['unread']): boolean {
+    let changed = false;
+    for (const field of LEAD_TERM_FIELDS) {
+      for (const { value } of unread[field]) {
+        if (this.knows(field, value)) this.known.lead[field].add(value);
+        if ((field === 'stage' || field === 'status') && !this.stageValues.has(value)) {
+          this.stageValues.add(value);
+          // Only a stage says the lead reached MQL; either says it was rejected.
+          if (this.meansOut(value) || (field === 'stage' && this.meansMqlOrLater(value))) changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * The date columns by which a lead may have passed MQL (those of the glossary's stages from
+   * MQL on), and `mql_at`, which the SLA clock starts from.
+   */
+  passedMqlDates(): StageDate[] {
+    const stages = this.mqlIndex < 0 ? [] : this.lookups.stageIds.slice(this.mqlIndex);
+    return STAGE_DATES.filter((column) => column === 'mql_at' || stages.includes(column.slice(0, -3)));
+  }
 }
 
-function unknownFinding(code: string, what: string, unknown: Map<string, string[]>, vocabulary: Vocabulary<Term>, section: string): Finding | undefined {
-  if (unknown.size === 0) return undefined;
-  const ids = [...unknown.values()].flat();
-  const values = [...unknown.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
-  const shown = values.slice(0, EXAMPLES).map(([raw, list]) => {
-    const near = vocabulary.closest(raw);
-    return `"${raw}" (${list.length}${near ? `, did you mean ${near.id}?` : ''})`;
+/**
+ * The lead survey, first with the values the sample and the glossary suggest. A value outside
+ * them that means MQL, rejected or disqualified makes a second pass with it; any other (an
+ * unknown term, a known one the sample missed) is already tallied by the first.
+ */
+function surveyLeads(input: CheckInput, reading: Reading): { leads: LeadSurvey; window: CheckWindow } {
+  const { data, asOf } = input;
+  const fetch = input.window ? undefined : { ...reportWindow(input.period, input.period, input.sla), dates: reading.passedMqlDates() };
+  let leads = data.leadSurvey(reading.leadRequest(asOf, fetch));
+  const records = leads.window;
+  if (reading.learn(leads.unread)) leads = data.leadSurvey(reading.leadRequest(asOf));
+  const window = input.window ?? { facts: leadFacts(records!, input.glossary, asOf), deals: records!.deals };
+  return { leads, window };
+}
+
+function unknownFinding(code: string, what: string, unknown: readonly ValueTally[], vocabulary: Vocabulary<Term>, section: string): Finding | undefined {
+  if (unknown.length === 0) return undefined;
+  const values = [...unknown].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const shown = values.slice(0, EXAMPLES).map(({ value, count }) => {
+    const near = vocabulary.closest(value);
+    return `"${value}" (${count}${near ? `, did you mean ${near.id}?` : ''})`;
   });
   return finding(
     code,
     'warn',
-    ids,
+    merged(unknown),
     `${values.length} ${what} ${values.length === 1 ? 'value is' : 'values are'} not in the glossary: ${shown.join(', ')}`,
     `add each as an alias of the right term under ${section} in glossary.yaml, or fix the data in the CRM`,
   );
 }
 
-function unknownTerms({ leads, deals, glossary }: CheckInput): Array<Finding | undefined> {
-  const classifies = (raw: string) => {
-    const c = glossary.classifyStage(raw);
-    return c.stage !== undefined || c.outcome !== undefined;
-  };
+function unknownTerms(lookups: GlossaryLookups, reading: Reading, leads: LeadSurvey, deals: DealSurvey): Array<Finding | undefined> {
+  const glossary = lookups.index;
+  const unknown = <F extends LeadTermField | DealTermField>(field: F, tallies: readonly ValueTally[]) =>
+    tallies.filter(({ value }) => value.trim() !== '' && !reading.knows(field, value));
   const stageVocabulary = new Vocabulary<Term>([
     ...glossary.glossary.stages, ...glossary.glossary.outcomes, ...glossary.glossary.lead_statuses,
   ]);
   return [
-    unknownFinding('unknown-stage', 'lead stage', unknownValues(leads, (l) => l.stage, classifies), stageVocabulary, 'stages (or outcomes)'),
-    unknownFinding('unknown-lead-status', 'lead status', unknownValues(leads, (l) => l.status, classifies), stageVocabulary, 'lead_statuses'),
-    unknownFinding('unknown-deal-stage', 'deal stage', unknownValues(deals, (d) => d.stage, classifies), stageVocabulary, 'stages (opportunity) or outcomes (won, lost)'),
-    unknownFinding('unknown-source', 'source', unknownValues(leads, (l) => l.source, (raw) => glossary.sources.lookup(raw) !== undefined), glossary.sources, 'sources'),
-    unknownFinding('unknown-segment', 'segment', unknownValues(leads, (l) => l.segment, (raw) => glossary.segments.lookup(raw) !== undefined), glossary.segments, 'segments'),
-    unknownFinding('unknown-rejection-reason', 'rejection reason', unknownValues(leads, (l) => l.rejection_reason, (raw) => glossary.rejectionReasons.lookup(raw) !== undefined), glossary.rejectionReasons, 'rejection_reasons'),
-    unknownFinding('unknown-lost-reason', 'lost reason', unknownValues(deals, (d) => d.lost_reason, (raw) => glossary.lostReasons.lookup(raw) !== undefined), glossary.lostReasons, 'lost_reasons'),
+    unknownFinding('unknown-stage', 'lead stage', unknown('stage', leads.unread.stage), stageVocabulary, 'stages (or outcomes)'),
+    unknownFinding('unknown-lead-status', 'lead status', unknown('status', leads.unread.status), stageVocabulary, 'lead_statuses'),
+    unknownFinding('unknown-deal-stage', 'deal stage', unknown('stage', deals.unread.stage), stageVocabulary, 'stages (opportunity) or outcomes (won, lost)'),
+    unknownFinding('unknown-source', 'source', unknown('source', leads.unread.source), glossary.sources, 'sources'),
+    unknownFinding('unknown-segment', 'segment', unknown('segment', leads.unread.segment), glossary.segments, 'segments'),
+    unknownFinding('unknown-rejection-reason', 'rejection reason', unknown('rejection_reason', leads.unread.rejection_reason), glossary.rejectionReasons, 'rejection_reasons'),
+    unknownFinding('unknown-lost-reason', 'lost reason', unknown('lost_reason', deals.unread.lost_reason), glossary.lostReasons, 'lost_reasons'),
   ];
 }
 
-/** Marketing's side: MQLs of the period that miss the glossary's MQL requirements. */
-function mqlRequirements({ leads, glossary, sla, period }: CheckInput): Finding | undefined {
-  const mql = glossary.glossary.stages.find((s) => s.id === 'mql');
-  const requirements = mql?.requirements;
+/** Marketing's side: MQLs of the period (as `smk report sla` counts them) that miss the glossary's MQL requirements. */
+function mqlRequirements({ glossary, sla, period }: CheckInput, window: CheckWindow): Finding | undefined {
+  const requirements = glossary.index.glossary.stages.find((s) => s.id === 'mql')?.requirements;
   if (!requirements) return undefined;
-  const inPeriod = leads.filter((l) => inside(at(l.mql_at), period));
+  const inPeriod = mqlsOf(window.facts, glossary, period);
   const missing = new Map<string, number>();
-  const failing = inPeriod.filter((lead) => {
-    const problems = requirementProblems(lead, requirements, glossary);
+  const failing = inPeriod.filter(({ lead }) => {
+    const problems = requirementProblems(lead, requirements, glossary.index);
     for (const p of problems) missing.set(p, (missing.get(p) ?? 0) + 1);
     return problems.length > 0;
   });
@@ -182,185 +376,109 @@ function mqlRequirements({ leads, glossary, sla, period }: CheckInput): Finding 
   return finding(
     'mql-requirements-unmet',
     level,
-    failing.map((l) => l.id),
+    tallyOf(failing.map((f) => f.lead.id)),
     `${failing.length} of ${n(inPeriod.length, 'MQL')} of ${period.label} miss the MQL requirements (${reasons}); ${percent(met)} met them, the SLA asks for ${percent(promise.atLeast)}`,
     'marketing: complete these leads in the CRM, or agree new requirements in glossary.yaml',
   );
 }
 
-function stageDatesOutOfOrder({ leads }: CheckInput): Finding | undefined {
-  const ids: string[] = [];
-  for (const lead of leads) {
-    let latest = -Infinity;
-    for (const field of STAGE_DATE_FIELDS) {
-      const time = at(lead[field]);
-      if (Number.isNaN(time)) continue;
-      if (time < latest) {
-        ids.push(lead.id);
-        break;
-      }
-      latest = time;
-    }
-  }
-  return finding('stage-dates-out-of-order', 'error', ids, `${n(ids.length, 'lead')} reached a stage before an earlier one (e.g. SQL before MQL)`, 'fix the stage dates in the CRM; funnel timings use them');
+function duplicateEmails(data: CheckData): Finding {
+  const duplicates = data.duplicateEmails();
+  return finding('duplicate-email', 'warn', duplicates, `${n(duplicates.emails, 'email')} used by more than one lead id (${n(duplicates.count, 'lead')})`, 'merge the duplicates in the CRM');
 }
 
-function futureDates({ leads, deals, asOf }: CheckInput): Finding | undefined {
-  const ids = leads.filter((l) => LEAD_DATE_FIELDS.some((f) => at(l[f]) > asOf)).map((l) => l.id);
-  // An open deal's close date is the expected one: only created dates and closed deals count.
-  ids.push(...deals.filter((d) => at(d.created_at) > asOf || (d.status !== 'open' && at(d.closed_at) > asOf)).map((d) => d.id));
-  return finding('future-date', 'error', ids, `${n(ids.length, 'record')} dated after ${new Date(asOf).toISOString().replace('.000Z', 'Z')}`, 'check the time zone (--tz) and the date format of the import');
-}
-
-function dealsClosedBeforeCreated({ deals }: CheckInput): Finding | undefined {
-  const ids = deals.filter((d) => d.status !== 'open' && at(d.closed_at) < at(d.created_at)).map((d) => d.id);
-  return finding('deal-closed-before-created', 'error', ids, `${n(ids.length, 'closed deal')} closed before created`, 'fix the dates in the CRM');
-}
-
-function wonDealsWithoutAmount({ deals }: CheckInput): Finding | undefined {
-  const ids = deals.filter((d) => d.status === 'won' && (d.amount === null || d.amount === 0)).map((d) => d.id);
-  return finding('won-deal-without-amount', 'warn', ids, `${n(ids.length, 'won deal')} without an amount: won revenue is understated`, 'sales: enter the amount in the CRM');
-}
-
-function dealsWithoutLead({ deals }: CheckInput): Finding | undefined {
-  const ids = deals.filter((d) => d.linked_lead_id === null).map((d) => d.id);
-  return finding('deal-without-lead', 'warn', ids, `${n(ids.length, 'deal')} without a known lead: they count in no source or campaign`, 'import the leads they come from, or map lead_id / lead_email with --map');
-}
-
-function duplicateEmails({ leads }: CheckInput): Finding | undefined {
-  const byEmail = new Map<string, string[]>();
-  for (const lead of leads) {
-    if (!lead.email) continue;
-    const ids = byEmail.get(lead.email) ?? [];
-    ids.push(lead.id);
-    byEmail.set(lead.email, ids);
-  }
-  const ids = [...byEmail.values()].filter((list) => list.length > 1).flat();
-  const emails = [...byEmail.values()].filter((list) => list.length > 1).length;
-  return finding('duplicate-email', 'warn', ids, `${n(emails, 'email')} used by more than one lead id (${n(ids.length, 'lead')})`, 'merge the duplicates in the CRM');
-}
-
-function mqlsWithoutOwner({ leads, glossary }: CheckInput): Finding | undefined {
-  const ids = leads.filter((l) => !l.owner && reachedMql(l, glossary) && !isOut(l, glossary)).map((l) => l.id);
-  return finding('mql-without-owner', 'warn', ids, `${n(ids.length, 'MQL')} without an owner: nobody in sales will touch them`, 'assign an owner in the CRM');
-}
-
-function isRejected(lead: LeadRecord, glossary: GlossaryIndex): boolean {
-  if (lead.rejected_at) return true;
-  const kinds = [glossary.classifyStage(lead.stage).outcome?.kind, glossary.classifyStage(lead.status).outcome?.kind];
-  return kinds.includes('rejected') || kinds.includes('disqualified');
-}
-
-function isOut(lead: LeadRecord, glossary: GlossaryIndex): boolean {
-  return isRejected(lead, glossary);
-}
-
-function rejectionsWithoutReason({ leads, glossary, sla }: CheckInput): Finding | undefined {
-  const rejected = leads.filter((l) => isRejected(l, glossary));
-  const ids = rejected.filter((l) => !l.rejection_reason || l.rejection_reason.trim() === '').map((l) => l.id);
-  if (ids.length === 0) return undefined;
+function rejectionsWithoutReason({ sla }: CheckInput, leads: LeadSurvey): Finding | undefined {
+  const without = leads.rejectedWithoutReason;
+  if (without.count === 0) return undefined;
   const promise = sla.sales.rejectionReason ?? { level: 'warn' as Level, atLeast: 1 };
-  const share = (rejected.length - ids.length) / rejected.length;
+  const share = (leads.rejected - without.count) / leads.rejected;
   return finding(
     'rejection-without-reason',
     share >= promise.atLeast ? 'info' : levelOf(promise.level),
-    ids,
-    `${ids.length} of ${n(rejected.length, 'rejected lead')} without a rejection reason`,
+    without,
+    `${without.count} of ${n(leads.rejected, 'rejected lead')} without a rejection reason`,
     'sales: give a reason from the glossary for every rejection',
   );
 }
 
-/** Sales' side: every MQL whose deadline fell in the period, touched (or decided) in time or not. */
-function slaBreaches(input: CheckInput): Array<Finding | undefined> {
-  const { leads, sla, period, asOf } = input;
-  const results: Array<Finding | undefined> = [];
-  const calendar = sla.calendar;
+/** Sales' side: every MQL whose deadline fell in the period, touched (or decided) in time or not, as `smk report sla` counts them. */
+function slaBreaches({ sla, period }: CheckInput, figures: SlaFigures): Finding[] {
+  const results: Finding[] = [];
+  const breaches = (promise: DeadlineOutcome['promise'], status?: DeadlineOutcome['status']) =>
+    figures.breaches.filter((b) => b.promise === promise && (status === undefined || b.status === status));
   const firstTouch = sla.sales.firstTouch;
-  if (firstTouch) {
-    const due = leads
-      .filter((l) => l.mql_at !== null)
-      .map((l) => ({ lead: l, deadline: addDuration(at(l.mql_at), firstTouch.within, calendar) }))
-      .filter((d) => inside(d.deadline, period) && d.deadline <= asOf);
-    const late = due.filter((d) => d.lead.first_touch_at !== null && at(d.lead.first_touch_at) > d.deadline);
-    const untouched = due.filter((d) => d.lead.first_touch_at === null || at(d.lead.first_touch_at) > asOf);
-    const inTime = due.length - late.length - untouched.length;
-    const share = due.length ? inTime / due.length : 1;
-    const level = share >= firstTouch.atLeast ? 'info' : levelOf(firstTouch.level);
+  const touch = figures.firstTouch;
+  if (firstTouch && touch) {
+    const share = touch.compliance ?? 1;
     results.push(
       finding(
         'first-touch-late',
-        level,
-        late.map((d) => d.lead.id),
-        `${late.length} of ${n(due.length, 'MQL')} due in ${period.label} touched later than ${firstTouch.within.text}; ${percent(share)} in time, the SLA asks for ${percent(firstTouch.atLeast)}`,
+        share >= firstTouch.atLeast ? 'info' : levelOf(firstTouch.level),
+        tallyOf(breaches('first-touch', 'late').map((b) => b.facts.lead.id)),
+        `${touch.late} of ${n(touch.due, 'MQL')} due in ${period.label} touched later than ${firstTouch.within.text}; ${percent(share)} in time, the SLA asks for ${percent(firstTouch.atLeast)}`,
         'sales: touch new MQLs within the SLA; smk report sla lists them by owner',
       ),
     );
-    const ages = untouched.map((d) => workingMinutesBetween(d.deadline, asOf, calendar) / 60);
+    const untouched = breaches('first-touch', 'open');
     results.push(
       finding(
         'first-touch-overdue',
         untouched.length ? levelOf(firstTouch.level) : 'info',
-        untouched.map((d) => d.lead.id),
-        `${n(untouched.length, 'MQL')} due in ${period.label} still untouched (open breaches, up to ${Math.max(0, ...ages).toFixed(1)} working hours past the deadline)`,
+        tallyOf(untouched.map((b) => b.facts.lead.id)),
+        `${n(untouched.length, 'MQL')} due in ${period.label} still untouched (open breaches, up to ${untouched.reduce((most, b) => Math.max(most, b.hoursLate), 0).toFixed(1)} working hours past the deadline)`,
         'sales: touch them now',
       ),
     );
   }
   const decision = sla.sales.decision;
-  if (decision) {
-    const due = leads
-      .filter((l) => l.mql_at !== null)
-      .map((l) => ({ lead: l, deadline: addDuration(at(l.mql_at), decision.within, calendar) }))
-      .filter((d) => inside(d.deadline, period) && d.deadline <= asOf);
-    const decidedAt = (l: LeadRecord) => Math.min(...[at(l.sal_at), at(l.sql_at), at(l.rejected_at)].filter((t) => !Number.isNaN(t)));
-    const late = due.filter((d) => !(decidedAt(d.lead) <= d.deadline));
-    const share = due.length ? (due.length - late.length) / due.length : 1;
+  const decided = figures.decision;
+  if (decision && decided) {
+    const late = breaches('decision');
+    const share = decided.compliance ?? 1;
     results.push(
       finding(
         'decision-late',
         share >= decision.atLeast ? 'info' : levelOf(decision.level),
-        late.map((d) => d.lead.id),
-        `${late.length} of ${n(due.length, 'MQL')} due in ${period.label} not accepted or rejected within ${decision.within.text}`,
+        tallyOf(late.map((b) => b.facts.lead.id)),
+        `${late.length} of ${n(decided.due, 'MQL')} due in ${period.label} not accepted or rejected within ${decision.within.text}`,
         'sales: accept (SAL) or reject every MQL within the SLA',
       ),
     );
   }
+  return results;
+}
+
+/** Marketing's side: MQLs delivered (as `smk report sla` counts them) and pipeline opened, against the targets. */
+function volumeAndPipeline({ sla, period }: CheckInput, figures: SlaFigures, window: CheckWindow): Finding[] {
+  const results: Finding[] = [];
   const volume = sla.marketing.mqlPerWeek;
-  const weeks = (period.end - period.start) / (7 * 86_400_000);
   if (volume) {
-    const mqls = leads.filter((l) => inside(at(l.mql_at), period));
-    const under = (delivered: number, weeklyTarget: number, what: string, hint: string) => {
-      const target = Math.round(weeklyTarget * weeks);
-      if (delivered >= target) return;
+    for (const line of figures.marketing.volume) {
+      if (line.kept) continue;
+      const overall = line.kind === 'overall';
       results.push({
         code: 'mql-volume-under-target',
         level: levelOf(volume.level),
-        message: `${n(delivered, 'MQL')}${what} in ${period.label} against a target of ${target}`,
-        count: target - delivered,
+        message: `${n(line.delivered, 'MQL')}${overall ? '' : ` from ${line.kind} ${line.term}`} in ${period.label} against a target of ${line.target}`,
+        count: line.target - line.delivered,
         examples: [],
-        hint,
+        hint: overall
+          ? 'marketing: the gap is the count; smk report quality shows which sources fell short'
+          : `marketing: the ${line.kind} ${line.term} is short of its own target`,
       });
-    };
-    under(mqls.length, volume.target, '', 'marketing: the gap is the count; smk report quality shows which sources fell short');
-    const byTerm = (targets: Record<string, number>, vocabulary: Vocabulary, value: (l: LeadRecord) => string | null, label: string) => {
-      for (const [id, target] of Object.entries(targets)) {
-        under(mqls.filter((l) => vocabulary.lookup(value(l))?.id === id).length, target, ` from ${label} ${id}`, `marketing: the ${label} ${id} is short of its own target`);
-      }
-    };
-    byTerm(volume.bySegment, input.glossary.segments, (l) => l.segment, 'segment');
-    byTerm(volume.bySource, input.glossary.sources, (l) => l.source, 'source');
+    }
   }
   const pipeline = sla.marketing.pipelinePerWeek;
   if (pipeline) {
     // Pipeline is the value of the deals opened in the period, whatever became of them since.
-    const opened = input.deals.filter((d) => inside(at(d.created_at), period));
+    const opened = window.deals.filter((d) => inside(at(d.created_at), period));
     const value = opened.reduce((sum, d) => sum + (d.amount ?? 0), 0);
-    const target = pipeline.target * weeks;
+    const target = pipeline.target * ((period.end - period.start) / (7 * 86_400_000));
     if (value < target) {
       results.push(finding(
         'pipeline-under-target',
         levelOf(pipeline.level),
-        opened.map((d) => d.id),
+        tallyOf(opened.map((d) => d.id)),
         `${formatAmount(value)}${pipeline.currency ? ` ${pipeline.currency}` : ''} of pipeline opened in ${period.label} (${n(opened.length, 'deal')}) against a target of ${formatAmount(target)}`,
         'marketing and sales: look at the deals opened by source in smk report quality',
       ));

@@ -96,42 +96,77 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 interface LocalDay {
-  year: number;
-  month: number;
-  day: number;
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
 }
 
 /** The local calendar day an instant falls on, and the next ones. */
 function localDayOf(calendar: WorkingCalendar, instant: number): LocalDay {
-  const iso = new Date(instant).toISOString();
   // The zone's offset is at most ±14 h: try the UTC date and its neighbours.
-  const utcDay = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  const utcDay = Math.floor(instant / DAY) * DAY;
   for (const shift of [-1, 0, 1]) {
-    const d = new Date(utcDay + shift * DAY);
-    const day = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+    const day = dayAt(utcDay + shift * DAY);
     const start = localInstant(calendar, day, 0);
     const next = nextDay(day);
     if (start <= instant && instant < localInstant(calendar, next, 0)) return day;
   }
-  throw new Error(`no local day found for ${iso}`);
+  throw new Error(`no local day found for ${new Date(instant).toISOString()}`);
 }
 
 function nextDay(day: LocalDay): LocalDay {
-  const d = new Date(Date.UTC(day.year, day.month - 1, day.day) + DAY);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  return dayAt(Date.UTC(day.year, day.month - 1, day.day) + DAY);
 }
+
+/** The days already met, by their UTC midnight: the clock walks the same few hundred days over and over. */
+const days = new Map<number, LocalDay>();
+
+function dayAt(utcMidnight: number): LocalDay {
+  let day = days.get(utcMidnight);
+  if (!day) {
+    const d = new Date(utcMidnight);
+    days.set(utcMidnight, (day = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }));
+  }
+  return day;
+}
+
+/**
+ * Per calendar, the local minutes already converted. A report or check asks for the same few
+ * hundred day boundaries tens of thousands of times, and each conversion formats and parses a date.
+ */
+const instants = new WeakMap<WorkingCalendar, Map<number, number>>();
 
 /** The instant of a local wall-clock minute of a day. */
 function localInstant(calendar: WorkingCalendar, day: LocalDay, minuteOfDay: number): number {
-  const hour = Math.floor(minuteOfDay / 60);
-  if (hour === 24) return localInstant(calendar, nextDay(day), 0);
-  return Date.parse(calendar.zone.toUtc([day.year, day.month, day.day, hour, minuteOfDay % 60, 0]));
+  let known = instants.get(calendar);
+  if (!known) instants.set(calendar, (known = new Map()));
+  const key = Date.UTC(day.year, day.month - 1, day.day) / MINUTE + minuteOfDay;
+  let instant = known.get(key);
+  if (instant === undefined) {
+    const hour = Math.floor(minuteOfDay / 60);
+    instant = hour === 24
+      ? localInstant(calendar, nextDay(day), 0)
+      : Date.parse(calendar.zone.toUtc([day.year, day.month, day.day, hour, minuteOfDay % 60, 0]));
+    known.set(key, instant);
+  }
+  return instant;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+const windows = new WeakMap<WorkingCalendar, Map<number, [number, number] | null>>();
+
 /** The working window of a local day, as instants, or undefined on a day off. */
 function windowOf(calendar: WorkingCalendar, day: LocalDay): [number, number] | undefined {
+  let known = windows.get(calendar);
+  if (!known) windows.set(calendar, (known = new Map()));
+  const key = Date.UTC(day.year, day.month - 1, day.day);
+  let window = known.get(key);
+  if (window === undefined) known.set(key, (window = dayWindow(calendar, day) ?? null));
+  return window ?? undefined;
+}
+
+function dayWindow(calendar: WorkingCalendar, day: LocalDay): [number, number] | undefined {
   const weekday = ((new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay() + 6) % 7) + 1;
   if (!calendar.days.has(weekday)) return undefined;
   if (calendar.holidays.has(`${day.year}-${pad(day.month)}-${pad(day.day)}`)) return undefined;

@@ -177,6 +177,12 @@ function byLateness(a: DeadlineOutcome, b: DeadlineOutcome): number {
   return b.hoursLate - a.hoursLate || a.promise.localeCompare(b.promise) || a.facts.lead.id.localeCompare(b.facts.lead.id);
 }
 
+/** The MQLs delivered in a period: the leads with r(l, MQL) in it (none when the glossary has no MQL stage). */
+export function mqlsOf(facts: readonly LeadFacts[], glossary: GlossaryLookups, period: Period): LeadFacts[] {
+  const mqlIndex = glossary.stageIndex('mql');
+  return mqlIndex < 0 ? [] : facts.filter((f) => inside(f.passed[mqlIndex]!, period));
+}
+
 export function slaFigures(input: SlaInput, period: Period): SlaFigures {
   const { sla, glossary } = input;
   const broken: string[] = [];
@@ -214,8 +220,7 @@ export function slaFigures(input: SlaInput, period: Period): SlaFigures {
   figures.rejections = { rejected: rejected.length, withoutReason, ...reasonPromise, kept: reasonShare === null || reasonShare >= reasonPromise.atLeast };
   if (!figures.rejections.kept && reasonPromise.level === 'fail') broken.push(`rejection reasons: ${withoutReason} of ${rejected.length} rejections without one`);
 
-  const mqlIndex = glossary.stageIndex('mql');
-  const mqls = mqlIndex < 0 ? [] : input.facts.filter((f) => inside(f.passed[mqlIndex]!, period));
+  const mqls = mqlsOf(input.facts, glossary, period);
   figures.marketing.mqls = mqls.length;
   const volume = sla.marketing.mqlPerWeek;
   if (volume) {

@@ -1,0 +1,208 @@
+/**
+ * The SQL behind `smk check`'s whole-table rules (Database.leadSurvey, dealSurvey, duplicateEmails),
+ * on rows written by hand: the NULL cases of each condition, and examples in the order findings sort them.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadGlossary } from '../../src/config/glossary-file.ts';
+import { loadSla } from '../../src/config/sla-file.ts';
+import { Database } from '../../src/db/database.ts';
+import { runChecks, type LeadSurveyRequest } from '../../src/domain/check.ts';
+import { GlossaryIndex } from '../../src/domain/glossary.ts';
+import { GlossaryLookups } from '../../src/domain/metrics/facts.ts';
+import { isoWeek } from '../../src/domain/period.ts';
+import { FIXTURES } from '../helpers.ts';
+
+const LEAD_FIELDS = ['id', 'email', 'owner', 'stage', 'status', 'source', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'created_at', 'first_touch_at', 'rejected_at', 'rejection_reason'] as const;
+type Lead = Partial<Record<(typeof LEAD_FIELDS)[number], string>> & { id: string };
+
+const DEAL_FIELDS = ['id', 'lead_id', 'stage', 'status', 'amount', 'created_at', 'closed_at', 'lost_reason'] as const;
+type Deal = Partial<Record<(typeof DEAL_FIELDS)[number], string | number>> & { id: string };
+
+let db: Database;
+afterEach(() => db.close());
+
+function open(leads: Lead[], deals: Deal[] = []): Database {
+  db = Database.open(':memory:');
+  const batch = (kind: 'leads' | 'deals') => db.startBatch({
+    kind, fileName: `${kind}.csv`, fileSize: null, fileSha256: null, profile: 'generic', mapping: {}, encoding: 'utf-8', delimiter: ',',
+    snapshotAt: '2026-01-01T00:00:00Z', startedAt: '2026-01-01T00:00:00Z',
+  });
+  const leadWriter = db.recordWriter('leads', LEAD_FIELDS, batch('leads'));
+  for (const lead of leads) leadWriter.write(LEAD_FIELDS.map((f) => lead[f] ?? null), '{}');
+  const dealWriter = db.recordWriter('deals', DEAL_FIELDS, batch('deals'));
+  for (const deal of deals) dealWriter.write(DEAL_FIELDS.map((f) => deal[f] ?? null), '{}');
+  db.linkDeals(null);
+  return db;
+}
+
+const day = (d: number) => `2026-01-${String(d).padStart(2, '0')}T00:00:00Z`;
+
+function request(overrides: Partial<LeadSurveyRequest> = {}): LeadSurveyRequest {
+  return {
+    known: { stage: [], status: [], source: [], segment: [], rejection_reason: [] },
+    mqlStages: ['MQL', 'SQL'],
+    rejectedValues: ['Rejected', 'Disqualified'],
+    asOf: Date.parse('2026-06-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+describe('lead survey', () => {
+  it('stage dates out of order: a date before the latest earlier one, empty dates skipped', () => {
+    open([
+      { id: 'A', lead_at: day(1), mql_at: day(5), sql_at: day(3) }, // SQL before MQL across an empty SAL: out
+      { id: 'B', mql_at: day(5), sql_at: day(6), customer_at: day(7) }, // gaps, in order
+      { id: 'C', lead_at: day(10), customer_at: day(9) }, // customer before lead, four empty dates between: out
+      { id: 'D' }, // no dates
+      { id: 'E', lead_at: day(2), mql_at: day(1) }, // the first pair: out
+      { id: 'F', lead_at: day(1), mql_at: day(1), sal_at: day(1) }, // equal dates are in order
+      { id: 'G', mql_at: day(5), sal_at: day(4) }, // no lead date, SAL before MQL: out
+      { id: 'H', lead_at: day(9), mql_at: day(3), sal_at: day(9) }, // MQL before lead (SAL again later): out
+      { id: 'I', sal_at: day(4), opportunity_at: day(8), customer_at: day(8) }, // in order
+    ]);
+    expect(db.leadSurvey(request()).stageDatesOutOfOrder).toEqual({ count: 5, examples: ['A', 'C', 'E', 'G', 'H'] });
+  });
+
+  it('future dates: any of the nine dates after the as-of, to the second', () => {
+    open([
+      { id: 'A', created_at: '2026-01-10T00:00:00Z' }, // half a second before the as-of
+      { id: 'B', created_at: '2026-01-10T00:00:01Z' },
+      { id: 'C', first_touch_at: '2026-02-01T00:00:00Z' },
+      { id: 'D', rejected_at: '2026-02-01T00:00:00Z', lead_at: day(1) },
+      { id: 'E', customer_at: '2026-01-09T23:59:59Z' },
+    ]);
+    expect(db.leadSurvey(request({ asOf: Date.parse('2026-01-10T00:00:00.500Z') })).futureDates).toEqual({ count: 3, examples: ['B', 'C', 'D'] });
+  });
+
+  it('rejections and MQLs without an owner: a lead with no stage and no status is not rejected', () => {
+    open([
+      { id: 'L01', mql_at: day(1) }, // no owner, no stage, no status, no rejection: an MQL without owner
+      { id: 'L02', mql_at: day(1), stage: 'Rejected' }, // rejected by its stage, no reason
+      { id: 'L03', mql_at: day(1), status: 'Disqualified', rejection_reason: '\u00a0 ' }, // rejected by status, a blank reason
+      { id: 'L04', rejected_at: day(2), rejection_reason: 'No budget', owner: 'Ana' }, // rejected with a reason
+      { id: 'L05', stage: 'SQL', owner: '' }, // reached MQL by its stage; an empty owner is none
+      { id: 'L06', sal_at: day(3) }, // reached MQL by a later date
+      { id: 'L07', lead_at: day(1), stage: 'Lead' }, // not an MQL
+      { id: 'L08', mql_at: day(1), owner: 'Ana' }, // has an owner
+      { id: 'L09', rejected_at: day(2) }, // rejected by its date, no reason
+      { id: 'L10', mql_at: day(1), status: 'Open' }, // a status that means nothing here
+    ]);
+    const survey = db.leadSurvey(request());
+    expect(survey.mqlsWithoutOwner).toEqual({ count: 4, examples: ['L01', 'L05', 'L06', 'L10'] });
+    expect(survey.rejected).toBe(4); // L02, L03, L04, L09
+    expect(survey.rejectedWithoutReason).toEqual({ count: 3, examples: ['L02', 'L03', 'L09'] });
+    // Without an MQL stage in the glossary only mql_at says a lead is an MQL: L05 and L06 drop out.
+    expect(db.leadSurvey(request({ mqlStages: null })).mqlsWithoutOwner).toEqual({ count: 2, examples: ['L01', 'L10'] });
+  });
+
+  it('tallies per value the records whose value is not known, five smallest ids in JS string order', () => {
+    const ids = ['L1', 'L10', 'L11', 'L2', 'L3', 'L9', 'L99'];
+    open([
+      ...ids.map((id) => ({ id, source: 'Adwords' })),
+      { id: 'M1', source: 'Google' },
+      { id: 'M2', source: 'google' }, // known values are compared exactly: the glossary reads the spelling later
+      { id: 'M3' },
+    ]);
+    const survey = db.leadSurvey(request({ known: { stage: [], status: [], source: ['Google'], segment: [], rejection_reason: [] } }));
+    expect(survey.unread.source).toEqual([
+      { value: 'Adwords', count: 7, examples: ['L1', 'L10', 'L11', 'L2', 'L3'] },
+      { value: 'google', count: 1, examples: ['M2'] },
+    ]);
+    expect(survey.unread.stage).toEqual([]);
+  });
+
+  it('the window: leads with an MQL-or-later date in it, and the deals created or closed in it', () => {
+    open(
+      [
+        { id: 'A', mql_at: '2026-01-05T10:00:00Z' },
+        { id: 'B', created_at: '2026-01-05T10:00:00Z' }, // created in the window, but no MQL date: not needed
+        { id: 'C', sql_at: '2026-01-07T00:00:00Z' },
+        { id: 'D', mql_at: '2026-01-08T00:00:00Z' }, // the end is excluded
+      ],
+      [
+        { id: 'X', lead_id: 'A' }, // linked to a lead of the window: the check does not need it
+        { id: 'Y', created_at: '2026-01-06T00:00:00Z' },
+        { id: 'Z', status: 'won', created_at: '2025-12-01T00:00:00Z', closed_at: '2026-01-07T00:00:00Z' },
+        { id: 'W', created_at: '2026-01-08T00:00:00Z' },
+      ],
+    );
+    const window = db.leadSurvey(request({ window: { from: Date.parse(day(5)), to: Date.parse(day(8)), dates: ['mql_at', 'sal_at', 'sql_at'] } })).window!;
+    expect(window.leads.map((l) => l.id)).toEqual(['A', 'C']);
+    expect(window.deals.map((d) => d.id).sort()).toEqual(['Y', 'Z']);
+  });
+});
+
+describe('deal survey and duplicate emails', () => {
+  it('a deal with no status counts as not open; an open deal may close in the future', () => {
+    open([{ id: 'L1' }], [
+      { id: 'D1', status: 'open', created_at: day(5), closed_at: '2027-01-01T00:00:00Z' }, // expected close: fine
+      { id: 'D2', created_at: day(5), closed_at: day(4) }, // no status, closed before created
+      { id: 'D3', status: 'lost', created_at: day(5), closed_at: '2027-01-01T00:00:00Z', lead_id: 'L1' }, // closed in the future
+      { id: 'D4', status: 'won', amount: 0, created_at: '2027-01-01T00:00:00Z', lead_id: 'L1' }, // created in the future, won without amount
+      { id: 'D5', status: 'won', amount: 100, created_at: day(1), closed_at: day(2), lead_id: 'L1' },
+      { id: 'D6', status: 'won', created_at: day(1), lead_id: 'L1' }, // no amount
+    ]);
+    const survey = db.dealSurvey({ known: { stage: [], lost_reason: [] }, asOf: Date.parse('2026-06-01T00:00:00Z') });
+    expect(survey.futureDates).toEqual({ count: 2, examples: ['D3', 'D4'] });
+    expect(survey.closedBeforeCreated).toEqual({ count: 1, examples: ['D2'] });
+    expect(survey.wonWithoutAmount).toEqual({ count: 2, examples: ['D4', 'D6'] });
+    expect(survey.withoutLead).toEqual({ count: 2, examples: ['D1', 'D2'] });
+  });
+
+  it('duplicate emails: empty and missing emails are nobody\'s', () => {
+    open([
+      { id: 'A', email: 'x@example.com' }, { id: 'B', email: 'x@example.com' }, { id: 'C', email: 'x@example.com' },
+      { id: 'D', email: 'y@example.com' }, { id: 'E', email: 'y@example.com' },
+      { id: 'F', email: 'z@example.com' }, { id: 'G', email: '' }, { id: 'H', email: '' }, { id: 'I' }, { id: 'J' },
+    ]);
+    expect(db.duplicateEmails()).toEqual({ emails: 2, count: 5, examples: ['A', 'B', 'C', 'D', 'E'] });
+  });
+});
+
+describe('runChecks: values the first rows did not show', () => {
+  // The glossary of fixtures/check: `UNQUALIFIED` is an alias of the outcome rejected, `marketingqualifiedlead` of MQL.
+  const glossary = new GlossaryIndex(loadGlossary(path.join(FIXTURES, 'check', 'glossary.yaml')));
+  const sla = loadSla(path.join(FIXTURES, 'check', 'sla.yaml'));
+  const filler: Lead[] = Array.from({ length: 2000 }, (_, i) => ({ id: `F${String(i).padStart(4, '0')}`, stage: 'Lead' }));
+  const rare: Lead[] = [
+    { id: 'R1', stage: 'unqualified' }, // the glossary reads it as rejected, but does not spell it so
+    { id: 'R2', stage: 'unqualified' },
+    { id: 'R3', stage: 'unqualified' },
+    { id: 'R4', status: 'UNQUALIFIED', rejection_reason: 'No budget' },
+    { id: 'M1', stage: 'Marketing-Qualified-Lead' }, // MQL, without an owner
+    { id: 'U1', stage: 'Qualifed Lead' },
+    { id: 'U2', stage: 'Qualifed Lead' },
+    { id: 'S1', source: 'organic search' }, // known, spelt differently
+  ];
+
+  function check(leads: Lead[]) {
+    open(leads);
+    const survey = vi.spyOn(db, 'leadSurvey');
+    const findings = runChecks({
+      data: db,
+      lastImport: { leads: '2026-11-22T23:00:00Z', deals: '2026-11-22T23:00:00Z' },
+      glossary: new GlossaryLookups(glossary),
+      sla,
+      period: isoWeek('2026-W47', sla.calendar.zone),
+      asOf: Date.parse('2026-11-22T23:00:00Z'),
+    });
+    return { passes: survey.mock.calls.length, findings: findings.filter((f) => f.code !== 'mql-volume-under-target') };
+  }
+
+  it('finds them in a second pass when they change a count, with the same findings as when the sample shows them', () => {
+    const late = check([...filler, ...rare]);
+    expect(late.passes).toBe(2);
+    expect(late.findings.map((f) => [f.code, f.level, f.count, f.examples])).toEqual([
+      ['unknown-stage', 'warn', 2, ['U1', 'U2']],
+      ['mql-without-owner', 'warn', 1, ['M1']],
+      ['rejection-without-reason', 'warn', 3, ['R1', 'R2', 'R3']], // of 4 rejected: R1–R4
+      ['pipeline-under-target', 'warn', 0, []],
+    ]);
+    expect(late.findings[0]!.message).toBe('1 lead stage value is not in the glossary: "Qualifed Lead" (2)');
+    expect(late.findings[2]!.message).toBe('3 of 4 rejected leads without a rejection reason');
+    const early = check([...rare, ...filler]);
+    expect(early.passes).toBe(1);
+    expect(early.findings).toEqual(late.findings);
+  });
+});
