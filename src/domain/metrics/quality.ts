@@ -107,14 +107,16 @@ export function scoreBands(facts: readonly LeadFacts[], edges: readonly number[]
   const lastIndex = input.glossary.stageIds.length - 1;
   const bands: Array<{ band: string; from: number | null; to: number | null; members: LeadFacts[] }> = [];
   for (let i = 0; i + 1 < edges.length; i++) bands.push({ band: `${edges[i]}–${edges[i + 1]}`, from: edges[i]!, to: edges[i + 1]!, members: [] });
-  const outside = { band: 'no score', from: null, to: null, members: [] as LeadFacts[] };
+  // Labelled in brackets like the `(none)` group: they are not a range of the scoring model.
+  const unscored = { band: '(no score)', from: null, to: null, members: [] as LeadFacts[] };
+  const outside = { band: '(outside the bands)', from: null, to: null, members: [] as LeadFacts[] };
   for (const fact of facts) {
     const score = fact.lead.score;
     const last = bands.length - 1;
-    const band = score === null ? undefined : bands.find((b, i) => score >= b.from! && (score < b.to! || (i === last && score === b.to)));
+    const band = score === null ? unscored : bands.find((b, i) => score >= b.from! && (score < b.to! || (i === last && score === b.to)));
     (band ?? outside).members.push(fact);
   }
-  if (outside.members.length > 0) bands.push(outside);
+  for (const extra of [unscored, outside]) if (extra.members.length > 0) bands.push(extra);
   return bands.map(({ band, from, to, members }) => {
     const sqls = sqlIndex < 0 ? 0 : members.filter((f) => f.reachedIndex >= sqlIndex).length;
     const customers = members.filter((f) => f.reachedIndex >= lastIndex).length;

@@ -1,0 +1,155 @@
+/**
+ * Every figure of `smk report funnel|quality|sla` and of the `smk review` headline on
+ * fixtures/review, for 2026-W47 and 2026-W46 as of 2026-11-23, against
+ * fixtures/review/expected.json. Those figures were worked out by hand from the CSV rows and
+ * docs/metrics.md; fixtures/review/README.md shows each computation. The JSON of the reports is
+ * mapped onto the shape of expected.json here, and nothing else: a figure the report gets
+ * wrong, leaves out or adds fails the test.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture, json, smk, tempDir, type Run } from '../helpers.ts';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+interface Named { [key: string]: Json }
+
+const expected = JSON.parse(fs.readFileSync(fixture('review', 'expected.json'), 'utf8')) as {
+  asOf: string;
+  weeks: Record<string, { funnel: Named; quality: Named; sla: Named; review: Named }>;
+};
+const CONFIG = ['--glossary', fixture('review', 'glossary.yaml'), '--sla', fixture('review', 'sla.yaml')];
+let db: string;
+
+const run = (week: string, ...command: string[]): Run =>
+  smk(['--db', db, ...CONFIG, ...command, '--week', week, '--as-of', expected.asOf, '--format', 'json']);
+
+beforeAll(() => {
+  db = path.join(tempDir(), 'review.db');
+  const load = (...args: string[]) => expect(smk(['--db', db, 'import', ...args, '--tz', 'Europe/Madrid', '-q']).code).toBe(0);
+  // Two weekly exports of the same CRM: the second shows five leads in a later stage.
+  load('leads', fixture('review', 'leads-2026-11-16.csv'), '--snapshot-date', '2026-11-16');
+  load('leads', fixture('review', 'leads.csv'), '--snapshot-date', '2026-11-20');
+  load('deals', fixture('review', 'deals.csv'));
+});
+
+/**
+ * The hand-computed figures are rounded to as many decimals as the README shows (0.7143,
+ * 1.08, 2142.86); the report's exact figure must round to them. Objects must have exactly the
+ * expected keys, so a group the report invents or drops fails.
+ */
+function expectFigures(actual: unknown, wanted: Json, where: string): void {
+  if (typeof wanted === 'number') {
+    expect(typeof actual, `${where} is a number`).toBe('number');
+    const decimals = (String(wanted).split('.')[1] ?? '').length;
+    expect(Math.abs((actual as number) - wanted), `${where}: ${String(actual)} rounds to ${wanted}`).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-9);
+  } else if (Array.isArray(wanted)) {
+    expect(Array.isArray(actual), `${where} is a list`).toBe(true);
+    expect((actual as unknown[]).length, `${where} has ${wanted.length} entries`).toBe(wanted.length);
+    wanted.forEach((item, i) => expectFigures((actual as unknown[])[i], item, `${where}[${i}]`));
+  } else if (wanted !== null && typeof wanted === 'object') {
+    expect(actual, `${where} is an object`).toBeTypeOf('object');
+    expect(Object.keys(actual as object).sort(), `${where} keys`).toEqual(Object.keys(wanted).sort());
+    for (const [key, value] of Object.entries(wanted)) expectFigures((actual as Named)[key], value, `${where}.${key}`);
+  } else {
+    expect(actual, where).toEqual(wanted);
+  }
+}
+
+const byKey = <T extends { [key: string]: unknown }>(rows: T[], key: keyof T, value: (row: T) => Json): Named =>
+  Object.fromEntries(rows.map((row) => [String(row[key]), value(row)]));
+
+const pick = (row: Named, keys: string[]): Named => Object.fromEntries(keys.map((k) => [k, row[k]!]));
+
+interface CohortStage { stage: string; reached: number; conversion: number | null; medianDays: number | null }
+interface Cohort { size: number; stages: CohortStage[]; toCustomer: number | null; wonDeals: number; wonRevenue: number }
+
+/** The cohort in expected.json's shape: figures per stage id; the first stage of a cohort has no median. */
+function cohortFigures(cohort: Cohort): Named {
+  const [, ...later] = cohort.stages;
+  return {
+    size: cohort.size,
+    reached: byKey(cohort.stages as never[], 'stage', (s: CohortStage) => s.reached),
+    conversion: byKey(cohort.stages as never[], 'stage', (s: CohortStage) => s.conversion),
+    toCustomer: cohort.toCustomer,
+    medianDays: byKey(later as never[], 'stage', (s: CohortStage) => s.medianDays),
+    wonDeals: cohort.wonDeals,
+    wonRevenue: cohort.wonRevenue,
+  };
+}
+
+const QUALITY_KEYS = ['leads', 'mqls', 'mqlRate', 'acceptanceRate', 'rejectionRate', 'topReasons', 'sqlRate', 'opportunities', 'wonDeals', 'winRate', 'wonRevenue', 'revenuePerLead', 'averageScore'];
+
+for (const week of Object.keys(expected.weeks)) {
+  const want = expected.weeks[week]!;
+
+  describe(`fixtures/review, ${week} as of ${expected.asOf}`, () => {
+    it('report funnel: flow, MQL cohort and created cohort', () => {
+      const mql = run(week, 'report', 'funnel');
+      const created = run(week, 'report', 'funnel', '--cohort', 'created');
+      expect(mql.code).toBe(0);
+      expect(created.code).toBe(0);
+      const byMql = json<{ current: { flow: Named; cohort: Cohort } }>(mql).current;
+      expectFigures(
+        { flow: byMql.flow, cohort: cohortFigures(byMql.cohort), cohortCreated: cohortFigures(json<{ current: { cohort: Cohort } }>(created).current.cohort) },
+        want.funnel,
+        'funnel',
+      );
+    });
+
+    it('report quality: per source, total and score bands', () => {
+      const result = run(week, 'report', 'quality');
+      expect(result.code).toBe(0);
+      const now = json<{ current: { groups: Named[]; total: Named; bands: Named[] } }>(result).current;
+      expectFigures(
+        {
+          bySource: byKey(now.groups, 'value', (g) => pick(g, QUALITY_KEYS)),
+          total: pick(now.total, QUALITY_KEYS),
+          bands: now.bands.map((b) => pick(b, ['band', 'leads', 'sqls', 'sqlRate', 'customers', 'customerRate'])),
+        },
+        want.quality,
+        'quality',
+      );
+    });
+
+    it(`report sla: both sides, the breaches longest first, and exit ${String(want.sla.exitCode)}`, () => {
+      const result = run(week, 'report', 'sla');
+      const now = json<{ current: { firstTouch: Named; decision: Named; rejections: Named; byGroup: Named[]; marketing: { volume: Named[]; meetingRequirements: number; requirementsShare: number }; breaches: Named[] } }>(result).current;
+      const volume = (kind: string) =>
+        byKey(now.marketing.volume.filter((v) => v.kind === kind), 'term', (v) => ({ delivered: v.delivered!, target: v.target! }));
+      const overall = now.marketing.volume.find((v) => v.kind === 'overall')!;
+      const { open: untouched, ...touch } = now.firstTouch;
+      const { open: undecided, ...decision } = now.decision;
+      const TIMES = ['due', 'inTime', 'late', 'compliance', 'medianHours', 'p90Hours'];
+      expectFigures(
+        {
+          firstTouch: { ...pick(touch, TIMES), untouched: untouched! },
+          decision: { ...pick(decision, TIMES), undecided: undecided! },
+          rejectionsWithoutReason: pick(now.rejections, ['withoutReason', 'rejected']),
+          byOwner: byKey(now.byGroup, 'value', (g) => pick(g, ['due', 'inTime', 'late', 'untouched', 'compliance', 'medianHours'])),
+          marketing: {
+            delivered: overall.delivered!,
+            target: overall.target!,
+            bySegment: volume('segment'),
+            bySource: volume('source'),
+            meetingRequirements: now.marketing.meetingRequirements,
+            requirementsShare: now.marketing.requirementsShare,
+          },
+          breaches: now.breaches.map((b) => pick(b, ['id', 'promise', 'status', 'hoursLate'])),
+          exitCode: result.code,
+        },
+        want.sla,
+        'sla',
+      );
+    });
+
+    it('review: the headline numbers', () => {
+      const result = run(week, 'review');
+      expect(result.code).toBe(0);
+      const headline = json<{ headline: Array<{ key: string; current: Json; target?: Json }> }>(result).headline;
+      const figure = (key: string) => headline.find((h) => h.key === key);
+      const figures = byKey(headline.filter((h) => h.key in want.review), 'key', (h) => h.current);
+      expectFigures({ ...figures, mqlTarget: figure('mqls')?.target ?? null }, want.review, 'review');
+    });
+  });
+}
