@@ -4,19 +4,18 @@
  * at once as `file:line:column  path: message`.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError } from '../errors.ts';
 import { didYouMean } from '../domain/suggest.ts';
+import { loadValidator } from './schema-validators.ts';
 
 /** A configuration file is a few kilobytes; anything much larger is a mistake or an attack. */
 const MAX_BYTES = 1 << 20;
 /** Aliases a YAML file may expand: enough for anchors, far too few for a "billion laughs" bomb. */
 const MAX_ALIAS_COUNT = 100;
 
-export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');
+export { SCHEMA_DIR } from './schema-validators.ts';
 
 export type PathSegment = string | number;
 
@@ -93,8 +92,7 @@ const validators = new Map<string, ValidateFunction>();
 function validatorFor(schemaFile: string): ValidateFunction {
   let validate = validators.get(schemaFile);
   if (!validate) {
-    const schema = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, schemaFile), 'utf8')) as Record<string, unknown>;
-    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+    validate = loadValidator(schemaFile);
     validators.set(schemaFile, validate);
   }
   return validate;
