@@ -37,6 +37,8 @@ export interface ReportTable {
   rowKinds?: Array<Partial<Record<string, ValueKind>>>;
   /** Shown under the table, e.g. how a figure was computed or why a table is empty. */
   notes?: string[];
+  /** What an empty table means, in its one row (default: no data for the period). */
+  empty?: string;
 }
 
 export interface ReportSection {

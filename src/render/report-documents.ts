@@ -152,6 +152,7 @@ function reasonsTable(figures: QualityFigures, dimension: string): ReportTable {
     rows: [...figures.groups, figures.total]
       .filter((r) => r.rejected > 0)
       .map((r) => ({ value: r.value, rejected: r.rejected, top_reasons: r.topReasons.map(([name, n]) => `${name} (${n})`).join(', ') })),
+    empty: 'no MQL created in the period was rejected',
   };
 }
 
@@ -314,6 +315,7 @@ function breachesTable(now: SlaFigures, meta: ReportMeta, limit: number): Report
         mql_at: j.mqlAt, deadline: j.deadline, status: j.status === 'open' ? 'open' : 'late', hours_late: j.hoursLate,
       };
     }),
+    empty: 'no breaches in the period',
     ...(now.breaches.length > shown.length ? { notes: [`${now.breaches.length - shown.length} more not shown: --limit ${now.breaches.length} lists them all`] } : {}),
   };
 }
@@ -337,6 +339,7 @@ function findingsTable(findings: readonly Finding[]): ReportTable {
     title: 'Findings of smk check (warn and above)',
     columns: [col('level', 'level', 'text'), col('code', 'code', 'text'), col('count', 'count', 'count'), col('message', 'finding', 'text'), col('examples', 'e.g.', 'text')],
     rows: findings.map((f) => ({ level: f.level, code: f.code, count: f.count, message: f.message, examples: f.examples.join(', ') })),
+    empty: 'no findings at warn level or above',
   };
 }
 

@@ -128,7 +128,8 @@ function terminalTable(table: ReportTable, options: FormatOptions, chalk: ChalkI
   let { columns, rows } = grid(table, options, BAR_WIDTH);
   const natural = columns.map((c, i) => Math.max(widthOf(c.title), maxOf(rows.map((row) => widthOf(row[i])))) + 2);
   // The spanning "no data" row must fit in the header's widths.
-  const spare = NO_DATA.length + 2 - (natural.reduce((sum, w) => sum + w, 0) + natural.length - 1);
+  const empty = table.empty ?? NO_DATA;
+  const spare = empty.length + 2 - (natural.reduce((sum, w) => sum + w, 0) + natural.length - 1);
   if (rows.length === 0 && spare > 0) natural[0] += spare;
   const colWidths = fitWidths(natural, columns, rows, width);
   const barColumn = columns.findIndex((c) => c.kind === 'bar');
@@ -143,7 +144,7 @@ function terminalTable(table: ReportTable, options: FormatOptions, chalk: ChalkI
     style: { head: [], border: [], compact: !wraps },
   });
   // No wrapping here: cli-table3 wraps a spanning cell as if the inner borders took no room.
-  if (rows.length === 0) out.push([{ colSpan: columns.length, content: NO_DATA, wordWrap: false }]);
+  if (rows.length === 0) out.push([{ colSpan: columns.length, content: empty, wordWrap: false }]);
   for (const row of rows) out.push(row.map((text, i) => paintCell(chalk, columns[i], text)));
   return out.toString();
 }
@@ -175,7 +176,7 @@ function plainTable(table: ReportTable, options: FormatOptions): string[] {
   const widths = columns.map((_, i) => maxOf(lines.map((line) => widthOf(line[i]))));
   const pad = (text: string, i: number) => (columns[i].right ? text.padStart(widths[i] + text.length - widthOf(text)) : text.padEnd(widths[i] + text.length - widthOf(text)));
   const out = lines.map((line) => line.map(pad).join('  ').trimEnd());
-  if (rows.length === 0) out.push(NO_DATA);
+  if (rows.length === 0) out.push(table.empty ?? NO_DATA);
   return out;
 }
 
@@ -204,7 +205,7 @@ function markdownTable(table: ReportTable, options: FormatOptions): string[] {
   // A bar of blocks says nothing a Markdown reader cannot see in the figure beside it.
   const { columns, rows } = grid(table, options, 0);
   const out = [mdRow(columns.map((c) => c.title)), `| ${columns.map((c) => (c.right ? '---:' : '---')).join(' | ')} |`];
-  if (rows.length === 0) out.push(mdRow([NO_DATA, ...columns.slice(1).map(() => '')]));
+  if (rows.length === 0) out.push(mdRow([table.empty ?? NO_DATA, ...columns.slice(1).map(() => '')]));
   for (const row of rows) out.push(mdRow(row));
   return out;
 }

@@ -230,6 +230,13 @@ describe('renderTable', () => {
     expect(lines).toContain('│ a                  │ n │');
     expect(lines).toContain('│ no data for the period │');
   });
+
+  it('says what an empty table means when the table says it', () => {
+    const none = { ...empty, empty: 'no breaches in the period' };
+    expect(renderTable(doc([none]), { color: false }).split('\n')).toContain('│ no breaches in the period │');
+    expect(renderPlain(doc([none])).split('\n')).toContain('no breaches in the period');
+    expect(renderMarkdown(doc([none])).split('\n')).toContain('| no breaches in the period |  |');
+  });
 });
 
 describe('renderPlain', () => {
