@@ -9,7 +9,7 @@ import { UsageError } from '../errors.ts';
 import { GlossaryIndex } from '../domain/glossary.ts';
 import { previousPeriod, type Period } from '../domain/period.ts';
 import type { Sla } from '../domain/sla.ts';
-import { dealsByLead, DIMENSIONS, GlossaryLookups, inside, instantBy, leadFacts, type Dimension, type LeadFacts, type ReportData, type ReportDeal } from '../domain/metrics/facts.ts';
+import { DIMENSIONS, GlossaryLookups, inside, instantBy, leadFacts, type Dimension, type LeadFacts, type ReportData } from '../domain/metrics/facts.ts';
 import { reportWindow } from '../domain/metrics/review.ts';
 import type { ReportDocument } from '../render/document.ts';
 import { iso, renderJson, type ReportMeta } from '../render/report-json.ts';
@@ -59,7 +59,6 @@ export interface ReportInputs {
   previous: Period;
   data: ReportData;
   facts: LeadFacts[];
-  dealsByLead: Map<string, ReportDeal[]>;
   meta: ReportMeta;
   /** Nothing was created, reached a stage, was rejected or closed in the period. */
   empty: boolean;
@@ -104,7 +103,6 @@ export function loadReportInputs(context: CommandContext, options: ReportOptions
     previous,
     data,
     facts,
-    dealsByLead: dealsByLead(data.deals),
     meta: { version, asOf, period, previous, timeZone: zone.name, redact: options.redact === true, limit },
     empty,
   };

@@ -37,7 +37,21 @@ export interface LeadFacts {
   rejectedAt: number | null;
   /** Earliest of SAL, SQL and rejection: when sales decided. */
   decidedAt: number | null;
+  /** The lead's deals as of the as-of, summed once: every report counts them per group and period. */
+  deals: LeadDeals;
 }
+
+export interface LeadDeals {
+  /** A deal was opened by the as-of (or has no creation date): the lead is an opportunity. */
+  opened: boolean;
+  won: number;
+  wonRevenue: number;
+  lost: number;
+  /** The currencies of the won amounts. */
+  wonCurrencies: string[];
+}
+
+const NO_DEALS: LeadDeals = Object.freeze({ opened: false, won: 0, wonRevenue: 0, lost: 0, wonCurrencies: [] }) as LeadDeals;
 
 /** Everything a report is computed from. */
 export interface ReportData {
@@ -49,7 +63,6 @@ export interface ReportData {
 /** What every report is computed from: the leads' facts and their deals, for a period and the one before. */
 export interface MetricsInput {
   facts: readonly LeadFacts[];
-  dealsByLead: ReadonlyMap<string, readonly ReportDeal[]>;
   glossary: GlossaryLookups;
   period: Period;
   previous: Period;
@@ -138,6 +151,7 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
     const seen = byStage.get(stageIndex);
     if (seen === undefined || time < seen) byStage.set(stageIndex, time);
   }
+  const dealsOf = dealSummaries(data.deals, asOf);
   const columnOf = stages.map((id) => ((FUNNEL_STAGE_IDS as readonly string[]).includes(id) ? (`${id}_at` as keyof LeadRecord) : undefined));
 
   return data.leads.map((lead) => {
@@ -176,8 +190,27 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
       firstTouchAt: instantBy(lead.first_touch_at, asOf),
       rejectedAt,
       decidedAt,
+      deals: dealsOf.get(lead.id) ?? NO_DEALS,
     };
   });
+}
+
+/** Per linked lead: its deals opened, won and lost by the as-of. */
+function dealSummaries(deals: readonly ReportDeal[], asOf: number): Map<string, LeadDeals> {
+  const byLead = new Map<string, LeadDeals>();
+  for (const deal of deals) {
+    if (deal.linked_lead_id === null) continue;
+    let summary = byLead.get(deal.linked_lead_id);
+    if (!summary) byLead.set(deal.linked_lead_id, (summary = { opened: false, won: 0, wonRevenue: 0, lost: 0, wonCurrencies: [] }));
+    if (deal.created_at === null || instantBy(deal.created_at, asOf) !== null) summary.opened = true;
+    const outcome = dealOutcome(deal, asOf);
+    if (outcome === 'lost') summary.lost++;
+    if (outcome !== 'won') continue;
+    summary.won++;
+    summary.wonRevenue += deal.amount ?? 0;
+    if (deal.currency && !summary.wonCurrencies.includes(deal.currency)) summary.wonCurrencies.push(deal.currency);
+  }
+  return byLead;
 }
 
 /** Won or lost by the as-of; a closed deal without a close date counts from its creation. */
@@ -185,16 +218,4 @@ export function dealOutcome(deal: ReportDeal, asOf: number): 'won' | 'lost' | 'o
   if (deal.status !== 'won' && deal.status !== 'lost') return 'open';
   const closed = instantBy(deal.closed_at ?? deal.created_at, asOf);
   return closed === null ? 'open' : deal.status;
-}
-
-/** Deals grouped by the lead they are linked to. */
-export function dealsByLead(deals: readonly ReportDeal[]): Map<string, ReportDeal[]> {
-  const byLead = new Map<string, ReportDeal[]>();
-  for (const deal of deals) {
-    if (deal.linked_lead_id === null) continue;
-    const list = byLead.get(deal.linked_lead_id);
-    if (list) list.push(deal);
-    else byLead.set(deal.linked_lead_id, [deal]);
-  }
-  return byLead;
 }

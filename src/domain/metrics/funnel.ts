@@ -1,6 +1,6 @@
 /** `smk report funnel`: the flow through each stage, and how far a cohort of leads got. See docs/metrics.md ("Funnel"). */
 import type { Period } from '../period.ts';
-import { dealOutcome, inside, type Dimension, type GlossaryLookups, type LeadFacts, type MetricsInput, type ReportDeal } from './facts.ts';
+import { inside, type Dimension, type GlossaryLookups, type LeadFacts, type MetricsInput } from './facts.ts';
 import { median, rate } from './stats.ts';
 
 export type CohortKind = 'mql' | 'created';
@@ -55,17 +55,14 @@ export interface FunnelInput extends MetricsInput {
 }
 
 /** Won deals of some leads, their revenue and its currencies. */
-export function wonDealsOf(facts: readonly LeadFacts[], dealsByLead: ReadonlyMap<string, readonly ReportDeal[]>, asOf: number) {
+export function wonDealsOf(facts: readonly LeadFacts[]) {
   let wonDeals = 0;
   let wonRevenue = 0;
   const currencies = new Set<string>();
-  for (const fact of facts) {
-    for (const deal of dealsByLead.get(fact.lead.id) ?? []) {
-      if (dealOutcome(deal, asOf) !== 'won') continue;
-      wonDeals++;
-      wonRevenue += deal.amount ?? 0;
-      if (deal.currency) currencies.add(deal.currency);
-    }
+  for (const { deals } of facts) {
+    wonDeals += deals.won;
+    wonRevenue += deals.wonRevenue;
+    for (const currency of deals.wonCurrencies) currencies.add(currency);
   }
   return { wonDeals, wonRevenue, currencies: [...currencies].sort() };
 }
@@ -97,7 +94,7 @@ export function funnelFigures(input: FunnelInput, facts: readonly LeadFacts[], p
       size: members.length,
       stages: cohortStages,
       toCustomer: rate(last?.reached ?? 0, members.length),
-      ...wonDealsOf(members, input.dealsByLead, input.asOf),
+      ...wonDealsOf(members),
     },
   };
 }

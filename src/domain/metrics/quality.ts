@@ -1,6 +1,6 @@
 /** `smk report quality`: how good each source's leads are, and whether the score predicts conversion. See docs/metrics.md ("Lead quality"). */
 import type { Period } from '../period.ts';
-import { dealOutcome, inside, instantBy, type Dimension, type GlossaryLookups, type LeadFacts, type MetricsInput, type ReportDeal } from './facts.ts';
+import { inside, type Dimension, type LeadFacts, type MetricsInput } from './facts.ts';
 import { groupBy, wonDealsOf } from './funnel.ts';
 import { mean, rate } from './stats.ts';
 
@@ -72,11 +72,9 @@ export function qualityRow(value: string, facts: readonly LeadFacts[], input: Qu
   }
   const topReasons = [...reasons.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3);
   const sqls = mqls.filter((f) => reached(f, 'sql')).length;
-  const hasDeal = (f: LeadFacts) => (input.dealsByLead.get(f.lead.id) ?? []).some((d) => d.created_at === null || instantBy(d.created_at, input.asOf) !== null);
-  const opportunities = facts.filter((f) => reached(f, 'opportunity') || hasDeal(f)).length;
-  const won = wonDealsOf(facts, input.dealsByLead, input.asOf);
-  let lostDeals = 0;
-  for (const f of facts) for (const d of input.dealsByLead.get(f.lead.id) ?? []) if (dealOutcome(d, input.asOf) === 'lost') lostDeals++;
+  const opportunities = facts.filter((f) => reached(f, 'opportunity') || f.deals.opened).length;
+  const won = wonDealsOf(facts);
+  const lostDeals = facts.reduce((sum, f) => sum + f.deals.lost, 0);
   const scores = facts.flatMap((f) => (f.lead.score === null ? [] : [f.lead.score]));
   return {
     value,
