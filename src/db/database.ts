@@ -598,11 +598,38 @@ export class Database implements CheckData {
   }
 }
 
-/** better-sqlite3 builds a row object field by field in C++; a row array made into an object in JS is about twice as fast. */
+/**
+ * A row of LEAD_COLUMNS (in LEAD_FIELDS order) as a record. An object literal gets one fixed
+ * shape; filling an object key by key in a loop leaves V8 a dictionary, which took 100 MB and
+ * 145 ms for a report's 57,000 leads against 12 MB and 27 ms. Row arrays made into objects in JS
+ * are also about twice as fast as the row objects better-sqlite3 builds field by field in C++.
+ */
 function leadOf(row: unknown[]): LeadRecord {
-  const lead: Record<string, unknown> = {};
-  for (let i = 0; i < LEAD_FIELDS.length; i++) lead[LEAD_FIELDS[i]!] = row[i];
-  return lead as unknown as LeadRecord;
+  return {
+    id: row[0],
+    email: row[1],
+    first_name: row[2],
+    last_name: row[3],
+    company: row[4],
+    source: row[5],
+    campaign: row[6],
+    owner: row[7],
+    score: row[8],
+    segment: row[9],
+    country: row[10],
+    stage: row[11],
+    status: row[12],
+    created_at: row[13],
+    lead_at: row[14],
+    mql_at: row[15],
+    sal_at: row[16],
+    sql_at: row[17],
+    opportunity_at: row[18],
+    customer_at: row[19],
+    first_touch_at: row[20],
+    rejected_at: row[21],
+    rejection_reason: row[22],
+  } as LeadRecord;
 }
 
 /**
