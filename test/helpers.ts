@@ -16,11 +16,16 @@ export interface Run {
   stderr: string;
 }
 
+/** A test may choose how imports read files (see import.test.ts); nothing else of the test's environment reaches smk. */
+function passedThrough(): Record<string, string> {
+  return process.env.SMK_IMPORT_WORKER ? { SMK_IMPORT_WORKER: process.env.SMK_IMPORT_WORKER } : {};
+}
+
 export function smk(args: string[], options: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {}): Run {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input,
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH, NO_COLOR: '1', TZ: 'UTC', ...options.env },
+    env: { PATH: process.env.PATH, NO_COLOR: '1', TZ: 'UTC', ...passedThrough(), ...options.env },
     encoding: 'utf8',
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
@@ -28,7 +33,7 @@ export function smk(args: string[], options: { input?: string | Buffer; env?: Re
 
 export function smkAsync(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, NO_COLOR: '1', ...passedThrough(), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -67,6 +67,11 @@ export function importCommand(run: (action: CommandAction) => Promise<void>): Co
     });
 }
 
+/** SMK_IMPORT_WORKER: `always` or `never` read files in a worker thread; anything else leaves it to the file size. */
+function workerSetting(value: string | undefined): ImportRequest['worker'] {
+  return value === 'always' || value === 'never' ? value : 'auto';
+}
+
 async function runImport(openDb: () => Database, io: Io, kind: string | undefined, files: string[], options: ImportOptions): Promise<number> {
   if (kind !== 'leads' && kind !== 'deals') {
     throw new UsageError(kind === undefined ? 'missing what to import: smk import leads|deals FILE…' : `"${kind}" is not leads or deals: smk import leads|deals FILE…`);
@@ -90,6 +95,7 @@ async function runImport(openDb: () => Database, io: Io, kind: string | undefine
       file,
       stdin: io.stdin,
       onProgress: bar ? (bytes, total) => bar.update(bytes, total) : undefined,
+      worker: workerSetting(io.env.SMK_IMPORT_WORKER),
       askForColumns: io.stdinIsTTY && io.stderrIsTTY && file !== '-' ? (missing, headers, name) => askAndSave(io, kind, missing, headers, name, options) : undefined,
     };
     try {

@@ -244,10 +244,13 @@ export interface RejectedRow {
   reason: string;
 }
 
-/** Writes one record per call; `values` are in the order of `fields` given to `recordWriter`. */
+/** Writes one record per call; its values are in the order of `fields` given to `recordWriter`. */
 export interface RecordWriter {
-  /** 1 when the record was inserted or changed, 0 when it was already stored as is. */
-  write(values: unknown[], extraJson: string): number;
+  /**
+   * Writes the record whose values start at `values[offset]` (a batch holds many records in one
+   * array). 1 when the record was inserted or changed, 0 when it was already stored as is.
+   */
+  write(values: readonly unknown[], extraJson: string, offset?: number): number;
 }
 
 export class DatabaseError extends Error {}
@@ -404,8 +407,8 @@ export class Database implements CheckData {
     const order = [idIndex, ...updatable.map((f) => fields.indexOf(f))];
     const params: unknown[] = new Array(order.length + 1);
     return {
-      write(values, extraJson) {
-        for (let i = 0; i < order.length; i++) params[i] = values[order[i]!];
+      write(values, extraJson, offset = 0) {
+        for (let i = 0; i < order.length; i++) params[i] = values[offset + order[i]!];
         params[order.length] = extraJson;
         return statement.run(params).changes;
       },

@@ -2,16 +2,20 @@
  * One file into the database, all or nothing: the whole file is one transaction, so a process
  * killed at any moment leaves the database as it was before the file. Bad rows are either
  * quarantined with their line and reason (the good rows import) or abort the file.
+ *
+ * Reading, parsing and normalising a large file happen in a worker thread (normalized-rows.ts)
+ * while this thread writes what it hands over: the two halves of an import then overlap.
  */
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import type { RecordKind } from '../domain/fields.ts';
 import { describeMapping, MappingError, resolveMapping, type ResolvedMapping } from '../domain/mapping.ts';
-import { RecordNormalizer, type ColumnDecisions } from '../domain/normalize.ts';
+import type { ColumnDecisions } from '../domain/normalize.ts';
 import type { DatePattern, TimeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
-import { ExportError, ExportFile, rowToText, type ReadOptions } from './read-export.ts';
+import { ExportError, ExportFile, type ReadOptions } from './read-export.ts';
+import { normalizerFor, readNormalized, readNormalizedInWorker, workerAvailable, type NormalizeJob, type RowBatch } from './normalized-rows.ts';
 
 export type OnError = 'quarantine' | 'abort';
 
@@ -36,6 +40,8 @@ export interface ImportRequest {
   /** Asked when required fields have no column (on a terminal); returns field → header, or undefined to give up. */
   askForColumns?: (missing: string[], headers: string[], file: string) => Promise<Record<string, string> | undefined>;
   onProgress?: (bytesRead: number, size: number | null) => void;
+  /** Read in a worker thread: by file size (`auto`, the default), `always` or `never`. */
+  worker?: 'auto' | 'always' | 'never';
   now?: () => Date;
   stdin?: NodeJS.ReadableStream;
 }
@@ -84,10 +90,7 @@ export class RejectedRowsError extends Error {
   }
 }
 
-/** Rows read before the column decisions (date order, decimal separator) are made. */
-const LOOKAHEAD_ROWS = 5000;
 const FIRST_REJECTED_KEPT = 10;
-const PROGRESS_EVERY = 20_000;
 
 export async function importFile(db: Database, request: ImportRequest): Promise<ImportSummary> {
   const started = performance.now();
@@ -171,17 +174,19 @@ async function importPass(
   sha256: string | undefined,
 ): Promise<PassResult> {
   const { headers, delimiter } = exportFile.format;
-  const normalizer = new RecordNormalizer({
+  const job: NormalizeJob = {
     kind: request.kind,
+    file: request.file,
+    read: { encoding: exportFile.format.encoding, delimiter },
     mapping,
-    headers,
-    zone: request.zone,
-    datePattern: request.datePattern,
+    zone: request.zone.name,
+    datePattern: request.datePattern?.source ?? null,
     decimal: request.decimal,
-    // Excel in Spain and Italy writes `;` because the comma is its decimal separator.
-    defaultDecimal: delimiter === ';' ? ',' : '.',
     forced,
-  });
+    hash: sha256 === undefined,
+  };
+  // Built here too, before any reading: a bad --set constant stops the file at once, and the writer needs the fields.
+  const { fields } = normalizerFor(job, headers, delimiter);
 
   db.begin();
   try {
@@ -197,57 +202,31 @@ async function importPass(
       snapshotAt,
       startedAt: now().toISOString(),
     });
-    const writer = db.recordWriter(request.kind, normalizer.fields, batchId);
+    const writer = db.recordWriter(request.kind, fields, batchId);
     const recordsBefore = db.countRecords(request.kind);
     const rebuildIndexes = recordsBefore === 0 ? db.deferIndexes(request.kind) : undefined;
-    let rows = 0;
     let written = 0;
     let changed = 0;
     let rejected = 0;
-    let footerLines = 0;
-    let inFooter = false;
     const firstRejected: RejectedLine[] = [];
-    const lookahead: Array<{ cells: string[]; line: number; problem: string | undefined }> = [];
-    let decided = false;
 
-    const reject = (line: number, cells: string[], reason: string) => {
-      rejected++;
-      if (firstRejected.length < FIRST_REJECTED_KEPT) firstRejected.push({ line, reason });
-      if (request.onError === 'quarantine') db.rejectRow(batchId, line, rowToText(cells, delimiter), reason);
-    };
-    const process = (cells: string[], line: number, problem: string | undefined) => {
-      if (problem) return reject(line, cells, problem);
-      const result = normalizer.normalize(cells);
-      if (!result.ok) return reject(line, cells, result.reason);
-      changed += writer.write(result.values, result.extraJson);
-      written++;
-    };
-    const flushLookahead = () => {
-      normalizer.decide();
-      decided = true;
-      for (const row of lookahead) process(row.cells, row.line, row.problem);
-      lookahead.length = 0;
-    };
-
-    await exportFile.readRows((cells, line, problem) => {
-      if (mapping.reportFooter && (inFooter || isReportFooter(cells, headers.length))) {
-        // Salesforce ends report exports with the report name, totals and a copyright line.
-        inFooter = true;
-        footerLines++;
-        return;
+    const write = (batch: RowBatch) => {
+      for (const bad of batch.rejected) {
+        rejected++;
+        if (firstRejected.length < FIRST_REJECTED_KEPT) firstRejected.push({ line: bad.line, reason: bad.reason });
+        if (request.onError === 'quarantine') db.rejectRow(batchId, bad.line, bad.raw, bad.reason);
       }
-      rows++;
-      if (rows % PROGRESS_EVERY === 0) request.onProgress?.(exportFile.bytesRead, exportFile.size);
-      if (decided) return process(cells, line, problem);
-      lookahead.push({ cells, line, problem });
-      if (!problem && cells.length === headers.length) normalizer.observe(cells);
-      if (lookahead.length >= LOOKAHEAD_ROWS) flushLookahead();
-    }, { hash: sha256 === undefined });
-    if (!decided) flushLookahead();
-    request.onProgress?.(exportFile.bytesRead, exportFile.size);
+      for (let row = 0; row < batch.extras.length; row++) {
+        changed += writer.write(batch.values, batch.extras[row]!, row * fields.length);
+        written++;
+      }
+      request.onProgress?.(batch.bytesRead, exportFile.size);
+    };
+    const end = useWorker(request, exportFile) ? await readNormalizedInWorker(job, write) : await readNormalized(exportFile, job, write);
+    request.onProgress?.(end.bytesRead, exportFile.size);
 
-    if (rows === 0) throw new ExportError(`${exportFile.name}: the file has a header but no rows`);
-    const verdict = normalizer.verdict();
+    if (end.rows === 0) throw new ExportError(`${exportFile.name}: the file has a header but no rows`);
+    const { verdict } = end;
     if (verdict.kind === 'ambiguous') {
       throw new ExportError(
         `${exportFile.name}: ${verdict.columns.map((c) => `column "${c}"`).join(', ')}: dates such as "${verdict.example}" can be read day-first or month-first and no value settles it; ` +
@@ -272,18 +251,32 @@ async function importPass(
     } else {
       db.linkDeals(null);
     }
+    const rows = end.rows;
     const counts = { rowsRead: rows, inserted, updated: changed - inserted, unchanged: written - changed, rejected, unlinked };
     db.finishBatch(batchId, counts, now().toISOString());
-    if (sha256 === undefined) db.setBatchHash(batchId, exportFile.sha256);
+    if (sha256 === undefined) db.setBatchHash(batchId, end.sha256);
     db.commit();
     return {
       kind: 'done',
-      counts: { batch: batchId, rows, inserted, updated: counts.updated, unchanged: counts.unchanged, rejected, unlinked, footerLines, firstRejected },
+      counts: { batch: batchId, rows, inserted, updated: counts.updated, unchanged: counts.unchanged, rejected, unlinked, footerLines: end.footerLines, firstRejected },
     };
   } catch (error) {
     db.rollback();
     throw error;
   }
+}
+
+/**
+ * The worker thread pays off from a few megabytes on (it costs about 50 ms to start);
+ * standard input is read here. SMK_IMPORT_WORKER=always|never overrides, for tests and diagnosis.
+ */
+const WORKER_FROM_BYTES = 4 << 20;
+
+function useWorker(request: ImportRequest, exportFile: ExportFile): boolean {
+  if (request.file === '-' || !workerAvailable()) return false;
+  const setting = request.worker ?? 'auto';
+  if (setting !== 'auto') return setting === 'always';
+  return (exportFile.size ?? 0) >= WORKER_FROM_BYTES;
 }
 
 /** Asks for missing required columns (on a terminal), then resolves again with the answers. */
@@ -315,11 +308,6 @@ export function missingColumnsError(missing: string[], headers: string[], fileNa
       `name the column with --map ${field}="Column name"`,
     missing,
   );
-}
-
-/** Footer lines hold a single cell (or nothing) where data rows have many. */
-function isReportFooter(cells: readonly string[], columns: number): boolean {
-  return columns > 1 && cells.filter((c) => c.trim() !== '').length <= 1 && cells.length < columns;
 }
 
 function snapshotOf(file: string, now: () => Date): string {

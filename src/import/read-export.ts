@@ -101,10 +101,12 @@ export class ExportFile {
   }
 
   /**
-   * Streams every data row to `onRow`. Empty lines are skipped. Throws ExportError for a quote
-   * that is never closed or bytes that are not in the file's encoding.
+   * Streams every data row to `onRow`; `beforeChunk`, when given, is awaited before each chunk
+   * of the file is parsed (a reader that is behind holds the parsing back). Empty lines are
+   * skipped. Throws ExportError for a quote that is never closed or bytes that are not in the
+   * file's encoding.
    */
-  async readRows(onRow: RowHandler, options: { hash?: boolean } = {}): Promise<void> {
+  async readRows(onRow: RowHandler, options: { hash?: boolean; beforeChunk?: () => Promise<void> | undefined } = {}): Promise<void> {
     const { delimiter, newline, encoding } = this.format;
     const hash = options.hash === false ? undefined : createHash('sha256');
     const self = this;
@@ -113,6 +115,7 @@ export class ExportFile {
     async function* decoded(): AsyncGenerator<string> {
       const decoder = new TextDecoder(encoding, { fatal: true });
       for await (const chunk of self.chunks()) {
+        await options.beforeChunk?.();
         hash?.update(chunk);
         self.bytesRead += chunk.length;
         let text: string;

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, json, query, scalar, smk, tempDb, tempDir } from '../helpers.ts';
 import type { ImportSummary } from '../../src/import/import-file.ts';
 
@@ -21,356 +21,367 @@ function importJson(db: string, kind: string, ...args: string[]): Summary[] {
   return json<Summary[]>(run);
 }
 
-describe('HubSpot contacts', () => {
-  it('imports every row, detects the profile and converts local dates to UTC', () => {
-    const db = tempDb();
-    const [s] = importJson(db, 'leads', HS_1116, '--snapshot-date', '2026-11-16', ...MADRID);
-    expect(s).toMatchObject({ kind: 'leads', profile: 'hubspot', profileDetected: true, encoding: 'utf-8', delimiter: ',', rows: 40, inserted: 40, updated: 0, unchanged: 0, rejected: 0 });
-    expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(40);
-    const lead = query(db, "SELECT * FROM leads WHERE id = '1207655066'")[0]!;
-    // MQL Fri 2026-10-23 17:30 in Madrid is CEST (UTC+2) → 15:30Z; first touch Tue 10-27 10:00 is CET (UTC+1) → 09:00Z.
-    expect(lead).toMatchObject({
-      email: 'andrea@colombomeccanica.it', first_name: 'Andrea', owner: 'Marco Bianchi', stage: 'marketingqualifiedlead', status: 'ATTEMPTED_TO_CONTACT',
-      source: 'PAID_SEARCH', campaign: 'Google Ads IT Q4', score: 60, segment: 'Founder', country: 'Italy',
-      created_at: '2026-10-23T14:50:00Z', lead_at: '2026-10-23T14:50:00Z', mql_at: '2026-10-23T15:30:00Z', sql_at: null, first_touch_at: '2026-10-27T09:00:00Z',
+// Every import test runs twice: files read on the main thread, and in the worker thread that
+// large files use (by size; SMK_IMPORT_WORKER forces either, the fixtures being small).
+describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
+  beforeAll(() => {
+    process.env.SMK_IMPORT_WORKER = mode;
+  });
+  afterAll(() => {
+    delete process.env.SMK_IMPORT_WORKER;
+  });
+
+  describe('HubSpot contacts', () => {
+    it('imports every row, detects the profile and converts local dates to UTC', () => {
+      const db = tempDb();
+      const [s] = importJson(db, 'leads', HS_1116, '--snapshot-date', '2026-11-16', ...MADRID);
+      expect(s).toMatchObject({ kind: 'leads', profile: 'hubspot', profileDetected: true, encoding: 'utf-8', delimiter: ',', rows: 40, inserted: 40, updated: 0, unchanged: 0, rejected: 0 });
+      expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(40);
+      const lead = query(db, "SELECT * FROM leads WHERE id = '1207655066'")[0]!;
+      // MQL Fri 2026-10-23 17:30 in Madrid is CEST (UTC+2) → 15:30Z; first touch Tue 10-27 10:00 is CET (UTC+1) → 09:00Z.
+      expect(lead).toMatchObject({
+        email: 'andrea@colombomeccanica.it', first_name: 'Andrea', owner: 'Marco Bianchi', stage: 'marketingqualifiedlead', status: 'ATTEMPTED_TO_CONTACT',
+        source: 'PAID_SEARCH', campaign: 'Google Ads IT Q4', score: 60, segment: 'Founder', country: 'Italy',
+        created_at: '2026-10-23T14:50:00Z', lead_at: '2026-10-23T14:50:00Z', mql_at: '2026-10-23T15:30:00Z', sql_at: null, first_touch_at: '2026-10-27T09:00:00Z',
+      });
+      // Unmapped columns are kept, not dropped.
+      expect(JSON.parse(lead.extra as string)).toEqual({ 'Original Source Drill-Down 1': 'google', 'Phone Number': '+39 035 218 6604', 'Job Title': 'Titolare' });
     });
-    // Unmapped columns are kept, not dropped.
-    expect(JSON.parse(lead.extra as string)).toEqual({ 'Original Source Drill-Down 1': 'google', 'Phone Number': '+39 035 218 6604', 'Job Title': 'Titolare' });
-  });
 
-  it('keeps quoted commas, doubled quotes and line breaks inside fields', () => {
-    const db = tempDb();
-    importJson(db, 'leads', HS_1116, ...MADRID);
-    expect(scalar(db, "SELECT json_extract(extra, '$.\"Job Title\"') FROM leads WHERE id = '1207655311'")).toBe('Head of "Growth"');
-    expect(scalar(db, "SELECT json_extract(extra, '$.\"Job Title\"') FROM leads WHERE id = '701235003'")).toBe('Directora de RevOps\nMarketing & Ventas');
-    expect(scalar(db, "SELECT count(*) FROM leads WHERE company LIKE '%, S.L.'")).toBeGreaterThan(0);
-  });
+    it('keeps quoted commas, doubled quotes and line breaks inside fields', () => {
+      const db = tempDb();
+      importJson(db, 'leads', HS_1116, ...MADRID);
+      expect(scalar(db, "SELECT json_extract(extra, '$.\"Job Title\"') FROM leads WHERE id = '1207655311'")).toBe('Head of "Growth"');
+      expect(scalar(db, "SELECT json_extract(extra, '$.\"Job Title\"') FROM leads WHERE id = '701235003'")).toBe('Directora de RevOps\nMarketing & Ventas');
+      expect(scalar(db, "SELECT count(*) FROM leads WHERE company LIKE '%, S.L.'")).toBeGreaterThan(0);
+    });
 
-  it('updates from the next weekly export and records the stage changes it shows', () => {
-    const db = tempDb();
-    importJson(db, 'leads', HS_1116, '--snapshot-date', '2026-11-16', ...MADRID);
-    const [s] = importJson(db, 'leads', HS_1123, '--snapshot-date', '2026-11-23', ...MADRID);
-    // fixtures/README.md: 8 new contacts, 6 stage changes + 3 other changes, 31 identical rows.
-    expect(s).toMatchObject({ rows: 48, inserted: 8, updated: 9, unchanged: 31, rejected: 0 });
-    expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(48);
-    const changes = query(db, 'SELECT lead_id, from_stage, to_stage, observed_at FROM stage_changes ORDER BY lead_id');
-    // --snapshot-date 2026-11-23 is local midnight in Madrid (CET): 2026-11-22T23:00:00Z.
-    expect(changes).toEqual([
-      { lead_id: '1207654321', from_stage: 'opportunity', to_stage: 'customer', observed_at: '2026-11-22T23:00:00Z' },
-      { lead_id: '1207654705', from_stage: 'marketingqualifiedlead', to_stage: 'salesqualifiedlead', observed_at: '2026-11-22T23:00:00Z' },
-      { lead_id: '1207656503', from_stage: 'subscriber', to_stage: 'lead', observed_at: '2026-11-22T23:00:00Z' },
-      { lead_id: '1207656511', from_stage: 'marketingqualifiedlead', to_stage: 'salesqualifiedlead', observed_at: '2026-11-22T23:00:00Z' },
-      { lead_id: '1207656580', from_stage: 'lead', to_stage: 'marketingqualifiedlead', observed_at: '2026-11-22T23:00:00Z' },
-      { lead_id: '1207656640', from_stage: 'salesqualifiedlead', to_stage: 'opportunity', observed_at: '2026-11-22T23:00:00Z' },
-    ]);
-    expect(query(db, "SELECT owner FROM leads WHERE id = '51234560093'")[0]).toEqual({ owner: 'Giulia Romano' });
-  });
+    it('updates from the next weekly export and records the stage changes it shows', () => {
+      const db = tempDb();
+      importJson(db, 'leads', HS_1116, '--snapshot-date', '2026-11-16', ...MADRID);
+      const [s] = importJson(db, 'leads', HS_1123, '--snapshot-date', '2026-11-23', ...MADRID);
+      // fixtures/README.md: 8 new contacts, 6 stage changes + 3 other changes, 31 identical rows.
+      expect(s).toMatchObject({ rows: 48, inserted: 8, updated: 9, unchanged: 31, rejected: 0 });
+      expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(48);
+      const changes = query(db, 'SELECT lead_id, from_stage, to_stage, observed_at FROM stage_changes ORDER BY lead_id');
+      // --snapshot-date 2026-11-23 is local midnight in Madrid (CET): 2026-11-22T23:00:00Z.
+      expect(changes).toEqual([
+        { lead_id: '1207654321', from_stage: 'opportunity', to_stage: 'customer', observed_at: '2026-11-22T23:00:00Z' },
+        { lead_id: '1207654705', from_stage: 'marketingqualifiedlead', to_stage: 'salesqualifiedlead', observed_at: '2026-11-22T23:00:00Z' },
+        { lead_id: '1207656503', from_stage: 'subscriber', to_stage: 'lead', observed_at: '2026-11-22T23:00:00Z' },
+        { lead_id: '1207656511', from_stage: 'marketingqualifiedlead', to_stage: 'salesqualifiedlead', observed_at: '2026-11-22T23:00:00Z' },
+        { lead_id: '1207656580', from_stage: 'lead', to_stage: 'marketingqualifiedlead', observed_at: '2026-11-22T23:00:00Z' },
+        { lead_id: '1207656640', from_stage: 'salesqualifiedlead', to_stage: 'opportunity', observed_at: '2026-11-22T23:00:00Z' },
+      ]);
+      expect(query(db, "SELECT owner FROM leads WHERE id = '51234560093'")[0]).toEqual({ owner: 'Giulia Romano' });
+    });
 
-  it('changes nothing when the same file is imported again, and says so', () => {
-    const db = tempDb();
-    const [first] = importJson(db, 'leads', HS_1116, ...MADRID);
-    const before = query(db, 'SELECT * FROM leads ORDER BY id');
-    const [again] = importJson(db, 'leads', HS_1116, ...MADRID);
-    expect(again).toMatchObject({ rows: 40, inserted: 0, updated: 0, unchanged: 40, sameAsBatch: first!.batch });
-    expect(query(db, 'SELECT * FROM leads ORDER BY id')).toEqual(before);
-    expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(1);
-    const human = smk(['--db', db, 'import', 'leads', HS_1116, ...MADRID]);
-    expect(human.stderr).toContain('unchanged, the same file was already imported as batch 1');
-  });
+    it('changes nothing when the same file is imported again, and says so', () => {
+      const db = tempDb();
+      const [first] = importJson(db, 'leads', HS_1116, ...MADRID);
+      const before = query(db, 'SELECT * FROM leads ORDER BY id');
+      const [again] = importJson(db, 'leads', HS_1116, ...MADRID);
+      expect(again).toMatchObject({ rows: 40, inserted: 0, updated: 0, unchanged: 40, sameAsBatch: first!.batch });
+      expect(query(db, 'SELECT * FROM leads ORDER BY id')).toEqual(before);
+      expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(1);
+      const human = smk(['--db', db, 'import', 'leads', HS_1116, ...MADRID]);
+      expect(human.stderr).toContain('unchanged, the same file was already imported as batch 1');
+    });
 
-  it('counts rows as unchanged when a copy of the file is read again row by row', () => {
-    const db = tempDb();
-    importJson(db, 'leads', HS_1116, ...MADRID);
-    importJson(db, 'leads', HS_1123, ...MADRID);
-    // The older export again: the database has changed since, so every row is compared.
-    const [s] = importJson(db, 'leads', HS_1123, '--map', 'campaign=Original Source Drill-Down 2', ...MADRID);
-    expect(s).toMatchObject({ inserted: 0, updated: 0, unchanged: 48 });
-  });
-});
-
-describe('other exports', () => {
-  it('Salesforce lead report: month-first dates, footer skipped not rejected', () => {
-    const db = tempDb();
-    const [s] = importJson(db, 'leads', fixture('salesforce-leads-report.csv'), '--tz', 'Europe/Rome');
-    expect(s).toMatchObject({ profile: 'salesforce-report', rows: 20, inserted: 20, rejected: 0, footerLines: 5 });
-    // Create Date 10/21/2026 6:45 PM in Rome (CEST, UTC+2) → 16:45Z; Converted Date 10/27/2026 is local midnight (CET) → 10-26 23:00Z.
-    expect(query(db, "SELECT created_at, sql_at, first_touch_at, stage, status, owner, company FROM leads WHERE id = '00Q7Q00000LmA1bUAF'")[0]).toEqual({
-      created_at: '2026-10-21T16:45:00Z', sql_at: '2026-10-26T23:00:00Z', first_touch_at: '2026-10-22T07:10:00Z',
-      stage: 'Closed - Converted', status: 'Closed - Converted', owner: 'Marco Bianchi', company: 'Lombardi Automazione S.r.l.',
+    it('counts rows as unchanged when a copy of the file is read again row by row', () => {
+      const db = tempDb();
+      importJson(db, 'leads', HS_1116, ...MADRID);
+      importJson(db, 'leads', HS_1123, ...MADRID);
+      // The older export again: the database has changed since, so every row is compared.
+      const [s] = importJson(db, 'leads', HS_1123, '--map', 'campaign=Original Source Drill-Down 2', ...MADRID);
+      expect(s).toMatchObject({ inserted: 0, updated: 0, unchanged: 48 });
     });
   });
 
-  it('Spanish Excel spreadsheet: Windows-1252, semicolons, DD/MM/YYYY and decimal commas through a mapping file', () => {
-    const db = tempDb();
-    const [s] = importJson(db, 'leads', fixture('spreadsheet-es.csv'), '--mapping', fixture('spreadsheet-es.mapping.yaml'));
-    expect(s).toMatchObject({ profile: 'generic', encoding: 'windows-1252', delimiter: ';', rows: 12, inserted: 12, rejected: 0 });
-    // 15/10/2026 10:30 in Madrid (CEST) → 08:30Z; "81,5" → 81.5; Fecha alta 14/10/2026 → local midnight → 10-13 22:00Z.
-    expect(query(db, "SELECT first_name, last_name, company, score, created_at, mql_at, country, stage FROM leads WHERE id = 'ES-001'")[0]).toEqual({
-      first_name: 'José', last_name: 'Núñez Ortiz', company: 'Núñez Ortiz Asesores', score: 81.5,
-      created_at: '2026-10-13T22:00:00Z', mql_at: '2026-10-15T08:30:00Z', country: 'España', stage: 'Cliente',
+  describe('other exports', () => {
+    it('Salesforce lead report: month-first dates, footer skipped not rejected', () => {
+      const db = tempDb();
+      const [s] = importJson(db, 'leads', fixture('salesforce-leads-report.csv'), '--tz', 'Europe/Rome');
+      expect(s).toMatchObject({ profile: 'salesforce-report', rows: 20, inserted: 20, rejected: 0, footerLines: 5 });
+      // Create Date 10/21/2026 6:45 PM in Rome (CEST, UTC+2) → 16:45Z; Converted Date 10/27/2026 is local midnight (CET) → 10-26 23:00Z.
+      expect(query(db, "SELECT created_at, sql_at, first_touch_at, stage, status, owner, company FROM leads WHERE id = '00Q7Q00000LmA1bUAF'")[0]).toEqual({
+        created_at: '2026-10-21T16:45:00Z', sql_at: '2026-10-26T23:00:00Z', first_touch_at: '2026-10-22T07:10:00Z',
+        stage: 'Closed - Converted', status: 'Closed - Converted', owner: 'Marco Bianchi', company: 'Lombardi Automazione S.r.l.',
+      });
     });
-    expect(scalar(db, "SELECT company FROM leads WHERE id = 'ES-002'")).toBe('Iturbe, Ingenieros Asociados');
-  });
 
-  it('UTF-16 "Unicode text" list without ids: keyed by email, constants from --set', () => {
-    const db = tempDb();
-    const [s] = importJson(db, 'leads', fixture('evento-milano-utf16.txt'), '--map', 'first_name=Nome', '--map', 'last_name=Cognome', '--map', 'company=Azienda',
-      '--map', 'segment=Ruolo', '--map', 'country=Paese', '--set', 'source=Eventi', '--set', 'campaign=SaaStr Milan');
-    expect(s).toMatchObject({ encoding: 'utf-16le', delimiter: '\t', rows: 8, inserted: 8, rejected: 0 });
-    expect(query(db, "SELECT id, first_name, company, source, campaign FROM leads WHERE email = 'niccolo.fabbri@fabbrisistemi.it'")[0]).toEqual({
-      id: 'niccolo.fabbri@fabbrisistemi.it', first_name: 'Niccolò', company: 'Fabbri Sistemi S.r.l.', source: 'Eventi', campaign: 'SaaStr Milan',
+    it('Spanish Excel spreadsheet: Windows-1252, semicolons, DD/MM/YYYY and decimal commas through a mapping file', () => {
+      const db = tempDb();
+      const [s] = importJson(db, 'leads', fixture('spreadsheet-es.csv'), '--mapping', fixture('spreadsheet-es.mapping.yaml'));
+      expect(s).toMatchObject({ profile: 'generic', encoding: 'windows-1252', delimiter: ';', rows: 12, inserted: 12, rejected: 0 });
+      // 15/10/2026 10:30 in Madrid (CEST) → 08:30Z; "81,5" → 81.5; Fecha alta 14/10/2026 → local midnight → 10-13 22:00Z.
+      expect(query(db, "SELECT first_name, last_name, company, score, created_at, mql_at, country, stage FROM leads WHERE id = 'ES-001'")[0]).toEqual({
+        first_name: 'José', last_name: 'Núñez Ortiz', company: 'Núñez Ortiz Asesores', score: 81.5,
+        created_at: '2026-10-13T22:00:00Z', mql_at: '2026-10-15T08:30:00Z', country: 'España', stage: 'Cliente',
+      });
+      expect(scalar(db, "SELECT company FROM leads WHERE id = 'ES-002'")).toBe('Iturbe, Ingenieros Asociados');
+    });
+
+    it('UTF-16 "Unicode text" list without ids: keyed by email, constants from --set', () => {
+      const db = tempDb();
+      const [s] = importJson(db, 'leads', fixture('evento-milano-utf16.txt'), '--map', 'first_name=Nome', '--map', 'last_name=Cognome', '--map', 'company=Azienda',
+        '--map', 'segment=Ruolo', '--map', 'country=Paese', '--set', 'source=Eventi', '--set', 'campaign=SaaStr Milan');
+      expect(s).toMatchObject({ encoding: 'utf-16le', delimiter: '\t', rows: 8, inserted: 8, rejected: 0 });
+      expect(query(db, "SELECT id, first_name, company, source, campaign FROM leads WHERE email = 'niccolo.fabbri@fabbrisistemi.it'")[0]).toEqual({
+        id: 'niccolo.fabbri@fabbrisistemi.it', first_name: 'Niccolò', company: 'Fabbri Sistemi S.r.l.', source: 'Eventi', campaign: 'SaaStr Milan',
+      });
+    });
+
+    it('reads standard input', () => {
+      const db = tempDb();
+      const run = smk(['--db', db, 'import', 'leads', '-', '--json', ...MADRID], { input: fs.readFileSync(HS_1116) });
+      expect(json<Summary[]>(run)[0]).toMatchObject({ file: '<stdin>', profile: 'hubspot', inserted: 40 });
     });
   });
 
-  it('reads standard input', () => {
-    const db = tempDb();
-    const run = smk(['--db', db, 'import', 'leads', '-', '--json', ...MADRID], { input: fs.readFileSync(HS_1116) });
-    expect(json<Summary[]>(run)[0]).toMatchObject({ file: '<stdin>', profile: 'hubspot', inserted: 40 });
-  });
-});
+  describe('deals', () => {
+    it('HubSpot deals: status from the stage, amounts, links to contacts, two unlinked', () => {
+      const db = tempDb();
+      importJson(db, 'leads', HS_1116, ...MADRID);
+      importJson(db, 'leads', HS_1123, ...MADRID);
+      const [s] = importJson(db, 'deals', fixture('hubspot-deals.csv'), ...MADRID);
+      expect(s).toMatchObject({ profile: 'hubspot', rows: 15, inserted: 15, rejected: 0, unlinked: 2 });
+      expect(query(db, 'SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status')).toEqual([
+        { status: 'lost', n: 4, amount: 42150 }, // 9900 + 7350 + 19500 + 5400
+        { status: 'open', n: 6, amount: 63600 }, // 21000 + 9600 + 7200 + 11000 + 6800 + 8000
+        { status: 'won', n: 5, amount: 79250.5 }, // 12500 + 24750 + 8400.50 + 18000 + 15600
+      ]);
+      expect(query(db, "SELECT id FROM deals WHERE linked_lead_id IS NULL ORDER BY id")).toEqual([{ id: '18234561089' }, { id: '18234561177' }]);
+      // "1207654888;1207655100": the first associated contact is the deal's lead.
+      expect(query(db, "SELECT lead_id, linked_lead_id, currency FROM deals WHERE id = '18234561160'")[0]).toEqual({ lead_id: '1207654888', linked_lead_id: '1207654888', currency: 'EUR' });
+    });
 
-describe('deals', () => {
-  it('HubSpot deals: status from the stage, amounts, links to contacts, two unlinked', () => {
-    const db = tempDb();
-    importJson(db, 'leads', HS_1116, ...MADRID);
-    importJson(db, 'leads', HS_1123, ...MADRID);
-    const [s] = importJson(db, 'deals', fixture('hubspot-deals.csv'), ...MADRID);
-    expect(s).toMatchObject({ profile: 'hubspot', rows: 15, inserted: 15, rejected: 0, unlinked: 2 });
-    expect(query(db, 'SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status')).toEqual([
-      { status: 'lost', n: 4, amount: 42150 }, // 9900 + 7350 + 19500 + 5400
-      { status: 'open', n: 6, amount: 63600 }, // 21000 + 9600 + 7200 + 11000 + 6800 + 8000
-      { status: 'won', n: 5, amount: 79250.5 }, // 12500 + 24750 + 8400.50 + 18000 + 15600
-    ]);
-    expect(query(db, "SELECT id FROM deals WHERE linked_lead_id IS NULL ORDER BY id")).toEqual([{ id: '18234561089' }, { id: '18234561177' }]);
-    // "1207654888;1207655100": the first associated contact is the deal's lead.
-    expect(query(db, "SELECT lead_id, linked_lead_id, currency FROM deals WHERE id = '18234561160'")[0]).toEqual({ lead_id: '1207654888', linked_lead_id: '1207654888', currency: 'EUR' });
-  });
+    it('links deals imported before their leads once the leads arrive', () => {
+      const db = tempDb();
+      const [s] = importJson(db, 'deals', fixture('hubspot-deals.csv'), ...MADRID);
+      expect(s!.unlinked).toBe(15);
+      importJson(db, 'leads', HS_1116, ...MADRID);
+      // fixtures/README.md: with only the 11-16 contacts, 12 link and 3 do not.
+      expect(scalar(db, 'SELECT count(*) FROM deals WHERE linked_lead_id IS NOT NULL')).toBe(12);
+    });
 
-  it('links deals imported before their leads once the leads arrive', () => {
-    const db = tempDb();
-    const [s] = importJson(db, 'deals', fixture('hubspot-deals.csv'), ...MADRID);
-    expect(s!.unlinked).toBe(15);
-    importJson(db, 'leads', HS_1116, ...MADRID);
-    // fixtures/README.md: with only the 11-16 contacts, 12 link and 3 do not.
-    expect(scalar(db, 'SELECT count(*) FROM deals WHERE linked_lead_id IS NOT NULL')).toBe(12);
-  });
+    it('Salesforce Data Loader opportunities: status from IsWon/IsClosed, lead from Lead__c', () => {
+      const db = tempDb();
+      importJson(db, 'leads', fixture('salesforce-leads-report.csv'), '--tz', 'Europe/Rome');
+      const [s] = importJson(db, 'deals', fixture('salesforce-opportunities-dataloader.csv'), '--tz', 'Europe/Rome');
+      expect(s).toMatchObject({ profile: 'salesforce-dataloader', rows: 8, inserted: 8, unlinked: 1 });
+      expect(query(db, "SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status")).toEqual([
+        { status: 'lost', n: 2, amount: 16500 }, // 7600 + 8900
+        { status: 'open', n: 3, amount: 69500 }, // 26000 + 12000 + 31500
+        { status: 'won', n: 3, amount: 46150.5 }, // 22000.0 + 9800.0 + 14350.5
+      ]);
+      // An explicit UTC offset wins over --tz.
+      expect(scalar(db, "SELECT created_at FROM deals WHERE id = '0067Q00000F3kG7QAJ'")).toBe('2026-11-15T23:30:00Z');
+    });
 
-  it('Salesforce Data Loader opportunities: status from IsWon/IsClosed, lead from Lead__c', () => {
-    const db = tempDb();
-    importJson(db, 'leads', fixture('salesforce-leads-report.csv'), '--tz', 'Europe/Rome');
-    const [s] = importJson(db, 'deals', fixture('salesforce-opportunities-dataloader.csv'), '--tz', 'Europe/Rome');
-    expect(s).toMatchObject({ profile: 'salesforce-dataloader', rows: 8, inserted: 8, unlinked: 1 });
-    expect(query(db, "SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status")).toEqual([
-      { status: 'lost', n: 2, amount: 16500 }, // 7600 + 8900
-      { status: 'open', n: 3, amount: 69500 }, // 26000 + 12000 + 31500
-      { status: 'won', n: 3, amount: 46150.5 }, // 22000.0 + 9800.0 + 14350.5
-    ]);
-    // An explicit UTC offset wins over --tz.
-    expect(scalar(db, "SELECT created_at FROM deals WHERE id = '0067Q00000F3kG7QAJ'")).toBe('2026-11-15T23:30:00Z');
-  });
-
-  it('Pipedrive deals: status column, link by email whatever its case', () => {
-    const db = tempDb();
-    importJson(db, 'leads', HS_1116, ...MADRID);
-    const [s] = importJson(db, 'deals', fixture('pipedrive-deals.csv'), ...MADRID);
-    expect(s).toMatchObject({ profile: 'pipedrive', rows: 8, inserted: 8, unlinked: 1 });
-    expect(query(db, "SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status")).toEqual([
-      { status: 'lost', n: 2, amount: 5500 }, // 2500 + 3000
-      { status: 'open', n: 4, amount: 17200 }, // 4500 + 6000 + 2800 + 3900
-      { status: 'won', n: 2, amount: 5050 }, // 3200 + 1850
-    ]);
-  });
-});
-
-describe('bad rows', () => {
-  const FILE = fixture('rows-with-errors.csv');
-
-  it('quarantines each bad row with its line and reason and imports the rest', () => {
-    const db = tempDb();
-    const [s] = importJson(db, 'leads', FILE, ...MADRID);
-    expect(s).toMatchObject({ profile: 'generic', rows: 12, inserted: 7, rejected: 5 });
-    expect(s!.firstRejected).toEqual([
-      { line: 3, reason: 'column "created_at": "31/02/2026" is not a date (no February 31)' },
-      { line: 5, reason: 'column "score": "abc" is not a number' },
-      { line: 7, reason: 'has no id and no email' },
-      { line: 9, reason: 'has 13 cells where the header has 12' },
-      { line: 11, reason: 'has 9 cells where the header has 12' },
-    ]);
-    expect(query(db, 'SELECT id FROM leads ORDER BY id').map((r) => r.id)).toEqual(['RE-001', 'RE-003', 'RE-005', 'RE-007', 'RE-009', 'RE-011', 'RE-012']);
-    expect(scalar(db, 'SELECT count(*) FROM rejected_rows')).toBe(5);
-    expect(scalar(db, 'SELECT raw FROM rejected_rows WHERE line = 3')).toMatch(/^RE-002,oriol\.puig@puigtextil\.es,Oriol,Puig,/);
+    it('Pipedrive deals: status column, link by email whatever its case', () => {
+      const db = tempDb();
+      importJson(db, 'leads', HS_1116, ...MADRID);
+      const [s] = importJson(db, 'deals', fixture('pipedrive-deals.csv'), ...MADRID);
+      expect(s).toMatchObject({ profile: 'pipedrive', rows: 8, inserted: 8, unlinked: 1 });
+      expect(query(db, "SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status")).toEqual([
+        { status: 'lost', n: 2, amount: 5500 }, // 2500 + 3000
+        { status: 'open', n: 4, amount: 17200 }, // 4500 + 6000 + 2800 + 3900
+        { status: 'won', n: 2, amount: 5050 }, // 3200 + 1850
+      ]);
+    });
   });
 
-  it('names the first bad lines in the summary and lists them with --rejected', () => {
-    const db = tempDb();
-    const run = smk(['--db', db, 'import', 'leads', FILE, ...MADRID]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`${FILE}:3: column "created_at": "31/02/2026" is not a date`);
-    const listed = smk(['--db', db, 'import', '--rejected']);
-    expect(listed.code).toBe(0);
-    expect(listed.stdout.split('\n').filter((l) => /^\S.*:\d+: /.test(l)).map((l) => l.replace(/^.*:(\d+): .*$/, '$1'))).toEqual(['3', '5', '7', '9', '11']);
-    expect(smk(['--db', db, 'import', '--rejected', '1', '--json']).stdout).toContain('"line": 9');
-    expect(smk(['--db', db, 'import', '--rejected', '7']).code).toBe(2);
+  describe('bad rows', () => {
+    const FILE = fixture('rows-with-errors.csv');
+
+    it('quarantines each bad row with its line and reason and imports the rest', () => {
+      const db = tempDb();
+      const [s] = importJson(db, 'leads', FILE, ...MADRID);
+      expect(s).toMatchObject({ profile: 'generic', rows: 12, inserted: 7, rejected: 5 });
+      expect(s!.firstRejected).toEqual([
+        { line: 3, reason: 'column "created_at": "31/02/2026" is not a date (no February 31)' },
+        { line: 5, reason: 'column "score": "abc" is not a number' },
+        { line: 7, reason: 'has no id and no email' },
+        { line: 9, reason: 'has 13 cells where the header has 12' },
+        { line: 11, reason: 'has 9 cells where the header has 12' },
+      ]);
+      expect(query(db, 'SELECT id FROM leads ORDER BY id').map((r) => r.id)).toEqual(['RE-001', 'RE-003', 'RE-005', 'RE-007', 'RE-009', 'RE-011', 'RE-012']);
+      expect(scalar(db, 'SELECT count(*) FROM rejected_rows')).toBe(5);
+      expect(scalar(db, 'SELECT raw FROM rejected_rows WHERE line = 3')).toMatch(/^RE-002,oriol\.puig@puigtextil\.es,Oriol,Puig,/);
+    });
+
+    it('names the first bad lines in the summary and lists them with --rejected', () => {
+      const db = tempDb();
+      const run = smk(['--db', db, 'import', 'leads', FILE, ...MADRID]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(`${FILE}:3: column "created_at": "31/02/2026" is not a date`);
+      const listed = smk(['--db', db, 'import', '--rejected']);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout.split('\n').filter((l) => /^\S.*:\d+: /.test(l)).map((l) => l.replace(/^.*:(\d+): .*$/, '$1'))).toEqual(['3', '5', '7', '9', '11']);
+      expect(smk(['--db', db, 'import', '--rejected', '1', '--json']).stdout).toContain('"line": 9');
+      expect(smk(['--db', db, 'import', '--rejected', '7']).code).toBe(2);
+    });
+
+    it('imports nothing with --on-error abort', () => {
+      const db = tempDb();
+      const run = smk(['--db', db, 'import', 'leads', FILE, '--on-error', 'abort', ...MADRID]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('5 bad rows; with --on-error abort nothing was imported');
+      expect(run.stderr).toContain(`${FILE}:3: column "created_at"`);
+      expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(0);
+      expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(0);
+    });
   });
 
-  it('imports nothing with --on-error abort', () => {
-    const db = tempDb();
-    const run = smk(['--db', db, 'import', 'leads', FILE, '--on-error', 'abort', ...MADRID]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('5 bad rows; with --on-error abort nothing was imported');
-    expect(run.stderr).toContain(`${FILE}:3: column "created_at"`);
-    expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(0);
-    expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(0);
-  });
-});
+  describe('file errors: one clear message, exit 2, nothing written', () => {
+    it.each([
+      ['empty.csv', /the file is empty/],
+      ['header-only.csv', /has a header but no rows/],
+      ['binary.xlsx', /Excel workbook \(\.xlsx\).*save it as CSV/],
+      ['unclosed-quote.csv', /unclosed-quote\.csv:4: a quoted field opened on this line is never closed/],
+      ['duplicate-headers.csv', /duplicate-headers\.csv:1:5: column "Email" appears twice \(columns 2 and 5\)/],
+      ['no-id-column.csv', /no column found for "id" or "email".*the columns are: Name, Phone, City.*--map id="Column name"/],
+      ['invalid-utf8.csv', /invalid-utf8\.csv:2950: the file is not valid UTF-8.*--encoding windows-1252/],
+      ['ambiguous-dates.csv', /column "created_at": dates such as "\d\d\/\d\d\/2026" can be read day-first or month-first.*--date-format DD\/MM\/YYYY/],
+    ])('%s', (name, message) => {
+      const db = tempDb();
+      const run = smk(['--db', db, 'import', 'leads', fixture('bad', name), ...MADRID]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(0);
+    });
 
-describe('file errors: one clear message, exit 2, nothing written', () => {
-  it.each([
-    ['empty.csv', /the file is empty/],
-    ['header-only.csv', /has a header but no rows/],
-    ['binary.xlsx', /Excel workbook \(\.xlsx\).*save it as CSV/],
-    ['unclosed-quote.csv', /unclosed-quote\.csv:4: a quoted field opened on this line is never closed/],
-    ['duplicate-headers.csv', /duplicate-headers\.csv:1:5: column "Email" appears twice \(columns 2 and 5\)/],
-    ['no-id-column.csv', /no column found for "id" or "email".*the columns are: Name, Phone, City.*--map id="Column name"/],
-    ['invalid-utf8.csv', /invalid-utf8\.csv:2950: the file is not valid UTF-8.*--encoding windows-1252/],
-    ['ambiguous-dates.csv', /column "created_at": dates such as "\d\d\/\d\d\/2026" can be read day-first or month-first.*--date-format DD\/MM\/YYYY/],
-  ])('%s', (name, message) => {
-    const db = tempDb();
-    const run = smk(['--db', db, 'import', 'leads', fixture('bad', name), ...MADRID]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(0);
-  });
+    it('a missing file and a folder', () => {
+      const db = tempDb();
+      expect(smk(['--db', db, 'import', 'leads', 'nope.csv']).stderr).toBe('smk: nope.csv: no such file\n');
+      const dir = tempDir();
+      expect(smk(['--db', db, 'import', 'leads', dir]).stderr).toContain('is a folder, not a file');
+    });
 
-  it('a missing file and a folder', () => {
-    const db = tempDb();
-    expect(smk(['--db', db, 'import', 'leads', 'nope.csv']).stderr).toBe('smk: nope.csv: no such file\n');
-    const dir = tempDir();
-    expect(smk(['--db', db, 'import', 'leads', dir]).stderr).toContain('is a folder, not a file');
-  });
+    it('ambiguous dates import once --date-format says the order', () => {
+      const db = tempDb();
+      const [s] = importJson(db, 'leads', fixture('bad', 'ambiguous-dates.csv'), '--date-format', 'DD/MM/YYYY', ...MADRID);
+      expect(s).toMatchObject({ inserted: 10, rejected: 0 });
+    });
 
-  it('ambiguous dates import once --date-format says the order', () => {
-    const db = tempDb();
-    const [s] = importJson(db, 'leads', fixture('bad', 'ambiguous-dates.csv'), '--date-format', 'DD/MM/YYYY', ...MADRID);
-    expect(s).toMatchObject({ inserted: 10, rejected: 0 });
-  });
+    it('a Windows-1252 file imports with the --encoding the message suggests', () => {
+      const db = tempDb();
+      const [s] = importJson(db, 'leads', fixture('bad', 'invalid-utf8.csv'), '--encoding', 'windows-1252', ...MADRID);
+      expect(s!.encoding).toBe('windows-1252');
+      expect(s!.rejected).toBe(0);
+    });
 
-  it('a Windows-1252 file imports with the --encoding the message suggests', () => {
-    const db = tempDb();
-    const [s] = importJson(db, 'leads', fixture('bad', 'invalid-utf8.csv'), '--encoding', 'windows-1252', ...MADRID);
-    expect(s!.encoding).toBe('windows-1252');
-    expect(s!.rejected).toBe(0);
-  });
-
-  it('several files: each its own transaction, exit 2 when any failed', () => {
-    const db = tempDb();
-    const run = smk(['--db', db, 'import', 'leads', fixture('bad', 'empty.csv'), HS_1116, '--json', ...MADRID]);
-    expect(run.code).toBe(2);
-    const [bad, good] = json<Summary[]>(run);
-    expect(bad!.error).toMatch(/the file is empty/);
-    expect(good!.inserted).toBe(40);
-    expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(40);
-  });
-});
-
-describe('column decisions over the whole file', () => {
-  it('reads the file again when a late value shows the dates are month-first', () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'late.csv');
-    // 6000 rows of 01/02/2026 (ambiguous), then 01/13/2026, which only month-first can read.
-    const rows = Array.from({ length: 6000 }, (_, i) => `L${i},l${i}@x.es,01/02/2026`);
-    fs.writeFileSync(file, ['id,email,created_at', ...rows, 'L6000,l6000@x.es,01/13/2026'].join('\n') + '\n');
-    const db = path.join(dir, 'db.sqlite');
-    const [s] = importJson(db, 'leads', file, '--tz', 'UTC');
-    expect(s).toMatchObject({ inserted: 6001, rejected: 0 });
-    expect(scalar(db, "SELECT created_at FROM leads WHERE id = 'L0'")).toBe('2026-01-02T00:00:00Z');
-    expect(scalar(db, "SELECT created_at FROM leads WHERE id = 'L6000'")).toBe('2026-01-13T00:00:00Z');
+    it('several files: each its own transaction, exit 2 when any failed', () => {
+      const db = tempDb();
+      const run = smk(['--db', db, 'import', 'leads', fixture('bad', 'empty.csv'), HS_1116, '--json', ...MADRID]);
+      expect(run.code).toBe(2);
+      const [bad, good] = json<Summary[]>(run);
+      expect(bad!.error).toMatch(/the file is empty/);
+      expect(good!.inserted).toBe(40);
+      expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(40);
+    });
   });
 
-  it('reads 12.000 as twelve thousand in a column that also has 1.234,56', () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'amounts.csv');
-    fs.writeFileSync(file, 'id;amount;currency\nD1;1.234,56;EUR\nD2;12.000;EUR\nD3;€ 1.500;\n');
-    const db = path.join(dir, 'db.sqlite');
-    importJson(db, 'deals', file);
-    expect(query(db, 'SELECT id, amount, currency FROM deals ORDER BY id')).toEqual([
-      { id: 'D1', amount: 1234.56, currency: 'EUR' },
-      { id: 'D2', amount: 12000, currency: 'EUR' },
-      { id: 'D3', amount: 1500, currency: 'EUR' },
-    ]);
-  });
-});
+  describe('column decisions over the whole file', () => {
+    it('reads the file again when a late value shows the dates are month-first', () => {
+      const dir = tempDir();
+      const file = path.join(dir, 'late.csv');
+      // 6000 rows of 01/02/2026 (ambiguous), then 01/13/2026, which only month-first can read.
+      const rows = Array.from({ length: 6000 }, (_, i) => `L${i},l${i}@x.es,01/02/2026`);
+      fs.writeFileSync(file, ['id,email,created_at', ...rows, 'L6000,l6000@x.es,01/13/2026'].join('\n') + '\n');
+      const db = path.join(dir, 'db.sqlite');
+      const [s] = importJson(db, 'leads', file, '--tz', 'UTC');
+      expect(s).toMatchObject({ inserted: 6001, rejected: 0 });
+      expect(scalar(db, "SELECT created_at FROM leads WHERE id = 'L0'")).toBe('2026-01-02T00:00:00Z');
+      expect(scalar(db, "SELECT created_at FROM leads WHERE id = 'L6000'")).toBe('2026-01-13T00:00:00Z');
+    });
 
-describe('mapping', () => {
-  it('without a terminal, a missing id column exits 2 naming the field, the columns and the --map flag', () => {
-    const db = tempDb();
-    const run = smk(['--db', db, 'import', 'deals', fixture('bad', 'no-id-column.csv')]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('no column found for "id" (a deal needs an id); the columns are: Name, Phone, City; name the column with --map id="Column name"');
-  });
-
-  it('--map fixes it, --set adds constants, and an unknown field gets a suggestion', () => {
-    const db = tempDb();
-    const [s] = importJson(db, 'deals', fixture('bad', 'no-id-column.csv'), '--map', 'id=Phone', '--set', 'source=Eventi');
-    expect(s!.inserted).toBeGreaterThan(0);
-    expect(scalar(db, 'SELECT count(DISTINCT source) FROM deals')).toBe(1);
-    const bad = smk(['--db', db, 'import', 'deals', fixture('bad', 'no-id-column.csv'), '--map', 'idd=Phone']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('"idd" is not a deal field (did you mean "id"?)');
+    it('reads 12.000 as twelve thousand in a column that also has 1.234,56', () => {
+      const dir = tempDir();
+      const file = path.join(dir, 'amounts.csv');
+      fs.writeFileSync(file, 'id;amount;currency\nD1;1.234,56;EUR\nD2;12.000;EUR\nD3;€ 1.500;\n');
+      const db = path.join(dir, 'db.sqlite');
+      importJson(db, 'deals', file);
+      expect(query(db, 'SELECT id, amount, currency FROM deals ORDER BY id')).toEqual([
+        { id: 'D1', amount: 1234.56, currency: 'EUR' },
+        { id: 'D2', amount: 12000, currency: 'EUR' },
+        { id: 'D3', amount: 1500, currency: 'EUR' },
+      ]);
+    });
   });
 
-  it('reports mapping-file errors with file, line and column', () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'm.yaml');
-    fs.writeFileSync(file, 'kind: leads\ncolums:\n  id: ID\ndecimal: ";"\n');
-    const run = smk(['--db', path.join(dir, 'db'), 'import', 'leads', HS_1116, '--mapping', file]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${file}:2:1  colums: unknown key (did you mean "columns"?); allowed: kind, profile, columns, date_format, timezone, encoding, delimiter, decimal, set`);
-    expect(run.stderr).toContain(`${file}:4:10  decimal: ";" is not allowed; allowed: ., ,`);
-  });
-});
+  describe('mapping', () => {
+    it('without a terminal, a missing id column exits 2 naming the field, the columns and the --map flag', () => {
+      const db = tempDb();
+      const run = smk(['--db', db, 'import', 'deals', fixture('bad', 'no-id-column.csv')]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('no column found for "id" (a deal needs an id); the columns are: Name, Phone, City; name the column with --map id="Column name"');
+    });
 
-describe('identity and snapshots', () => {
-  it('keeps ids as text: 19-digit Zoho ids and UUIDs are not numbers', () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'zoho.csv');
-    fs.writeFileSync(file, 'id,email\n4876876000001234567,a@x.es\n0c5ba0b0-6f1e-11ee-b962-0242ac120002,b@x.es\n00042,c@x.es\n');
-    const db = path.join(dir, 'db.sqlite');
-    importJson(db, 'leads', file);
-    expect(query(db, 'SELECT id, typeof(id) AS type FROM leads ORDER BY email')).toEqual([
-      { id: '4876876000001234567', type: 'text' },
-      { id: '0c5ba0b0-6f1e-11ee-b962-0242ac120002', type: 'text' },
-      { id: '00042', type: 'text' },
-    ]);
-  });
+    it('--map fixes it, --set adds constants, and an unknown field gets a suggestion', () => {
+      const db = tempDb();
+      const [s] = importJson(db, 'deals', fixture('bad', 'no-id-column.csv'), '--map', 'id=Phone', '--set', 'source=Eventi');
+      expect(s!.inserted).toBeGreaterThan(0);
+      expect(scalar(db, 'SELECT count(DISTINCT source) FROM deals')).toBe(1);
+      const bad = smk(['--db', db, 'import', 'deals', fixture('bad', 'no-id-column.csv'), '--map', 'idd=Phone']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('"idd" is not a deal field (did you mean "id"?)');
+    });
 
-  it('dates stage changes with the file modification time when no --snapshot-date is given', () => {
-    const dir = tempDir();
-    const db = path.join(dir, 'db.sqlite');
-    const week1 = path.join(dir, 'week1.csv');
-    const week2 = path.join(dir, 'week2.csv');
-    fs.writeFileSync(week1, 'id,stage\nL1,lead\n');
-    fs.writeFileSync(week2, 'id,stage\nL1,mql\n');
-    fs.utimesSync(week2, new Date('2026-11-20T08:00:00Z'), new Date('2026-11-20T08:00:00Z'));
-    importJson(db, 'leads', week1);
-    importJson(db, 'leads', week2);
-    expect(query(db, 'SELECT lead_id, from_stage, to_stage, observed_at FROM stage_changes')).toEqual([
-      { lead_id: 'L1', from_stage: 'lead', to_stage: 'mql', observed_at: '2026-11-20T08:00:00Z' },
-    ]);
+    it('reports mapping-file errors with file, line and column', () => {
+      const dir = tempDir();
+      const file = path.join(dir, 'm.yaml');
+      fs.writeFileSync(file, 'kind: leads\ncolums:\n  id: ID\ndecimal: ";"\n');
+      const run = smk(['--db', path.join(dir, 'db'), 'import', 'leads', HS_1116, '--mapping', file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${file}:2:1  colums: unknown key (did you mean "columns"?); allowed: kind, profile, columns, date_format, timezone, encoding, delimiter, decimal, set`);
+      expect(run.stderr).toContain(`${file}:4:10  decimal: ";" is not allowed; allowed: ., ,`);
+    });
   });
 
-  it('does not blank a field that a later file lacks', () => {
-    const dir = tempDir();
-    const db = path.join(dir, 'db.sqlite');
-    const crm = path.join(dir, 'crm.csv');
-    const list = path.join(dir, 'list.csv');
-    fs.writeFileSync(crm, 'id,email,owner\nL1,a@x.es,Lucía Fernández\n');
-    fs.writeFileSync(list, 'id,email,Notes\nL1,a@x.es,met at the stand\n');
-    importJson(db, 'leads', crm);
-    const [s] = importJson(db, 'leads', list, '--set', 'campaign=SaaStr Milan');
-    expect(s).toMatchObject({ updated: 1 });
-    expect(query(db, 'SELECT owner, campaign, extra FROM leads')).toEqual([{ owner: 'Lucía Fernández', campaign: 'SaaStr Milan', extra: '{"Notes":"met at the stand"}' }]);
+  describe('identity and snapshots', () => {
+    it('keeps ids as text: 19-digit Zoho ids and UUIDs are not numbers', () => {
+      const dir = tempDir();
+      const file = path.join(dir, 'zoho.csv');
+      fs.writeFileSync(file, 'id,email\n4876876000001234567,a@x.es\n0c5ba0b0-6f1e-11ee-b962-0242ac120002,b@x.es\n00042,c@x.es\n');
+      const db = path.join(dir, 'db.sqlite');
+      importJson(db, 'leads', file);
+      expect(query(db, 'SELECT id, typeof(id) AS type FROM leads ORDER BY email')).toEqual([
+        { id: '4876876000001234567', type: 'text' },
+        { id: '0c5ba0b0-6f1e-11ee-b962-0242ac120002', type: 'text' },
+        { id: '00042', type: 'text' },
+      ]);
+    });
+
+    it('dates stage changes with the file modification time when no --snapshot-date is given', () => {
+      const dir = tempDir();
+      const db = path.join(dir, 'db.sqlite');
+      const week1 = path.join(dir, 'week1.csv');
+      const week2 = path.join(dir, 'week2.csv');
+      fs.writeFileSync(week1, 'id,stage\nL1,lead\n');
+      fs.writeFileSync(week2, 'id,stage\nL1,mql\n');
+      fs.utimesSync(week2, new Date('2026-11-20T08:00:00Z'), new Date('2026-11-20T08:00:00Z'));
+      importJson(db, 'leads', week1);
+      importJson(db, 'leads', week2);
+      expect(query(db, 'SELECT lead_id, from_stage, to_stage, observed_at FROM stage_changes')).toEqual([
+        { lead_id: 'L1', from_stage: 'lead', to_stage: 'mql', observed_at: '2026-11-20T08:00:00Z' },
+      ]);
+    });
+
+    it('does not blank a field that a later file lacks', () => {
+      const dir = tempDir();
+      const db = path.join(dir, 'db.sqlite');
+      const crm = path.join(dir, 'crm.csv');
+      const list = path.join(dir, 'list.csv');
+      fs.writeFileSync(crm, 'id,email,owner\nL1,a@x.es,Lucía Fernández\n');
+      fs.writeFileSync(list, 'id,email,Notes\nL1,a@x.es,met at the stand\n');
+      importJson(db, 'leads', crm);
+      const [s] = importJson(db, 'leads', list, '--set', 'campaign=SaaStr Milan');
+      expect(s).toMatchObject({ updated: 1 });
+      expect(query(db, 'SELECT owner, campaign, extra FROM leads')).toEqual([{ owner: 'Lucía Fernández', campaign: 'SaaStr Milan', extra: '{"Notes":"met at the stand"}' }]);
+    });
   });
 });
