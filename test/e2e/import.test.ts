@@ -211,6 +211,32 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(scalar(db, 'SELECT raw FROM rejected_rows WHERE line = 3')).toMatch(/^RE-002,oriol\.puig@puigtextil\.es,Oriol,Puig,/);
     });
 
+    it('keeps every row, its line and its values across batches of the reader (250 rows each)', () => {
+      // 1,200 rows: line n holds lead L<n>, created on day (n % 28) + 1 with score n % 100; the bad
+      // lines straddle batch edges (rows 250/251 are lines 251/252) and the last line.
+      const dir = tempDir();
+      const file = path.join(dir, 'many.csv');
+      const bad = new Set([2, 251, 252, 777, 1201]);
+      const lines = ['id,email,score,created_at'];
+      for (let line = 2; line <= 1201; line++) {
+        const day = String((line % 28) + 1).padStart(2, '0');
+        lines.push(`L${line},l${line}@example.com,${line % 100},${bad.has(line) ? '2026-02-31' : `2026-10-${day} 09:15`}`);
+      }
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      const db = tempDb();
+      const [s] = importJson(db, 'leads', file, '--tz', 'UTC');
+      expect(s).toMatchObject({ rows: 1200, inserted: 1195, rejected: 5 });
+      expect(query(db, 'SELECT line FROM rejected_rows ORDER BY line').map((r) => r.line)).toEqual([...bad]);
+      expect(query(db, "SELECT id, email, score, created_at FROM leads WHERE id IN ('L3', 'L250', 'L253', 'L1200') ORDER BY created_at")).toEqual([
+        // 253 % 28 = 1, 3 % 28 = 3, 1200 % 28 = 24, 250 % 28 = 26
+        { id: 'L253', email: 'l253@example.com', score: 53, created_at: '2026-10-02T09:15:00Z' },
+        { id: 'L3', email: 'l3@example.com', score: 3, created_at: '2026-10-04T09:15:00Z' },
+        { id: 'L1200', email: 'l1200@example.com', score: 0, created_at: '2026-10-25T09:15:00Z' },
+        { id: 'L250', email: 'l250@example.com', score: 50, created_at: '2026-10-27T09:15:00Z' },
+      ]);
+      expect(scalar(db, 'SELECT count(DISTINCT score) FROM leads')).toBe(100);
+    });
+
     it('names the first bad lines in the summary and lists them with --rejected', () => {
       const db = tempDb();
       const run = smk(['--db', db, 'import', 'leads', FILE, ...MADRID]);
