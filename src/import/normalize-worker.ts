@@ -1,7 +1,8 @@
 /**
  * The import's worker thread: reads, parses and normalises one export (`readNormalized`) and
- * posts the batches to the main thread, which writes them. It parses ahead by at most
- * IN_FLIGHT batches not yet written, so memory stays flat whatever the file size.
+ * posts the batches to the main thread, which writes them. Before each 1 MB chunk of the file
+ * it waits until fewer than IN_FLIGHT batches are unwritten: it runs at most a chunk ahead, so
+ * memory stays flat whatever the file size.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExportError, ExportFile } from './read-export.ts';
