@@ -112,6 +112,9 @@ const DEALS_HEADER = 'Record ID,Deal Name,Deal Stage,Pipeline,Amount,Deal Curren
 /** Runs a command, returning wall seconds, peak RSS (MB, from GNU time) and stdout. */
 function measure(command, commandArgs, input) {
   const rssFile = path.join(os.tmpdir(), `smk-bench-rss-${process.pid}`);
+  // Each leg starts with no writes pending: the files just generated and the databases the
+  // previous legs wrote would otherwise be flushed to disk while this leg is timed.
+  spawnSync('sync');
   const hasTime = fs.existsSync('/usr/bin/time');
   const [bin, binArgs] = hasTime ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...commandArgs]] : [command, commandArgs];
   const started = performance.now();
