@@ -482,18 +482,20 @@ export class Database implements CheckData {
   }
 
   /**
-   * `smk check`'s rules over every lead in one pass: each rule is a filtered aggregate, and the
-   * JS tallies (a count and the five smallest ids) run only for the rows a rule picks.
+   * `smk check`'s rules over every lead in one pass: each rule is a filtered aggregate. A rule
+   * collects the ids it picks with SQLite's own `json_group_array`, tallied here afterwards: a JS
+   * aggregate called per picked row cost a third more on a million leads (1.36 s against 1.0 s).
    */
   leadSurvey(request: LeadSurveyRequest): LeadSurvey {
     const { rejected, noReason } = LEAD_RULES;
     const aggregates = {
       ...Object.fromEntries(LEAD_TERM_FIELDS.map((field) => [`unread_${field}`, unreadTally(field)])),
-      outOfOrder: `smk_tally(id) FILTER (WHERE ${LEAD_RULES.stageDatesOutOfOrder})`,
-      future: `smk_tally(id) FILTER (WHERE ${LEAD_RULES.futureDates})`,
-      withoutOwner: `smk_tally(id) FILTER (WHERE (owner IS NULL OR owner = '') AND ${LEAD_RULES.reachedMql(request.mqlStages !== null)} AND NOT ${rejected})`,
-      // One aggregate for both counts: the rejection condition is the costliest and SQLite would evaluate it twice.
-      rejected: `smk_tally_where(id, ${noReason}) FILTER (WHERE ${rejected})`,
+      outOfOrder: `json_group_array(id) FILTER (WHERE ${LEAD_RULES.stageDatesOutOfOrder})`,
+      future: `json_group_array(id) FILTER (WHERE ${LEAD_RULES.futureDates})`,
+      withoutOwner: `json_group_array(id) FILTER (WHERE (owner IS NULL OR owner = '') AND ${LEAD_RULES.reachedMql(request.mqlStages !== null)} AND NOT ${rejected})`,
+      // One aggregate for both counts, the ids without a reason and nulls for the others: the
+      // rejection condition is the costliest and SQLite would evaluate it twice.
+      rejected: `json_group_array(CASE WHEN ${noReason} THEN id END) FILTER (WHERE ${rejected})`,
       ...(request.window ? { window: `json_group_array(rowid) FILTER (WHERE ${LEAD_RULES.window(request.window.dates)})` } : {}),
     };
     const row = this.sqlite
@@ -506,14 +508,14 @@ export class Database implements CheckData {
         blank: blankCharacters(),
         ...(request.window ? { from: isoSeconds(request.window.from), to: isoSeconds(request.window.to) } : {}),
       }) as Record<string, string>;
-    const rejectedLeads = JSON.parse(row.rejected!) as { count: number; where: Tally };
+    const rejectedIds = JSON.parse(row.rejected!) as Array<string | null>;
     const survey: LeadSurvey = {
       unread: byField(LEAD_TERM_FIELDS, (field) => JSON.parse(row[`unread_${field}`]!) as ValueTally[]),
-      stageDatesOutOfOrder: JSON.parse(row.outOfOrder!) as Tally,
-      futureDates: JSON.parse(row.future!) as Tally,
-      mqlsWithoutOwner: JSON.parse(row.withoutOwner!) as Tally,
-      rejected: rejectedLeads.count,
-      rejectedWithoutReason: rejectedLeads.where,
+      stageDatesOutOfOrder: tallyOf(JSON.parse(row.outOfOrder!)),
+      futureDates: tallyOf(JSON.parse(row.future!)),
+      mqlsWithoutOwner: tallyOf(JSON.parse(row.withoutOwner!)),
+      rejected: rejectedIds.length,
+      rejectedWithoutReason: tallyOf(rejectedIds),
     };
     if (request.window) {
       // By rowid, from the pass above: a second scan of the table would cost as much as all the rules.
@@ -529,7 +531,7 @@ export class Database implements CheckData {
   dealSurvey(request: DealSurveyRequest): DealSurvey {
     const aggregates = {
       ...Object.fromEntries(DEAL_TERM_FIELDS.map((field) => [`unread_${field}`, unreadTally(field)])),
-      ...Object.fromEntries(Object.entries(DEAL_RULES).map(([name, rule]) => [name, `smk_tally(id) FILTER (WHERE ${rule})`])),
+      ...Object.fromEntries(Object.entries(DEAL_RULES).map(([name, rule]) => [name, `json_group_array(id) FILTER (WHERE ${rule})`])),
     };
     const row = this.sqlite
       .prepare(`SELECT ${Object.entries(aggregates).map(([name, sql]) => `${sql} AS ${name}`).join(',\n')} FROM deals`)
@@ -537,7 +539,7 @@ export class Database implements CheckData {
         ...Object.fromEntries(DEAL_TERM_FIELDS.map((field) => [`known_${field}`, JSON.stringify(request.known[field])])),
         asOf: isoSeconds(request.asOf),
       }) as Record<string, string>;
-    const tally = (name: keyof typeof DEAL_RULES) => JSON.parse(row[name]!) as Tally;
+    const tally = (name: keyof typeof DEAL_RULES) => tallyOf(JSON.parse(row[name]!));
     return {
       unread: byField(DEAL_TERM_FIELDS, (field) => JSON.parse(row[`unread_${field}`]!) as ValueTally[]),
       futureDates: tally('futureDates'),
@@ -553,8 +555,8 @@ export class Database implements CheckData {
     const duplicated = "SELECT email FROM leads WHERE email > '' GROUP BY email HAVING count(*) > 1";
     const emails = this.sqlite.prepare(`SELECT count(*) FROM (${duplicated})`).pluck().get() as number;
     if (emails === 0) return { emails, count: 0, examples: [] };
-    const tally = this.sqlite.prepare(`SELECT smk_tally(id) FROM leads WHERE email IN (${duplicated})`).pluck().get() as string;
-    return { emails, ...(JSON.parse(tally) as Tally) };
+    const ids = this.sqlite.prepare(`SELECT json_group_array(id) FROM leads WHERE email IN (${duplicated})`).pluck().get() as string;
+    return { emails, ...tallyOf(JSON.parse(ids)) };
   }
 
   /**
@@ -637,43 +639,39 @@ function leadOf(row: unknown[]): LeadRecord {
 }
 
 /**
- * The aggregates of the check's rules. `smk_tally(id)`: how many rows, and the five smallest ids
- * compared as JS strings compare, the order findings sort them in (SQLite compares UTF-8 bytes).
- * `smk_tally_where(id, flag)`: how many rows, and the tally of those with the flag.
- * `smk_tally_by_value(value, id)`: a tally per value. Each returns JSON.
+ * `smk_tally_by_value(value, id)`, the aggregate of the unread-value rules: per value, how many
+ * rows and the five smallest ids (see `tallyOf`), as JSON. Called only for rows whose value the
+ * glossary does not know, which are few.
  */
 function registerTallies(sqlite: Sqlite): void {
-  const count = (tally: Tally, id: unknown) => {
-    tally.count++;
-    keepSmallest(tally.examples, String(id));
-  };
-  sqlite.aggregate('smk_tally', {
-    start: (): Tally => ({ count: 0, examples: [] }),
-    step: count,
-    result: (tally: Tally) => JSON.stringify(tally),
-  });
-  // better-sqlite3 takes the number of SQL arguments from the step function's; its types allow one.
-  type Where = { count: number; where: Tally };
-  const where = (state: Where, id: unknown, flag: unknown) => {
-    state.count++;
-    if (flag) count(state.where, id);
-  };
-  sqlite.aggregate('smk_tally_where', {
-    start: (): Where => ({ count: 0, where: { count: 0, examples: [] } }),
-    step: where as (state: Where, id: unknown) => void,
-    result: (state: Where) => JSON.stringify(state),
-  });
   const byValue = (tallies: Map<string, Tally>, value: unknown, id: unknown) => {
     const key = String(value);
     let tally = tallies.get(key);
     if (!tally) tallies.set(key, (tally = { count: 0, examples: [] }));
-    count(tally, id);
+    tally.count++;
+    keepSmallest(tally.examples, String(id));
   };
+  // better-sqlite3 takes the number of SQL arguments from the step function's; its types allow one.
   sqlite.aggregate('smk_tally_by_value', {
     start: () => new Map<string, Tally>(),
     step: byValue as (tallies: Map<string, Tally>, value: unknown) => void,
     result: (tallies: Map<string, Tally>) => JSON.stringify([...tallies].map(([value, tally]): ValueTally => ({ value, ...tally }))),
   });
+}
+
+/**
+ * A rule's tally from the ids it picked (`json_group_array(id)`; nulls are rows it did not
+ * count): how many, and the five smallest compared as JS strings compare, the order findings
+ * sort them in (SQLite compares UTF-8 bytes).
+ */
+function tallyOf(ids: ReadonlyArray<string | null>): Tally {
+  const tally: Tally = { count: 0, examples: [] };
+  for (const id of ids) {
+    if (id === null) continue;
+    tally.count++;
+    keepSmallest(tally.examples, String(id));
+  }
+  return tally;
 }
 
 /** Keeps `ids` the sorted smallest EXAMPLES of the ids it has seen. */
