@@ -351,6 +351,15 @@ export class Database implements CheckData {
       .run({ ...counts, finishedAt, batchId });
   }
 
+  /** Whether a finished import of this kind may have read a file of this size (standard input's size is not known). */
+  importedSize(kind: RecordKind, size: number): boolean {
+    return (
+      this.sqlite
+        .prepare('SELECT 1 FROM import_batches WHERE kind = ? AND (file_size = ? OR file_size IS NULL) AND finished_at IS NOT NULL LIMIT 1')
+        .get(kind, size) !== undefined
+    );
+  }
+
   /** A finished import of the same bytes with the same mapping: importing it again can change nothing. */
   findIdenticalBatch(kind: RecordKind, sha256: string, mapping: unknown): BatchRow | undefined {
     const row = this.sqlite

@@ -119,9 +119,10 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     mapping: described.columns,
   };
 
-  // A file is hashed before it is parsed: an identical earlier import makes parsing unnecessary.
+  // A file is hashed before it is parsed when an earlier import read as many bytes: an identical
+  // file makes parsing unnecessary. Otherwise it is hashed while it is read, saving a pass over it.
   let sha256: string | undefined;
-  if (request.file !== '-') {
+  if (request.file !== '-' && exportFile.size !== null && db.importedSize(request.kind, exportFile.size)) {
     sha256 = await hashFile(request.file);
     const previous = db.findIdenticalBatch(request.kind, sha256, identity);
     if (previous && !db.changedSince(request.kind, previous.id)) {

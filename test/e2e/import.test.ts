@@ -2,6 +2,7 @@
  * `smk import` end to end: the built binary on each fixture, then the database it wrote.
  * Expected counts come from fixtures/README.md, where they were counted by hand.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,18 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(1);
       const human = smk(['--db', db, 'import', 'leads', HS_1116, ...MADRID]);
       expect(human.stderr).toContain('unchanged, the same file was already imported as batch 1');
+    });
+
+    it("stores the file's SHA-256 whether it was hashed before reading or while reading, and knows a file first read from standard input", () => {
+      const sha256 = createHash('sha256').update(fs.readFileSync(HS_1116)).digest('hex');
+      const db = tempDb();
+      // A new database has no import of this size: the file is hashed as it is read.
+      importJson(db, 'leads', HS_1116, ...MADRID);
+      expect(scalar(db, 'SELECT file_sha256 FROM import_batches')).toBe(sha256);
+      const piped = tempDb();
+      const run = smk(['--db', piped, 'import', 'leads', '-', '--json', ...MADRID], { input: fs.readFileSync(HS_1116) });
+      expect(run.code).toBe(0);
+      expect(importJson(piped, 'leads', HS_1116, ...MADRID)[0]).toMatchObject({ sameAsBatch: 1, inserted: 0 });
     });
 
     it('counts rows as unchanged when a copy of the file is read again row by row', () => {
