@@ -12,6 +12,7 @@ import {
   type CheckData, type DealSurvey, type DealSurveyRequest, type LeadRecord, type LeadSurvey, type LeadSurveyRequest, type StageDate, type Tally,
   type ValueSample, type ValueTally,
 } from '../domain/check.ts';
+import { isoOfMillis } from '../domain/dates.ts';
 import type { ReportData } from '../domain/metrics/facts.ts';
 
 type Sqlite = BetterSqlite3.Database;
@@ -25,26 +26,23 @@ const SECONDARY_INDEXES: Record<RecordKind, Record<string, string>> = {
   deals: { deals_linked_lead_id: 'CREATE INDEX deals_linked_lead_id ON deals (linked_lead_id)' },
 };
 
-/** The fields of LeadRecord and DealRecord, the records checks and reports read. */
-const LEAD_FIELDS = [
-  'id', 'email', 'first_name', 'last_name', 'company', 'source', 'campaign', 'owner', 'score', 'segment', 'country', 'stage', 'status',
-  'created_at', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'first_touch_at', 'rejected_at', 'rejection_reason',
-] as const satisfies ReadonlyArray<keyof LeadRecord>;
-const LEAD_COLUMNS = LEAD_FIELDS.join(', ');
+/** The columns of LeadRecord and DealRecord, the records checks and reports read; `leadOf` lists the lead's, in order. */
+const LEAD_COLUMNS = Object.keys(leadOf([])).join(', ');
 const DEAL_COLUMNS = 'id, linked_lead_id, stage, status, amount, created_at, closed_at, lost_reason';
 
-const WINDOW_CHANGES = 'id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)';
+/** The leads with one of these dates in [@from, @to), or a stage change seen in it. */
+const inWindow = (dates: readonly string[]) =>
+  [...dates.map((c) => `(${c} >= @from AND ${c} < @to)`), 'id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)'].join(' OR ');
 
 /** The leads a report of [@from, @to) reads: any date in it, or a stage change seen in it. */
-const WINDOW_LEADS = [
-  ...['created_at', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'rejected_at'].map((c) => `(${c} >= @from AND ${c} < @to)`),
-  WINDOW_CHANGES,
-].join(' OR ');
+const WINDOW_LEADS = inWindow(['created_at', ...STAGE_DATES, 'rejected_at']);
 
 /**
  * The conditions of `smk check`'s rules on one row. Dates compare as text: the importer writes
  * them as UTC `YYYY-MM-DDTHH:MM:SSZ` or NULL (never ''), and such strings sort as the instants do.
- * A condition under a NOT must be two-valued: `x IN (…)` is NULL for a NULL x, hence the guards.
+ * The as-of and window bounds are written the same way (`isoOfMillis`), so `date > @asOf` holds
+ * exactly when the instant is later. A condition under a NOT must be two-valued: `x IN (…)` is
+ * NULL for a NULL x, hence the guards.
  */
 const LEAD_RULES = {
   // Each date against the nearest earlier non-empty one: the first inversion in a run of dates is
@@ -62,8 +60,7 @@ const LEAD_RULES = {
     : '(mql_at IS NOT NULL)',
   noReason: `(rejection_reason IS NULL OR trim(rejection_reason, @blank) = '')`,
   // The column names come from the caller: only stage dates get into the SQL.
-  window: (dates: readonly StageDate[]) =>
-    [...STAGE_DATES.filter((d) => dates.includes(d)).map((d) => `(${d} >= @from AND ${d} < @to)`), WINDOW_CHANGES].join(' OR '),
+  window: (dates: readonly StageDate[]) => inWindow(STAGE_DATES.filter((d) => dates.includes(d))),
 };
 
 const DEAL_RULES = {
@@ -77,9 +74,6 @@ const DEAL_RULES = {
 /** The records whose value of a term field is not among the known ones, tallied per value. */
 const unreadTally = (field: string) =>
   `smk_tally_by_value(${field}, id) FILTER (WHERE ${field} IS NOT NULL AND ${field} NOT IN (SELECT value FROM json_each(@known_${field})))`;
-
-/** An instant as the importer writes dates, to the second below: `date > @asOf` then holds exactly when the instant is later. */
-const isoSeconds = (ms: number) => `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
 
 let jsWhitespace: string | undefined;
 /** Every character String.prototype.trim() removes, so that SQLite's trim() blanks what `smk check` calls blank. */
@@ -511,11 +505,11 @@ export class Database implements CheckData {
       .prepare(`SELECT ${Object.entries(aggregates).map(([name, sql]) => `${sql} AS ${name}`).join(',\n')} FROM leads`)
       .get({
         ...Object.fromEntries(LEAD_TERM_FIELDS.map((field) => [`known_${field}`, JSON.stringify(request.known[field])])),
-        asOf: isoSeconds(request.asOf),
+        asOf: isoOfMillis(request.asOf),
         rejectedValues: JSON.stringify(request.rejectedValues),
         ...(request.mqlStages === null ? {} : { mqlStages: JSON.stringify(request.mqlStages) }),
         blank: blankCharacters(),
-        ...(request.window ? { from: isoSeconds(request.window.from), to: isoSeconds(request.window.to) } : {}),
+        ...(request.window ? { from: isoOfMillis(request.window.from), to: isoOfMillis(request.window.to) } : {}),
       }) as Record<string, string>;
     const rejectedIds = JSON.parse(row.rejected!) as Array<string | null>;
     const survey: LeadSurvey = {
@@ -532,7 +526,7 @@ export class Database implements CheckData {
         .prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE rowid IN (SELECT value FROM json_each(?))`)
         .raw()
         .all(row.window) as unknown[][];
-      survey.window = this.withRelated(leads.map(leadOf), isoSeconds(request.window.from), isoSeconds(request.window.to), { linkedDeals: false });
+      survey.window = this.withRelated(leads.map(leadOf), isoOfMillis(request.window.from), isoOfMillis(request.window.to), { linkedDeals: false });
     }
     return survey;
   }
@@ -546,7 +540,7 @@ export class Database implements CheckData {
       .prepare(`SELECT ${Object.entries(aggregates).map(([name, sql]) => `${sql} AS ${name}`).join(',\n')} FROM deals`)
       .get({
         ...Object.fromEntries(DEAL_TERM_FIELDS.map((field) => [`known_${field}`, JSON.stringify(request.known[field])])),
-        asOf: isoSeconds(request.asOf),
+        asOf: isoOfMillis(request.asOf),
       }) as Record<string, string>;
     const tally = (name: keyof typeof DEAL_RULES) => tallyOf(JSON.parse(row[name]!));
     return {
@@ -614,7 +608,7 @@ export class Database implements CheckData {
 }
 
 /**
- * A row of LEAD_COLUMNS (in LEAD_FIELDS order) as a record. An object literal gets one fixed
+ * A row of LEAD_COLUMNS as a record; its keys, in order, are LEAD_COLUMNS. An object literal gets one fixed
  * shape; filling an object key by key in a loop leaves V8 a dictionary, which took 100 MB and
  * 145 ms for a report's 57,000 leads against 12 MB and 27 ms. Row arrays made into objects in JS
  * are also about twice as fast as the row objects better-sqlite3 builds field by field in C++.
@@ -644,7 +638,7 @@ function leadOf(row: unknown[]): LeadRecord {
     first_touch_at: row[20],
     rejected_at: row[21],
     rejection_reason: row[22],
-  } as LeadRecord;
+  } satisfies Record<keyof LeadRecord, unknown> as LeadRecord;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { requirementProblems, Vocabulary, type Term } from './glossary.ts';
 import type { Level, Sla } from './sla.ts';
 import type { Period } from './period.ts';
-import { GlossaryLookups, leadFacts, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
+import { GlossaryLookups, inside, leadFacts, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
 import { reportWindow } from './metrics/review.ts';
 import { mqlsOf, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
 
@@ -510,10 +510,6 @@ function staleData({ lastImport, sla, asOf }: CheckInput): Finding[] {
 /** `1 lead`, `2 leads`. */
 function n(count: number, word: string, plural = `${word}s`): string {
   return `${count} ${count === 1 ? word : plural}`;
-}
-
-function inside(time: number, period: Period): boolean {
-  return time >= period.start && time < period.end;
 }
 
 function formatAmount(value: number): string {

@@ -224,7 +224,8 @@ function isoOfParts(year: number, month: number, day: number, hour: number, minu
   return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}Z`;
 }
 
-function isoOfMillis(ms: number): string {
+/** An instant as the importer stores dates: UTC `YYYY-MM-DDTHH:MM:SSZ`, to the second below. */
+export function isoOfMillis(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19) + 'Z';
 }
 

@@ -136,10 +136,16 @@ function dayAt(utcMidnight: number): LocalDay {
  */
 const instants = new WeakMap<WorkingCalendar, Map<number, number>>();
 
+/** A calendar's own memo in `memos`, made on first use. */
+function memoOf<V>(memos: WeakMap<WorkingCalendar, Map<number, V>>, calendar: WorkingCalendar): Map<number, V> {
+  let memo = memos.get(calendar);
+  if (!memo) memos.set(calendar, (memo = new Map()));
+  return memo;
+}
+
 /** The instant of a local wall-clock minute of a day. */
 function localInstant(calendar: WorkingCalendar, day: LocalDay, minuteOfDay: number): number {
-  let known = instants.get(calendar);
-  if (!known) instants.set(calendar, (known = new Map()));
+  const known = memoOf(instants, calendar);
   const key = Date.UTC(day.year, day.month - 1, day.day) / MINUTE + minuteOfDay;
   let instant = known.get(key);
   if (instant === undefined) {
@@ -158,8 +164,7 @@ const windows = new WeakMap<WorkingCalendar, Map<number, [number, number] | null
 
 /** The working window of a local day, as instants, or undefined on a day off. */
 function windowOf(calendar: WorkingCalendar, day: LocalDay): [number, number] | undefined {
-  let known = windows.get(calendar);
-  if (!known) windows.set(calendar, (known = new Map()));
+  const known = memoOf(windows, calendar);
   const key = Date.UTC(day.year, day.month - 1, day.day);
   let window = known.get(key);
   if (window === undefined) known.set(key, (window = dayWindow(calendar, day) ?? null));

@@ -12,7 +12,7 @@ import type { Database } from '../db/database.ts';
 import type { RecordKind } from '../domain/fields.ts';
 import { describeMapping, MappingError, resolveMapping, type ResolvedMapping } from '../domain/mapping.ts';
 import type { ColumnDecisions } from '../domain/normalize.ts';
-import type { DatePattern, TimeZone } from '../domain/dates.ts';
+import { isoOfMillis, type DatePattern, type TimeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
 import { ExportError, ExportFile, type ReadOptions } from './read-export.ts';
 import { normalizerFor, readNormalized, readNormalizedInWorker, workerAvailable, type NormalizeJob, type RowBatch } from './normalized-rows.ts';
@@ -312,12 +312,7 @@ export function missingColumnsError(missing: string[], headers: string[], fileNa
 }
 
 function snapshotOf(file: string, now: () => Date): string {
-  if (file === '-') return isoSeconds(now());
-  return isoSeconds(fs.statSync(file).mtime);
-}
-
-function isoSeconds(date: Date): string {
-  return date.toISOString().slice(0, 19) + 'Z';
+  return isoOfMillis((file === '-' ? now() : fs.statSync(file).mtime).getTime());
 }
 
 async function hashFile(file: string): Promise<string> {

@@ -28,7 +28,7 @@ export interface NormalizeJob {
   datePattern: string | null;
   decimal: DecimalSeparator | null;
   forced: ColumnDecisions | undefined;
-  /** Hash the bytes as they are read (standard input, which cannot be hashed beforehand). */
+  /** Hash the bytes as they are read: the file was not hashed beforehand (see `importFile`). */
   hash: boolean;
 }
 
@@ -170,7 +170,7 @@ export function workerAvailable(): boolean {
  * `readNormalized` in a worker thread: the thread reads, parses and normalises while this one
  * writes the batches it posts (`onBatch` runs here, in file order). On a 2-core machine the two
  * halves of an import, each about half its time, then overlap. Each batch is acknowledged once
- * written; the worker stays at most a few batches ahead.
+ * written; the worker holds back while it is ahead (see normalize-worker.ts).
  */
 export function readNormalizedInWorker(job: NormalizeJob, onBatch: (batch: RowBatch) => void): Promise<ReadEnd> {
   const worker = new Worker(WORKER_FILE, { workerData: job });

@@ -20,6 +20,9 @@ export interface TextRenderOptions {
 }
 
 const NO_DATA = 'no data for the period';
+
+/** The one row of an empty table: what its emptiness means. */
+const emptyText = (table: ReportTable) => table.empty ?? NO_DATA;
 const BAR_WIDTH = 24;
 const MIN_BAR_WIDTH = 8;
 const BAR = '█';
@@ -128,7 +131,7 @@ function terminalTable(table: ReportTable, options: FormatOptions, chalk: ChalkI
   let { columns, rows } = grid(table, options, BAR_WIDTH);
   const natural = columns.map((c, i) => Math.max(widthOf(c.title), maxOf(rows.map((row) => widthOf(row[i])))) + 2);
   // The spanning "no data" row must fit in the header's widths.
-  const empty = table.empty ?? NO_DATA;
+  const empty = emptyText(table);
   const spare = empty.length + 2 - (natural.reduce((sum, w) => sum + w, 0) + natural.length - 1);
   if (rows.length === 0 && spare > 0) natural[0] += spare;
   const colWidths = fitWidths(natural, columns, rows, width);
@@ -176,7 +179,7 @@ function plainTable(table: ReportTable, options: FormatOptions): string[] {
   const widths = columns.map((_, i) => maxOf(lines.map((line) => widthOf(line[i]))));
   const pad = (text: string, i: number) => (columns[i].right ? text.padStart(widths[i] + text.length - widthOf(text)) : text.padEnd(widths[i] + text.length - widthOf(text)));
   const out = lines.map((line) => line.map(pad).join('  ').trimEnd());
-  if (rows.length === 0) out.push(table.empty ?? NO_DATA);
+  if (rows.length === 0) out.push(emptyText(table));
   return out;
 }
 
@@ -205,7 +208,7 @@ function markdownTable(table: ReportTable, options: FormatOptions): string[] {
   // A bar of blocks says nothing a Markdown reader cannot see in the figure beside it.
   const { columns, rows } = grid(table, options, 0);
   const out = [mdRow(columns.map((c) => c.title)), `| ${columns.map((c) => (c.right ? '---:' : '---')).join(' | ')} |`];
-  if (rows.length === 0) out.push(mdRow([table.empty ?? NO_DATA, ...columns.slice(1).map(() => '')]));
+  if (rows.length === 0) out.push(mdRow([emptyText(table), ...columns.slice(1).map(() => '')]));
   for (const row of rows) out.push(mdRow(row));
   return out;
 }
