@@ -80,6 +80,52 @@ function cohortFigures(cohort: Cohort): Named {
 
 const QUALITY_KEYS = ['leads', 'mqls', 'mqlRate', 'acceptanceRate', 'rejectionRate', 'topReasons', 'sqlRate', 'opportunities', 'wonDeals', 'winRate', 'wonRevenue', 'revenuePerLead', 'averageScore'];
 
+type FunnelPart = { flow: Named; cohort: Cohort };
+type QualityPart = { groups: Named[]; total: Named; bands: Named[] };
+type SlaPart = {
+  firstTouch: Named; decision: Named; rejections: Named; byGroup: Named[];
+  marketing: { volume: Named[]; meetingRequirements: number; requirementsShare: number }; breaches: Named[];
+};
+
+/** One period of `report funnel` (and of `--cohort created`) in expected.json's shape. */
+const funnelOf = (byMql: FunnelPart, byCreated: FunnelPart): Named => ({
+  flow: byMql.flow,
+  cohort: cohortFigures(byMql.cohort),
+  cohortCreated: cohortFigures(byCreated.cohort),
+});
+
+/** One period of `report quality` in expected.json's shape. */
+const qualityOf = (part: QualityPart): Named => ({
+  bySource: byKey(part.groups, 'value', (g) => pick(g, QUALITY_KEYS)),
+  total: pick(part.total, QUALITY_KEYS),
+  bands: part.bands.map((b) => pick(b, ['band', 'leads', 'sqls', 'sqlRate', 'customers', 'customerRate'])),
+});
+
+/** One period of `report sla` in expected.json's shape, but for the command's exit code. */
+function slaOf(part: SlaPart): Named {
+  const volume = (kind: string) =>
+    byKey(part.marketing.volume.filter((v) => v.kind === kind), 'term', (v) => ({ delivered: v.delivered!, target: v.target! }));
+  const overall = part.marketing.volume.find((v) => v.kind === 'overall')!;
+  const { open: untouched, ...touch } = part.firstTouch;
+  const { open: undecided, ...decision } = part.decision;
+  const TIMES = ['due', 'inTime', 'late', 'compliance', 'medianHours', 'p90Hours'];
+  return {
+    firstTouch: { ...pick(touch, TIMES), untouched: untouched! },
+    decision: { ...pick(decision, TIMES), undecided: undecided! },
+    rejectionsWithoutReason: pick(part.rejections, ['withoutReason', 'rejected']),
+    byOwner: byKey(part.byGroup, 'value', (g) => pick(g, ['due', 'inTime', 'late', 'untouched', 'compliance', 'medianHours'])),
+    marketing: {
+      delivered: overall.delivered!,
+      target: overall.target!,
+      bySegment: volume('segment'),
+      bySource: volume('source'),
+      meetingRequirements: part.marketing.meetingRequirements,
+      requirementsShare: part.marketing.requirementsShare,
+    },
+    breaches: part.breaches.map((b) => pick(b, ['id', 'promise', 'status', 'hoursLate'])),
+  };
+}
+
 for (const week of Object.keys(expected.weeks)) {
   const want = expected.weeks[week]!;
 
@@ -89,58 +135,18 @@ for (const week of Object.keys(expected.weeks)) {
       const created = run(week, 'report', 'funnel', '--cohort', 'created');
       expect(mql.code).toBe(0);
       expect(created.code).toBe(0);
-      const byMql = json<{ current: { flow: Named; cohort: Cohort } }>(mql).current;
-      expectFigures(
-        { flow: byMql.flow, cohort: cohortFigures(byMql.cohort), cohortCreated: cohortFigures(json<{ current: { cohort: Cohort } }>(created).current.cohort) },
-        want.funnel,
-        'funnel',
-      );
+      expectFigures(funnelOf(json<{ current: FunnelPart }>(mql).current, json<{ current: FunnelPart }>(created).current), want.funnel, 'funnel');
     });
 
     it('report quality: per source, total and score bands', () => {
       const result = run(week, 'report', 'quality');
       expect(result.code).toBe(0);
-      const now = json<{ current: { groups: Named[]; total: Named; bands: Named[] } }>(result).current;
-      expectFigures(
-        {
-          bySource: byKey(now.groups, 'value', (g) => pick(g, QUALITY_KEYS)),
-          total: pick(now.total, QUALITY_KEYS),
-          bands: now.bands.map((b) => pick(b, ['band', 'leads', 'sqls', 'sqlRate', 'customers', 'customerRate'])),
-        },
-        want.quality,
-        'quality',
-      );
+      expectFigures(qualityOf(json<{ current: QualityPart }>(result).current), want.quality, 'quality');
     });
 
     it(`report sla: both sides, the breaches longest first, and exit ${String(want.sla.exitCode)}`, () => {
       const result = run(week, 'report', 'sla');
-      const now = json<{ current: { firstTouch: Named; decision: Named; rejections: Named; byGroup: Named[]; marketing: { volume: Named[]; meetingRequirements: number; requirementsShare: number }; breaches: Named[] } }>(result).current;
-      const volume = (kind: string) =>
-        byKey(now.marketing.volume.filter((v) => v.kind === kind), 'term', (v) => ({ delivered: v.delivered!, target: v.target! }));
-      const overall = now.marketing.volume.find((v) => v.kind === 'overall')!;
-      const { open: untouched, ...touch } = now.firstTouch;
-      const { open: undecided, ...decision } = now.decision;
-      const TIMES = ['due', 'inTime', 'late', 'compliance', 'medianHours', 'p90Hours'];
-      expectFigures(
-        {
-          firstTouch: { ...pick(touch, TIMES), untouched: untouched! },
-          decision: { ...pick(decision, TIMES), undecided: undecided! },
-          rejectionsWithoutReason: pick(now.rejections, ['withoutReason', 'rejected']),
-          byOwner: byKey(now.byGroup, 'value', (g) => pick(g, ['due', 'inTime', 'late', 'untouched', 'compliance', 'medianHours'])),
-          marketing: {
-            delivered: overall.delivered!,
-            target: overall.target!,
-            bySegment: volume('segment'),
-            bySource: volume('source'),
-            meetingRequirements: now.marketing.meetingRequirements,
-            requirementsShare: now.marketing.requirementsShare,
-          },
-          breaches: now.breaches.map((b) => pick(b, ['id', 'promise', 'status', 'hoursLate'])),
-          exitCode: result.code,
-        },
-        want.sla,
-        'sla',
-      );
+      expectFigures({ ...slaOf(json<{ current: SlaPart }>(result).current), exitCode: result.code }, want.sla, 'sla');
     });
 
     it('review: the headline numbers', () => {
@@ -153,3 +159,42 @@ for (const week of Object.keys(expected.weeks)) {
     });
   });
 }
+
+describe('fixtures/review, 2026-W47 beside 2026-W46', () => {
+  const now = expected.weeks['2026-W47']!;
+  const before = expected.weeks['2026-W46']!;
+
+  it("each report's previous period is 2026-W46's hand-computed figures", () => {
+    const mql = json<{ previous: FunnelPart }>(run('2026-W47', 'report', 'funnel'));
+    const created = json<{ previous: FunnelPart }>(run('2026-W47', 'report', 'funnel', '--cohort', 'created'));
+    expectFigures(funnelOf(mql.previous, created.previous), before.funnel, 'funnel.previous');
+    expectFigures(qualityOf(json<{ previous: QualityPart }>(run('2026-W47', 'report', 'quality')).previous), before.quality, 'quality.previous');
+    // The exit code belongs to the current period.
+    const { exitCode: _, ...beforeSla } = before.sla;
+    expectFigures(slaOf(json<{ previous: SlaPart }>(run('2026-W47', 'report', 'sla')).previous), beforeSla, 'sla.previous');
+  });
+
+  it("the review headline's change is 2026-W47's figure less 2026-W46's (shares in points)", () => {
+    const headline = json<{ headline: Array<{ key: string; previous: number | null; change: number | null }> }>(run('2026-W47', 'review')).headline;
+    const keys = Object.keys(now.review).filter((key) => key !== 'mqlTarget');
+    for (const key of keys) {
+      const h = headline.find((f) => f.key === key)!;
+      expectFigures(h.previous, before.review[key]!, `${key}.previous`);
+      expect(h.change, `${key}.change`).toBeCloseTo((now.review[key] as number) - (before.review[key] as number), 9);
+    }
+  });
+
+  it("the funnel's change column is 2026-W47's flow less 2026-W46's", () => {
+    const out = smk(['--db', db, ...CONFIG, 'report', 'funnel', '--week', '2026-W47', '--as-of', expected.asOf, '--format', 'csv']);
+    expect(out.code).toBe(0);
+    const rows = out.stdout.split('\n');
+    const header = rows.findIndex((line) => line.startsWith('stage,entered,'));
+    expect(rows[header]).toBe('stage,entered,previous,change');
+    const flow = rows.slice(header + 1, header + 7).map((line) => line.split(',').slice(1).map(Number));
+    const stages = ['lead', 'mql', 'sal', 'sql', 'opportunity', 'customer'];
+    expect(flow).toEqual(stages.map((s) => {
+      const [current, previous] = [now.funnel.flow as Named, before.funnel.flow as Named].map((f) => f[s] as number);
+      return [current, previous, current - previous];
+    }));
+  });
+});
