@@ -122,7 +122,7 @@ function slaOf(part: SlaPart): Named {
       meetingRequirements: part.marketing.meetingRequirements,
       requirementsShare: part.marketing.requirementsShare,
     },
-    breaches: part.breaches.map((b) => pick(b, ['id', 'promise', 'status', 'hoursLate'])),
+    breaches: part.breaches.map((b) => pick(b, ['id', 'owner', 'promise', 'mqlAt', 'deadline', 'doneAt', 'status', 'hoursLate'])),
   };
 }
 
