@@ -29,7 +29,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--db <path>', `the SQLite database (env: SMK_DB, default: ${DEFAULT_DB})`)
     .option('--glossary <file>', 'the glossary (env: SMK_GLOSSARY, default: ./glossary.yaml)')
     .option('--sla <file>', 'the SLA (env: SMK_SLA, default: ./sla.yaml)')
-    .option('-v, --verbose', 'say which database and configuration files are used')
+    .option('-v, --verbose', 'say which database and configuration files are used, and where the work ran')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -50,16 +50,20 @@ export function withReportOptions(command: Command, { by = true } = {}): Command
     .option('--no-color', 'never colour the table');
 }
 
-/** Everything a report is computed from, for the period and the one before. */
-export interface ReportInputs {
+/** The flags and configuration a report reads before the database: what it asks for. */
+export interface ReportSetup {
   glossary: GlossaryLookups;
   sla: Sla;
   asOf: number;
   period: Period;
   previous: Period;
+  meta: ReportMeta;
+}
+
+/** Everything a report is computed from, for the period and the one before. */
+export interface ReportInputs extends ReportSetup {
   data: ReportData;
   facts: LeadFacts[];
-  meta: ReportMeta;
   /** Nothing was created, reached a stage, was rejected or closed in the period. */
   empty: boolean;
 }
@@ -80,7 +84,7 @@ function limitOf(text: string): number {
   return limit;
 }
 
-export function loadReportInputs(context: CommandContext, options: ReportOptions): ReportInputs {
+export function reportSetup(context: CommandContext, options: ReportOptions): ReportSetup {
   validLocale(options.locale);
   const limit = limitOf(options.limit);
   const glossary = new GlossaryLookups(new GlossaryIndex(context.glossary()));
@@ -89,23 +93,23 @@ export function loadReportInputs(context: CommandContext, options: ReportOptions
   const asOf = resolveAsOf(options.asOf, zone);
   const period = resolvePeriod(options, asOf, zone);
   const previous = previousPeriod(period, zone);
-  const window = reportWindow(period, previous, sla);
+  return { glossary, sla, asOf, period, previous, meta: { version, asOf, period, previous, timeZone: zone.name, redact: options.redact === true, limit } };
+}
+
+/** The records of the period and the one before, with each lead's facts. */
+export function readReportInputs(context: CommandContext, setup: ReportSetup): ReportInputs {
+  const { glossary, asOf, period } = setup;
+  const window = reportWindow(period, setup.previous, setup.sla);
   const data = context.db().reportData(iso(window.from)!, iso(window.to)!);
   const facts = leadFacts(data, glossary, asOf);
   const empty =
     !facts.some((f) => inside(f.createdAt, period) || f.passed.some((t) => inside(t, period)) || inside(f.rejectedAt, period)) &&
     !data.deals.some((d) => inside(instantBy(d.created_at, asOf), period) || inside(instantBy(d.closed_at, asOf), period));
-  return {
-    glossary,
-    sla,
-    asOf,
-    period,
-    previous,
-    data,
-    facts,
-    meta: { version, asOf, period, previous, timeZone: zone.name, redact: options.redact === true, limit },
-    empty,
-  };
+  return { ...setup, data, facts, empty };
+}
+
+export function loadReportInputs(context: CommandContext, options: ReportOptions): ReportInputs {
+  return readReportInputs(context, reportSetup(context, options));
 }
 
 /** clig.dev: a table for people on a terminal; plain text (or Markdown for the review) when piped. */

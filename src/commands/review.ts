@@ -1,15 +1,16 @@
 /** `smk review`: the meeting pack for one week, from every report and `smk check`. */
 import { Command } from 'commander';
 import { ExitCode } from '../errors.ts';
-import { runChecks } from '../domain/check.ts';
+import { runChecks, surveyStore, type StoreSurvey } from '../domain/check.ts';
 import { funnelReport } from '../domain/metrics/funnel.ts';
 import { DEFAULT_BANDS, qualityReport } from '../domain/metrics/quality.ts';
 import { reviewReport } from '../domain/metrics/review.ts';
 import { slaReport } from '../domain/metrics/sla-report.ts';
+import { surveyStoreInWorker } from '../db/survey-in-worker.ts';
 import { reviewDocument } from '../render/report-documents.ts';
 import { reviewJson } from '../render/report-json.ts';
 import type { CommandAction, CommandContext } from './context.ts';
-import { loadReportInputs, withReportOptions, writeReport, type ReportOptions } from './report-options.ts';
+import { readReportInputs, reportSetup, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
 
 export function reviewCommand(run: (action: CommandAction) => Promise<void>): Command {
   const command = new Command('review')
@@ -25,25 +26,35 @@ export function reviewCommand(run: (action: CommandAction) => Promise<void>): Co
 }
 
 async function runReview(context: CommandContext, options: ReportOptions): Promise<number> {
-  const inputs = loadReportInputs(context, options);
+  const setup = reportSetup(context, options);
   const db = context.db();
-  const lastImport = { leads: db.lastImport('leads'), deals: db.lastImport('deals') };
+  // The check's whole-table survey takes as long as the rest of the review: a worker thread asks it meanwhile.
+  const asked = context.io.env.SMK_REVIEW_WORKER === 'never' ? undefined : surveyStoreInWorker({ dbPath: db.path, glossary: context.glossary(), asOf: setup.asOf });
+  let week = asked && readWeek(context, setup, options);
+  const answer = await asked;
+  let survey: StoreSurvey;
+  if (week && answer && answer.dataVersion === week.dataVersion) survey = answer.survey;
+  else {
+    // No worker, or an import landed between its read and this one: all of it from one state of the data.
+    ({ week, survey } = db.snapshot(() => ({ week: readWeek(context, setup, options), survey: surveyStore(db, setup.glossary, setup.asOf) })));
+  }
+  if (context.options.verbose) context.io.stderr.write(`smk: check survey: ${survey === answer?.survey ? 'in a worker thread' : 'on the main thread'}\n`);
+  const { inputs, lastImport, reports } = week;
   const findings = runChecks({
     data: db,
+    survey,
     window: { facts: inputs.facts, deals: inputs.data.deals },
+    slaFigures: reports.sla.current,
     lastImport,
     glossary: inputs.glossary,
     sla: inputs.sla,
     period: inputs.period,
     asOf: inputs.asOf,
   });
-  const by = options.by ?? 'source';
   const report = reviewReport({
     facts: inputs.facts,
     deals: inputs.data.deals,
-    funnel: funnelReport({ ...inputs, cohort: 'mql' }),
-    quality: qualityReport({ ...inputs, by, bands: DEFAULT_BANDS }),
-    sla: slaReport(inputs),
+    ...reports,
     findings,
     lastImport,
     staleAfterMinutes: inputs.sla.staleAfter.minutes,
@@ -55,4 +66,23 @@ async function runReview(context: CommandContext, options: ReportOptions): Promi
   if (inputs.empty) doc.sections.splice(1, 0, { title: 'No data', lines: [`No data for ${inputs.period.label}: nothing was created, reached a stage or fell due in it.`], tables: [] });
   writeReport(context, options, doc, reviewJson(report, inputs.meta), 'markdown');
   return ExitCode.ok;
+}
+
+/**
+ * The week's records and last imports, read from one state of the database, and its funnel,
+ * lead quality and SLA reports: they need nothing of the check, so they are worked out while its survey runs.
+ */
+function readWeek(context: CommandContext, setup: ReportSetup, options: ReportOptions) {
+  const db = context.db();
+  const { inputs, lastImport, dataVersion } = db.snapshot(() => ({
+    inputs: readReportInputs(context, setup),
+    lastImport: { leads: db.lastImport('leads'), deals: db.lastImport('deals') },
+    dataVersion: db.dataVersion(),
+  }));
+  const reports = {
+    funnel: funnelReport({ ...inputs, cohort: 'mql' }),
+    quality: qualityReport({ ...inputs, by: options.by ?? 'source', bands: DEFAULT_BANDS }),
+    sla: slaReport(inputs),
+  };
+  return { inputs, lastImport, dataVersion, reports };
 }

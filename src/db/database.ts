@@ -13,7 +13,7 @@ import {
   type ValueSample, type ValueTally,
 } from '../domain/check.ts';
 import { isoOfMillis } from '../domain/dates.ts';
-import type { ReportData } from '../domain/metrics/facts.ts';
+import type { ReportData, ReportDeal } from '../domain/metrics/facts.ts';
 
 type Sqlite = BetterSqlite3.Database;
 
@@ -26,9 +26,9 @@ const SECONDARY_INDEXES: Record<RecordKind, Record<string, string>> = {
   deals: { deals_linked_lead_id: 'CREATE INDEX deals_linked_lead_id ON deals (linked_lead_id)' },
 };
 
-/** The columns of LeadRecord and DealRecord, the records checks and reports read; `leadOf` lists the lead's, in order. */
+/** The columns of the records checks and reports read: `leadOf` and `dealOf` list them, in order. */
 const LEAD_COLUMNS = Object.keys(leadOf([])).join(', ');
-const DEAL_COLUMNS = 'id, linked_lead_id, stage, status, amount, created_at, closed_at, lost_reason';
+const DEAL_COLUMNS = Object.keys(dealOf([])).join(', ');
 
 /** The leads with one of these dates in [@from, @to), or a stage change seen in it. */
 const inWindow = (dates: readonly string[]) =>
@@ -279,8 +279,38 @@ export class Database implements CheckData {
     return db;
   }
 
+  /**
+   * A second, read-only connection to a database `open` has made and migrated: the review's
+   * check survey reads through one in a worker thread.
+   */
+  static openForReading(filePath: string): Database {
+    let sqlite: Sqlite;
+    try {
+      sqlite = new BetterSqlite3(filePath, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      sqlite.pragma('cache_size = -16384');
+    } catch (error) {
+      throw new DatabaseError(`${filePath}: cannot open the database: ${(error as Error).message}`);
+    }
+    const db = new Database(filePath, sqlite);
+    if (db.schemaVersion !== SCHEMA_VERSION) throw new DatabaseError(`${filePath}: schema version ${db.schemaVersion}, expected ${SCHEMA_VERSION}`);
+    return db;
+  }
+
   close(): void {
     this.sqlite.close();
+  }
+
+  /** Runs `read` in one read transaction: all it reads is one state of the database, whatever an import commits meanwhile. */
+  snapshot<T>(read: () => T): T {
+    return this.sqlite.transaction(read)();
+  }
+
+  /**
+   * The newest import batch's id, 0 before any. Every change to the data is made in an import's
+   * transaction, which adds a batch: two connections that read the same number read the same data.
+   */
+  dataVersion(): number {
+    return this.sqlite.prepare('SELECT coalesce(max(id), 0) FROM import_batches').pluck().get() as number;
   }
 
   get schemaVersion(): number {
@@ -490,6 +520,10 @@ export class Database implements CheckData {
    * aggregate called per picked row cost a third more on a million leads (1.36 s against 1.0 s).
    */
   leadSurvey(request: LeadSurveyRequest): LeadSurvey {
+    return this.snapshot(() => this.surveyLeads(request));
+  }
+
+  private surveyLeads(request: LeadSurveyRequest): LeadSurvey {
     const { rejected, noReason } = LEAD_RULES;
     const aggregates = {
       ...Object.fromEntries(LEAD_TERM_FIELDS.map((field) => [`unread_${field}`, unreadTally(field)])),
@@ -522,11 +556,8 @@ export class Database implements CheckData {
     };
     if (request.window) {
       // By rowid, from the pass above: a second scan of the table would cost as much as all the rules.
-      const leads = this.sqlite
-        .prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE rowid IN (SELECT value FROM json_each(?))`)
-        .raw()
-        .all(row.window) as unknown[][];
-      survey.window = this.withRelated(leads.map(leadOf), isoOfMillis(request.window.from), isoOfMillis(request.window.to), { linkedDeals: false });
+      const leads = this.leadsWhere('rowid IN (SELECT value FROM json_each(@rowids))', { rowids: row.window });
+      survey.window = this.withRelated(leads, isoOfMillis(request.window.from), isoOfMillis(request.window.to), { linkedDeals: false });
     }
     return survey;
   }
@@ -568,8 +599,17 @@ export class Database implements CheckData {
    * closed in it. Reports filter exactly; this only keeps a year of data out of memory.
    */
   reportData(from: string, to: string): ReportData {
-    const rows = this.sqlite.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE ${WINDOW_LEADS}`).raw().all({ from, to }) as unknown[][];
-    return this.withRelated(rows.map(leadOf), from, to);
+    return this.snapshot(() => this.withRelated(this.leadsWhere(WINDOW_LEADS, { from, to }), from, to));
+  }
+
+  /**
+   * The leads a condition picks, as records. They come as one JSON array built by SQLite: for a
+   * report's 60,000 leads that is 100 ms faster than rows, which better-sqlite3 builds value by
+   * value, and leaves a third less on the heap for the garbage collector.
+   */
+  private leadsWhere(condition: string, params: Record<string, unknown>): LeadRecord[] {
+    const json = this.sqlite.prepare(`SELECT json_group_array(json_array(${LEAD_COLUMNS})) FROM leads WHERE ${condition}`).pluck().get(params) as string;
+    return (JSON.parse(json) as unknown[][]).map(leadOf);
   }
 
   /**
@@ -581,14 +621,16 @@ export class Database implements CheckData {
     const stageChanges = this.sqlite
       .prepare('SELECT lead_id, to_stage, observed_at FROM stage_changes WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY lead_id, observed_at')
       .all(ids) as ReportData['stageChanges'];
-    const deals = this.sqlite
+    // By rowid, as a scan would give them: the linked ones through their index, the rest by a scan of the dates.
+    const json = this.sqlite
       .prepare(
-        `SELECT ${DEAL_COLUMNS}, currency FROM deals
-         WHERE ${linkedDeals ? 'linked_lead_id IN (SELECT value FROM json_each(@ids)) OR ' : ''}
-           (created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to)`,
+        `SELECT json_group_array(json_array(${DEAL_COLUMNS})) FROM deals WHERE rowid IN (
+           ${linkedDeals ? 'SELECT d.rowid FROM json_each(@ids) j JOIN deals d ON d.linked_lead_id = j.value UNION ALL' : ''}
+           SELECT rowid FROM deals WHERE (created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to))`,
       )
-      .all({ ...(linkedDeals ? { ids } : {}), from, to }) as ReportData['deals'];
-    return { leads, deals, stageChanges };
+      .pluck()
+      .get({ ...(linkedDeals ? { ids } : {}), from, to }) as string;
+    return { leads, deals: (JSON.parse(json) as unknown[][]).map(dealOf), stageChanges };
   }
 
   /** When the newest finished import of a kind ended (UTC ISO), or null. */
@@ -639,6 +681,21 @@ function leadOf(row: unknown[]): LeadRecord {
     rejected_at: row[21],
     rejection_reason: row[22],
   } satisfies Record<keyof LeadRecord, unknown> as LeadRecord;
+}
+
+/** A row of DEAL_COLUMNS as a report's deal, made as `leadOf` makes a lead. */
+function dealOf(row: unknown[]): ReportDeal {
+  return {
+    id: row[0],
+    linked_lead_id: row[1],
+    stage: row[2],
+    status: row[3],
+    amount: row[4],
+    created_at: row[5],
+    closed_at: row[6],
+    lost_reason: row[7],
+    currency: row[8],
+  } satisfies Record<keyof ReportDeal, unknown> as ReportDeal;
 }
 
 /**

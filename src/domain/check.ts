@@ -147,6 +147,16 @@ export interface CheckData {
   duplicateEmails(): Tally & { emails: number };
 }
 
+/**
+ * The store's answers to a check's whole-table questions. `surveyStore` asks them; the review
+ * asks them in a worker thread while it reads the period, and hands them to `runChecks`.
+ */
+export interface StoreSurvey {
+  leads: LeadSurvey;
+  deals: DealSurvey;
+  duplicates: Tally & { emails: number };
+}
+
 /** The leads (as of the as-of) around the period and the deals created in it, at least: what the rules of the period read. */
 export interface CheckWindow {
   facts: readonly LeadFacts[];
@@ -155,8 +165,12 @@ export interface CheckWindow {
 
 export interface CheckInput {
   data: CheckData;
+  /** The store's answers, when the caller asked them beforehand (then it gives `window` too); else the store is asked here. */
+  survey?: StoreSurvey;
   /** The caller's own records of the period, when it has them (a superset is fine); else the store is asked. */
   window?: CheckWindow;
+  /** The period's SLA figures (`smk report sla`'s current ones), when the caller has worked them out from `window`. */
+  slaFigures?: SlaFigures;
   /** Newest finished import per kind (UTC ISO), or null when there was none. */
   lastImport: { leads: string | null; deals: string | null };
   glossary: GlossaryLookups;
@@ -185,17 +199,15 @@ const merged = (tallies: readonly Tally[]): Tally => ({
 });
 
 export function runChecks(input: CheckInput): Finding[] {
-  const reading = new Reading(input.glossary, input.data.sampleValues());
-  const { leads, window } = surveyLeads(input, reading);
-  const deals = input.data.dealSurvey(reading.dealRequest(input.asOf));
+  const { leads, deals, duplicates, window } = surveyAndWindow(input);
   const findings: Finding[] = [];
   // A promise missed is a finding even when no record can be pointed at (no deal opened at all).
   const push = (f: Finding | undefined) => {
     if (f && (f.count > 0 || f.code === 'pipeline-under-target')) findings.push(f);
   };
-  for (const f of unknownTerms(input.glossary, reading, leads, deals)) push(f);
+  for (const f of unknownTerms(input.glossary, leads, deals)) push(f);
   // The SLA findings are `smk report sla`'s own figures, so that the two cannot disagree.
-  const figures = slaFigures({ facts: window.facts, glossary: input.glossary, sla: input.sla, period: input.period, previous: input.period, asOf: input.asOf }, input.period);
+  const figures = input.slaFigures ?? slaFigures({ facts: window.facts, glossary: input.glossary, sla: input.sla, period: input.period, previous: input.period, asOf: input.asOf }, input.period);
   push(mqlRequirements(input, window));
   push(finding('stage-dates-out-of-order', 'error', leads.stageDatesOutOfOrder, `${n(leads.stageDatesOutOfOrder.count, 'lead')} reached a stage before an earlier one (e.g. SQL before MQL)`, 'fix the stage dates in the CRM; funnel timings use them'));
   const future = merged([leads.futureDates, deals.futureDates]);
@@ -203,7 +215,7 @@ export function runChecks(input: CheckInput): Finding[] {
   push(finding('deal-closed-before-created', 'error', deals.closedBeforeCreated, `${n(deals.closedBeforeCreated.count, 'closed deal')} closed before created`, 'fix the dates in the CRM'));
   push(finding('won-deal-without-amount', 'warn', deals.wonWithoutAmount, `${n(deals.wonWithoutAmount.count, 'won deal')} without an amount: won revenue is understated`, 'sales: enter the amount in the CRM'));
   push(finding('deal-without-lead', 'warn', deals.withoutLead, `${n(deals.withoutLead.count, 'deal')} without a known lead: they count in no source or campaign`, 'import the leads they come from, or map lead_id / lead_email with --map'));
-  push(duplicateEmails(input.data));
+  push(finding('duplicate-email', 'warn', duplicates, `${n(duplicates.emails, 'email')} used by more than one lead id (${n(duplicates.count, 'lead')})`, 'merge the duplicates in the CRM'));
   push(finding('mql-without-owner', 'warn', leads.mqlsWithoutOwner, `${n(leads.mqlsWithoutOwner.count, 'MQL')} without an owner: nobody in sales will touch them`, 'assign an owner in the CRM'));
   push(rejectionsWithoutReason(input, leads));
   for (const f of slaBreaches(input, figures)) push(f);
@@ -231,31 +243,20 @@ class Reading {
    * values seen in the data: a short list is what keeps the per-row lookup cheap.
    */
   private readonly known: { lead: Record<LeadTermField, Set<string>>; deal: Record<DealTermField, Set<string>> };
-  private readonly vocabularies: Record<'source' | 'segment' | 'rejection_reason' | 'lost_reason', Vocabulary>;
 
   constructor(lookups: GlossaryLookups, sample: ValueSample) {
     this.lookups = lookups;
     this.mqlIndex = lookups.stageIndex('mql');
     const glossary = lookups.index;
-    this.vocabularies = { source: glossary.sources, segment: glossary.segments, rejection_reason: glossary.rejectionReasons, lost_reason: glossary.lostReasons };
     // Every spelling of the glossary, so that a rare value spelt as the glossary spells it needs no second pass.
     for (const term of [...glossary.glossary.stages, ...glossary.glossary.outcomes, ...glossary.glossary.lead_statuses]) {
       for (const raw of [term.id, term.name, ...term.aliases]) this.stageValues.add(raw);
     }
     for (const raw of [...sample.leads.stage, ...sample.leads.status]) this.stageValues.add(raw);
     this.known = {
-      lead: byField(LEAD_TERM_FIELDS, (f) => new Set(sample.leads[f].filter((raw) => this.knows(f, raw)))),
-      deal: byField(DEAL_TERM_FIELDS, (f) => new Set(sample.deals[f].filter((raw) => this.knows(f, raw)))),
+      lead: byField(LEAD_TERM_FIELDS, (f) => new Set(sample.leads[f].filter((raw) => glossaryKnows(lookups, f, raw)))),
+      deal: byField(DEAL_TERM_FIELDS, (f) => new Set(sample.deals[f].filter((raw) => glossaryKnows(lookups, f, raw)))),
     };
-  }
-
-  /** Whether the glossary reads a raw value of the field (as a stage or outcome for stages and statuses). */
-  knows(field: LeadTermField | DealTermField, raw: string): boolean {
-    if (field === 'stage' || field === 'status') {
-      const c = this.lookups.classify(raw);
-      return c.stageIndex >= 0 || c.outcome !== undefined;
-    }
-    return this.vocabularies[field].lookup(raw) !== undefined;
   }
 
   private meansMqlOrLater(raw: string): boolean {
@@ -287,7 +288,7 @@ class Reading {
     let changed = false;
     for (const field of LEAD_TERM_FIELDS) {
       for (const { value } of unread[field]) {
-        if (this.knows(field, value)) this.known.lead[field].add(value);
+        if (glossaryKnows(this.lookups, field, value)) this.known.lead[field].add(value);
         if ((field === 'stage' || field === 'status') && !this.stageValues.has(value)) {
           this.stageValues.add(value);
           // Only a stage says the lead reached MQL; either says it was rejected.
@@ -297,30 +298,54 @@ class Reading {
     }
     return changed;
   }
+}
 
-  /**
-   * The date columns by which a lead may have passed MQL (those of the glossary's stages from
-   * MQL on), and `mql_at`, which the SLA clock starts from.
-   */
-  passedMqlDates(): StageDate[] {
-    const stages = this.mqlIndex < 0 ? [] : this.lookups.stageIds.slice(this.mqlIndex);
-    return STAGE_DATES.filter((column) => column === 'mql_at' || stages.includes(column.slice(0, -3)));
+/** Whether the glossary reads a raw value of the field (as a stage or outcome for stages and statuses). */
+function glossaryKnows(lookups: GlossaryLookups, field: LeadTermField | DealTermField, raw: string): boolean {
+  if (field === 'stage' || field === 'status') {
+    const c = lookups.classify(raw);
+    return c.stageIndex >= 0 || c.outcome !== undefined;
   }
+  const glossary = lookups.index;
+  const vocabulary = { source: glossary.sources, segment: glossary.segments, rejection_reason: glossary.rejectionReasons, lost_reason: glossary.lostReasons }[field];
+  return vocabulary.lookup(raw) !== undefined;
 }
 
 /**
- * The lead survey, first with the values the sample and the glossary suggest. A value outside
- * them that means MQL, rejected or disqualified makes a second pass with it; any other (an
- * unknown term, a known one the sample missed) is already tallied by the first.
+ * The date columns by which a lead may have passed MQL (those of the glossary's stages from
+ * MQL on), and `mql_at`, which the SLA clock starts from.
  */
-function surveyLeads(input: CheckInput, reading: Reading): { leads: LeadSurvey; window: CheckWindow } {
-  const { data, asOf } = input;
-  const fetch = input.window ? undefined : { ...reportWindow(input.period, input.period, input.sla), dates: reading.passedMqlDates() };
-  let leads = data.leadSurvey(reading.leadRequest(asOf, fetch));
-  const records = leads.window;
-  if (reading.learn(leads.unread)) leads = data.leadSurvey(reading.leadRequest(asOf));
-  const window = input.window ?? { facts: leadFacts(records!, input.glossary, asOf), deals: records!.deals };
-  return { leads, window };
+function passedMqlDates(lookups: GlossaryLookups): StageDate[] {
+  const mqlIndex = lookups.stageIndex('mql');
+  const stages = mqlIndex < 0 ? [] : lookups.stageIds.slice(mqlIndex);
+  return STAGE_DATES.filter((column) => column === 'mql_at' || stages.includes(column.slice(0, -3)));
+}
+
+/**
+ * Asks the store every whole-table question of a check. The lead survey runs first with the
+ * values the sample and the glossary suggest. A value outside them that means MQL, rejected or
+ * disqualified makes a second pass with it; any other (an unknown term, a known one the sample
+ * missed) is already tallied by the first. With `window`, the first pass also fetches the
+ * records of the period (`survey.leads.window`).
+ */
+export function surveyStore(data: CheckData, glossary: GlossaryLookups, asOf: number, window?: LeadSurveyRequest['window']): StoreSurvey {
+  const reading = new Reading(glossary, data.sampleValues());
+  let leads = data.leadSurvey(reading.leadRequest(asOf, window));
+  if (reading.learn(leads.unread)) leads = { ...data.leadSurvey(reading.leadRequest(asOf)), ...(leads.window ? { window: leads.window } : {}) };
+  return { leads, deals: data.dealSurvey(reading.dealRequest(asOf)), duplicates: data.duplicateEmails() };
+}
+
+/** The store's answers and the records of the period: the caller's, or fetched in the survey's first pass. */
+function surveyAndWindow(input: CheckInput): StoreSurvey & { window: CheckWindow } {
+  const { glossary, asOf } = input;
+  if (input.survey) {
+    if (!input.window) throw new Error('runChecks: a survey asked beforehand comes with the caller\'s window');
+    return { ...input.survey, window: input.window };
+  }
+  const fetch = input.window ? undefined : { ...reportWindow(input.period, input.period, input.sla), dates: passedMqlDates(glossary) };
+  const survey = surveyStore(input.data, glossary, asOf, fetch);
+  const records = survey.leads.window;
+  return { ...survey, window: input.window ?? { facts: leadFacts(records!, glossary, asOf), deals: records!.deals } };
 }
 
 function unknownFinding(code: string, what: string, unknown: readonly ValueTally[], vocabulary: Vocabulary<Term>, section: string): Finding | undefined {
@@ -339,10 +364,10 @@ function unknownFinding(code: string, what: string, unknown: readonly ValueTally
   );
 }
 
-function unknownTerms(lookups: GlossaryLookups, reading: Reading, leads: LeadSurvey, deals: DealSurvey): Array<Finding | undefined> {
+function unknownTerms(lookups: GlossaryLookups, leads: LeadSurvey, deals: DealSurvey): Array<Finding | undefined> {
   const glossary = lookups.index;
   const unknown = <F extends LeadTermField | DealTermField>(field: F, tallies: readonly ValueTally[]) =>
-    tallies.filter(({ value }) => value.trim() !== '' && !reading.knows(field, value));
+    tallies.filter(({ value }) => value.trim() !== '' && !glossaryKnows(lookups, field, value));
   const stageVocabulary = new Vocabulary<Term>([
     ...glossary.glossary.stages, ...glossary.glossary.outcomes, ...glossary.glossary.lead_statuses,
   ]);
@@ -380,11 +405,6 @@ function mqlRequirements({ glossary, sla, period }: CheckInput, window: CheckWin
     `${failing.length} of ${n(inPeriod.length, 'MQL')} of ${period.label} miss the MQL requirements (${reasons}); ${percent(met)} met them, the SLA asks for ${percent(promise.atLeast)}`,
     'marketing: complete these leads in the CRM, or agree new requirements in glossary.yaml',
   );
-}
-
-function duplicateEmails(data: CheckData): Finding {
-  const duplicates = data.duplicateEmails();
-  return finding('duplicate-email', 'warn', duplicates, `${n(duplicates.emails, 'email')} used by more than one lead id (${n(duplicates.count, 'lead')})`, 'merge the duplicates in the CRM');
 }
 
 function rejectionsWithoutReason({ sla }: CheckInput, leads: LeadSurvey): Finding | undefined {

@@ -173,6 +173,20 @@ describe('smk review on fixtures/check', () => {
     expect(review.freshness.map((f: { kind: string; stale: boolean }) => [f.kind, f.stale])).toEqual([['leads', false], ['deals', false]]);
   });
 
+  it("lists smk check's own findings (warn and above), whether its survey runs in a worker thread or not", () => {
+    const args = ['--db', db, ...CONFIG, 'review', ...W47, '--format', 'json'];
+    const inWorker = smk(['--verbose', ...args]);
+    expect(inWorker.stderr).toContain('smk: check survey: in a worker thread\n');
+    const onMainThread = smk(['--verbose', ...args], { env: { SMK_REVIEW_WORKER: 'never' } });
+    expect(onMainThread.stderr).toContain('smk: check survey: on the main thread\n');
+    expect(onMainThread.code, onMainThread.stderr).toBe(0);
+    expect(onMainThread.stdout).toBe(inWorker.stdout);
+    const check = JSON.parse(smk(['--db', db, ...CONFIG, 'check', ...W47, '--format', 'json']).stdout);
+    const wanted = check.findings.filter((f: { level: string }) => f.level !== 'info');
+    expect(wanted).toHaveLength(8 + 15);
+    expect(JSON.parse(inWorker.stdout).findings).toEqual(wanted);
+  });
+
   it('is Markdown when piped, in the meeting order', () => {
     const markdown = smk(['--db', db, ...CONFIG, 'review', ...W47]).stdout;
     const order = ['# Weekly review 2026-W47', '## Data freshness', '## Headline', '## Funnel', '## Lead quality', '## SLA: sales', '## SLA: marketing', '## SLA: breaches', '## Check', '## To discuss'];

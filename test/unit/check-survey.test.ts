@@ -7,9 +7,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadGlossary } from '../../src/config/glossary-file.ts';
 import { loadSla } from '../../src/config/sla-file.ts';
 import { Database } from '../../src/db/database.ts';
-import { runChecks, type LeadSurveyRequest } from '../../src/domain/check.ts';
+import { runChecks, surveyStore, type LeadSurveyRequest } from '../../src/domain/check.ts';
 import { GlossaryIndex } from '../../src/domain/glossary.ts';
-import { GlossaryLookups } from '../../src/domain/metrics/facts.ts';
+import { GlossaryLookups, leadFacts } from '../../src/domain/metrics/facts.ts';
+import { reportWindow } from '../../src/domain/metrics/review.ts';
 import { isoWeek } from '../../src/domain/period.ts';
 import { FIXTURES } from '../helpers.ts';
 
@@ -204,5 +205,22 @@ describe('runChecks: values the first rows did not show', () => {
     const early = check([...rare, ...filler]);
     expect(early.passes).toBe(1);
     expect(early.findings).toEqual(late.findings);
+  });
+
+  it('gives the same findings from a survey asked beforehand, as the review asks it in a worker thread', () => {
+    const asked = check([...filler, ...rare]).findings;
+    const lookups = new GlossaryLookups(glossary);
+    const period = isoWeek('2026-W47', sla.calendar.zone);
+    const asOf = Date.parse('2026-11-22T23:00:00Z');
+    const survey = surveyStore(db, lookups, asOf);
+    const window = reportWindow(period, period, sla);
+    const records = db.reportData(new Date(window.from).toISOString(), new Date(window.to).toISOString());
+    const input = { data: db, lastImport: { leads: '2026-11-22T23:00:00Z', deals: '2026-11-22T23:00:00Z' }, glossary: lookups, sla, period, asOf };
+    const leadSurvey = vi.spyOn(db, 'leadSurvey');
+    leadSurvey.mockClear();
+    const findings = runChecks({ ...input, survey, window: { facts: leadFacts(records, lookups, asOf), deals: records.deals } });
+    expect(leadSurvey).not.toHaveBeenCalled();
+    expect(findings.filter((f) => f.code !== 'mql-volume-under-target')).toEqual(asked);
+    expect(() => runChecks({ ...input, survey })).toThrow(/window/);
   });
 });

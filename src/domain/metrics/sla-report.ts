@@ -7,7 +7,7 @@
 import { requirementProblems } from '../glossary.ts';
 import type { Level, Sla, Tolerance } from '../sla.ts';
 import type { Period } from '../period.ts';
-import { addDuration, workingMinutesBetween, type Duration } from '../working-time.ts';
+import { addDuration, earliestStartDueFrom, workingMinutesBetween, type Duration } from '../working-time.ts';
 import { inside, type Dimension, type GlossaryLookups, type LeadFacts } from './facts.ts';
 import { median, percentile, rate } from './stats.ts';
 
@@ -107,8 +107,11 @@ const hours = (minutes: number) => minutes / 60;
 export function deadlineOutcomes(input: SlaInput, period: Period, promise: PromiseName, within: Duration): DeadlineOutcome[] {
   const calendar = input.sla.calendar;
   const outcomes: DeadlineOutcome[] = [];
+  // A deadline never comes before its start, nor goes back when the start moves forward: only
+  // the MQLs from this start to the period's end can fall due in it, and the clock skips the rest.
+  const earliest = earliestStartDueFrom(period.start, within, calendar);
   for (const facts of input.facts) {
-    if (facts.mqlAt === null) continue;
+    if (facts.mqlAt === null || facts.mqlAt < earliest || facts.mqlAt >= period.end) continue;
     const deadline = addDuration(facts.mqlAt, within, calendar);
     if (!inside(deadline, period) || deadline > input.asOf) continue;
     const doneAt = promise === 'first-touch' ? facts.firstTouchAt : facts.decidedAt;
