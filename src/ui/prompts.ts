@@ -3,10 +3,13 @@
  * (and whether to save the answers), and the set-up questions of `smk init`. Prompts write to
  * stderr so stdout stays data.
  */
-import { confirm, input, number, select } from '@inquirer/prompts';
+import type { select } from '@inquirer/prompts';
 import type { RecordKind } from '../domain/fields.ts';
 import { answerProblem, CRMS, LANGUAGES, type InitAnswers } from '../domain/setup.ts';
 import type { Io } from './io.ts';
+
+/** Loaded at the first question: most runs ask none, and the library takes 40 ms to load. */
+const inquirer = () => import('@inquirer/prompts');
 
 export interface ColumnAnswers {
   columns: Record<string, string>;
@@ -14,6 +17,7 @@ export interface ColumnAnswers {
 }
 
 export async function askForColumns(io: Io, kind: RecordKind, missing: string[], headers: string[], file: string): Promise<ColumnAnswers | undefined> {
+  const { confirm, input, select } = await inquirer();
   const context = { input: io.stdin, output: io.stderr } as Parameters<typeof select>[1];
   const columns: Record<string, string> = {};
   io.stderr.write(`${file}: no column was recognised for ${missing.join(' or ')}.\n`);
@@ -41,6 +45,7 @@ export async function askForColumns(io: Io, kind: RecordKind, missing: string[],
 
 /** The questions of `smk init`, skipping those a flag already answered. */
 export async function askInitAnswers(io: Io, given: Partial<InitAnswers>, defaults: InitAnswers): Promise<InitAnswers> {
+  const { input, number, select } = await inquirer();
   const context = { input: io.stdin, output: io.stderr } as Parameters<typeof select>[1];
   const ask = async (key: keyof InitAnswers, message: string) =>
     given[key] !== undefined
@@ -57,7 +62,8 @@ export async function askInitAnswers(io: Io, given: Partial<InitAnswers>, defaul
 }
 
 export async function confirmOverwrite(io: Io, file: string): Promise<boolean> {
-  const context = { input: io.stdin, output: io.stderr } as Parameters<typeof confirm>[1];
+  const { confirm } = await inquirer();
+  const context = { input: io.stdin, output: io.stderr } as Parameters<typeof select>[1];
   return confirm({ message: `${file} exists. Overwrite it?`, default: false }, context);
 }
 
