@@ -59,14 +59,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     };
     const glossaryFile = (): ConfigFile => findConfigFile(io, options.glossary, 'SMK_GLOSSARY', 'glossary.yaml', '--glossary');
     const slaFile = (): ConfigFile => findConfigFile(io, options.sla, 'SMK_SLA', 'sla.yaml', '--sla');
+    const dbPath = () => options.db ?? io.env.SMK_DB ?? DEFAULT_DB;
     const context: CommandContext = {
       io,
       options,
+      dbPath,
       db: () => {
         if (!db) {
-          const file = options.db ?? io.env.SMK_DB ?? DEFAULT_DB;
-          verbose('database', file, options.db ? 'flag' : io.env.SMK_DB ? 'environment' : 'default');
-          db = Database.open(file);
+          verbose('database', dbPath(), options.db ? 'flag' : io.env.SMK_DB ? 'environment' : 'default');
+          db = Database.open(dbPath());
         }
         return db;
       },

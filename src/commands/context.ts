@@ -26,6 +26,8 @@ export interface ConfigFile {
 export interface CommandContext {
   io: Io;
   options: GlobalOptions;
+  /** Where the database is, without opening (or creating) it. */
+  dbPath(): string;
   db(): Database;
   glossaryFile(): ConfigFile;
   slaFile(): ConfigFile;

@@ -26,7 +26,7 @@ export function reportFunnelCommand(run: (action: CommandAction) => Promise<void
 }
 
 async function runFunnel(context: CommandContext, options: FunnelOptions): Promise<number> {
-  const inputs = loadReportInputs(context, options);
+  const inputs = await loadReportInputs(context, options);
   const report = funnelReport({ ...inputs, cohort: options.cohort, ...(options.by ? { by: options.by } : {}) });
   const doc = reportDocument(`Funnel ${inputs.period.label}`, funnelSections(report, inputs.meta), inputs.meta, options);
   writeReport(context, options, doc, funnelJson(report, inputs.meta), 'text');

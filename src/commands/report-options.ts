@@ -10,6 +10,7 @@ import { GlossaryIndex } from '../domain/glossary.ts';
 import { previousPeriod, type Period } from '../domain/period.ts';
 import type { Sla } from '../domain/sla.ts';
 import { DIMENSIONS, GlossaryLookups, inside, instantBy, leadFacts, type Dimension, type LeadFacts, type ReportData } from '../domain/metrics/facts.ts';
+import { ReadWorker } from '../db/read-in-worker.ts';
 import { reportWindow } from '../domain/metrics/review.ts';
 import type { ReportDocument } from '../render/document.ts';
 import { iso, renderJson, type ReportMeta } from '../render/report-json.ts';
@@ -96,11 +97,15 @@ export function reportSetup(context: CommandContext, options: ReportOptions): Re
   return { glossary, sla, asOf, period, previous, meta: { version, asOf, period, previous, timeZone: zone.name, redact: options.redact === true, limit } };
 }
 
-/** The records of the period and the one before, with each lead's facts. */
-export function readReportInputs(context: CommandContext, setup: ReportSetup): ReportInputs {
+/** The report window's bounds as the database compares them: the period, the one before, and the MQLs that fall due in them. */
+export function windowBounds(setup: ReportSetup): { from: string; to: string } {
+  const window = reportWindow(setup.period, setup.previous, setup.sla);
+  return { from: iso(window.from)!, to: iso(window.to)! };
+}
+
+/** The inputs of a report from the records of its window: each lead's facts, and whether the period is empty. */
+export function inputsOf(setup: ReportSetup, data: ReportData): ReportInputs {
   const { glossary, asOf, period } = setup;
-  const window = reportWindow(period, setup.previous, setup.sla);
-  const data = context.db().reportData(iso(window.from)!, iso(window.to)!);
   const facts = leadFacts(data, glossary, asOf);
   const empty =
     !facts.some((f) => inside(f.createdAt, period) || f.passed.some((t) => inside(t, period)) || inside(f.rejectedAt, period)) &&
@@ -108,8 +113,44 @@ export function readReportInputs(context: CommandContext, setup: ReportSetup): R
   return { ...setup, data, facts, empty };
 }
 
-export function loadReportInputs(context: CommandContext, options: ReportOptions): ReportInputs {
-  return readReportInputs(context, reportSetup(context, options));
+export async function loadReportInputs(context: CommandContext, options: ReportOptions): Promise<ReportInputs> {
+  const reader = ReadWorker.start(context.dbPath(), context.io.env.SMK_READ_WORKER);
+  try {
+    const setup = reportSetup(context, options);
+    return inputsOf(setup, await readWindow(context, windowBounds(setup), reader));
+  } finally {
+    reader?.stop();
+  }
+}
+
+/**
+ * The window's records. With a reader, the leads table is read in two halves at once, the upper
+ * one in its thread: the scan is most of a report's time. Its half is used only when all reads saw
+ * the same data version; else all is read again here.
+ */
+async function readWindow(context: CommandContext, { from, to }: { from: string; to: string }, reader: ReadWorker | undefined): Promise<ReportData> {
+  const db = context.db();
+  if (reader) {
+    const middle = Math.floor(db.maxLeadRowid() / 2);
+    // The upper half runs to the end of the rowids, not to the largest seen: it has the rows an import adds meanwhile.
+    const theirs = reader.windowLeads(from, to, [middle + 1, Number.MAX_SAFE_INTEGER]);
+    const mine = db.windowLeadsJson(from, to, [Number.MIN_SAFE_INTEGER, middle]);
+    const answer = await theirs;
+    if (answer && answer.dataVersion === mine.dataVersion) {
+      const { data, dataVersion } = db.reportDataOf([mine.json, answer.json], from, to);
+      if (dataVersion === mine.dataVersion) {
+        verbose(context, 'leads read: in two halves, one in a worker thread');
+        return data;
+      }
+    }
+  }
+  verbose(context, 'leads read: on the main thread');
+  return db.reportData(from, to);
+}
+
+/** --verbose: where the work ran, on stderr. */
+export function verbose(context: CommandContext, message: string): void {
+  if (context.options.verbose) context.io.stderr.write(`smk: ${message}\n`);
 }
 
 /** clig.dev: a table for people on a terminal; plain text (or Markdown for the review) when piped. */

@@ -28,7 +28,7 @@ export function reportQualityCommand(run: (action: CommandAction) => Promise<voi
 async function runQuality(context: CommandContext, options: QualityOptions): Promise<number> {
   const bands = parseBands(options.bands);
   if (typeof bands === 'string') throw new UsageError(`--bands ${options.bands}: ${bands}`);
-  const inputs = loadReportInputs(context, options);
+  const inputs = await loadReportInputs(context, options);
   const report = qualityReport({ ...inputs, by: options.by ?? 'source', bands });
   const doc = reportDocument(`Lead quality ${inputs.period.label}`, qualitySections(report, inputs.meta), inputs.meta, options);
   writeReport(context, options, doc, qualityJson(report, inputs.meta), 'text');

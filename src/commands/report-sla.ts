@@ -27,7 +27,7 @@ export function reportSlaCommand(run: (action: CommandAction) => Promise<void>):
 }
 
 async function runSla(context: CommandContext, options: SlaOptions): Promise<number> {
-  const inputs = loadReportInputs(context, options);
+  const inputs = await loadReportInputs(context, options);
   const report = slaReport({ ...inputs, ...(options.by ? { by: options.by } : {}) });
   const doc = reportDocument(`SLA ${inputs.period.label}`, slaSections(report, inputs.meta), inputs.meta, options);
   if (inputs.empty) doc.sections.unshift({ title: 'No data', lines: [`No data for ${inputs.period.label}: nothing was created, reached a stage or fell due in it.`], tables: [] });

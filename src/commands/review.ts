@@ -6,11 +6,11 @@ import { funnelReport } from '../domain/metrics/funnel.ts';
 import { DEFAULT_BANDS, qualityReport } from '../domain/metrics/quality.ts';
 import { reviewReport } from '../domain/metrics/review.ts';
 import { slaReport } from '../domain/metrics/sla-report.ts';
-import { surveyStoreInWorker } from '../db/survey-in-worker.ts';
+import { ReadWorker } from '../db/read-in-worker.ts';
 import { reviewDocument } from '../render/report-documents.ts';
 import { reviewJson } from '../render/report-json.ts';
 import type { CommandAction, CommandContext } from './context.ts';
-import { readReportInputs, reportSetup, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
+import { inputsOf, reportSetup, verbose, windowBounds, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
 
 export function reviewCommand(run: (action: CommandAction) => Promise<void>): Command {
   const command = new Command('review')
@@ -26,10 +26,19 @@ export function reviewCommand(run: (action: CommandAction) => Promise<void>): Co
 }
 
 async function runReview(context: CommandContext, options: ReportOptions): Promise<number> {
+  const reader = ReadWorker.start(context.dbPath(), context.io.env.SMK_READ_WORKER);
+  try {
+    return await review(context, options, reader);
+  } finally {
+    reader?.stop();
+  }
+}
+
+async function review(context: CommandContext, options: ReportOptions, reader: ReadWorker | undefined): Promise<number> {
   const setup = reportSetup(context, options);
   const db = context.db();
-  // The check's whole-table survey takes as long as the rest of the review: a worker thread asks it meanwhile.
-  const asked = context.io.env.SMK_REVIEW_WORKER === 'never' ? undefined : surveyStoreInWorker({ dbPath: db.path, glossary: context.glossary(), asOf: setup.asOf });
+  // The check's whole-table survey takes as long as the rest of the review: the reader's thread asks it meanwhile.
+  const asked = reader?.survey(context.glossary(), setup.asOf);
   let week = asked && readWeek(context, setup, options);
   const answer = await asked;
   let survey: StoreSurvey;
@@ -38,7 +47,7 @@ async function runReview(context: CommandContext, options: ReportOptions): Promi
     // No worker, or an import landed between its read and this one: all of it from one state of the data.
     ({ week, survey } = db.snapshot(() => ({ week: readWeek(context, setup, options), survey: surveyStore(db, setup.glossary, setup.asOf) })));
   }
-  if (context.options.verbose) context.io.stderr.write(`smk: check survey: ${survey === answer?.survey ? 'in a worker thread' : 'on the main thread'}\n`);
+  verbose(context, `check survey: ${survey === answer?.survey ? 'in a worker thread' : 'on the main thread'}`);
   const { inputs, lastImport, reports } = week;
   const findings = runChecks({
     data: db,
@@ -74,11 +83,13 @@ async function runReview(context: CommandContext, options: ReportOptions): Promi
  */
 function readWeek(context: CommandContext, setup: ReportSetup, options: ReportOptions) {
   const db = context.db();
-  const { inputs, lastImport, dataVersion } = db.snapshot(() => ({
-    inputs: readReportInputs(context, setup),
+  const { from, to } = windowBounds(setup);
+  const { data, lastImport, dataVersion } = db.snapshot(() => ({
+    data: db.reportData(from, to),
     lastImport: { leads: db.lastImport('leads'), deals: db.lastImport('deals') },
     dataVersion: db.dataVersion(),
   }));
+  const inputs = inputsOf(setup, data);
   const reports = {
     funnel: funnelReport({ ...inputs, cohort: 'mql' }),
     quality: qualityReport({ ...inputs, by: options.by ?? 'source', bands: DEFAULT_BANDS }),

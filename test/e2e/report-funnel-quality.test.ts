@@ -175,9 +175,10 @@ describe('smk review on fixtures/check', () => {
 
   it("lists smk check's own findings (warn and above), whether its survey runs in a worker thread or not", () => {
     const args = ['--db', db, ...CONFIG, 'review', ...W47, '--format', 'json'];
-    const inWorker = smk(['--verbose', ...args]);
+    // The fixture's database is small: by default it is read on the main thread alone.
+    const inWorker = smk(['--verbose', ...args], { env: { SMK_READ_WORKER: 'always' } });
     expect(inWorker.stderr).toContain('smk: check survey: in a worker thread\n');
-    const onMainThread = smk(['--verbose', ...args], { env: { SMK_REVIEW_WORKER: 'never' } });
+    const onMainThread = smk(['--verbose', ...args]);
     expect(onMainThread.stderr).toContain('smk: check survey: on the main thread\n');
     expect(onMainThread.code, onMainThread.stderr).toBe(0);
     expect(onMainThread.stdout).toBe(inWorker.stdout);
@@ -185,6 +186,16 @@ describe('smk review on fixtures/check', () => {
     const wanted = check.findings.filter((f: { level: string }) => f.level !== 'info');
     expect(wanted).toHaveLength(8 + 15);
     expect(JSON.parse(inWorker.stdout).findings).toEqual(wanted);
+  });
+
+  it.each(['funnel', 'quality', 'sla'])('report %s: the same with the leads read in two halves, one in a worker thread', (name) => {
+    const args = ['--verbose', '--db', db, ...CONFIG, 'report', name, ...W47, '--by', 'source', '--format', 'json'];
+    const halves = smk(args, { env: { SMK_READ_WORKER: 'always' } });
+    expect(halves.stderr).toContain('smk: leads read: in two halves, one in a worker thread\n');
+    const whole = smk(args);
+    expect(whole.stderr).toContain('smk: leads read: on the main thread\n');
+    expect(halves.stdout).toBe(whole.stdout);
+    expect(halves.code).toBe(whole.code);
   });
 
   it('is Markdown when piped, in the meeting order', () => {
