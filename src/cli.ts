@@ -40,9 +40,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   const run = async (action: CommandAction) => {
     const options = program.opts<GlobalOptions>();
     let db: Database | undefined;
+    const say = (message: string) => {
+      if (options.verbose) io.stderr.write(`smk: ${message}\n`);
+    };
     const said = new Set<string>();
     const verbose = (what: string, file: string, from: string) => {
-      if (options.verbose && !said.has(what)) io.stderr.write(`smk: ${what}: ${file} (${from})\n`);
+      if (!said.has(what)) say(`${what}: ${file} (${from})`);
       said.add(what);
     };
     /** A configuration file, found and read on first use, and named under --verbose. */
@@ -64,6 +67,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       io,
       options,
       dbPath,
+      verbose: say,
       db: () => {
         if (!db) {
           verbose('database', dbPath(), options.db ? 'flag' : io.env.SMK_DB ? 'environment' : 'default');

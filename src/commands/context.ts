@@ -26,6 +26,8 @@ export interface ConfigFile {
 export interface CommandContext {
   io: Io;
   options: GlobalOptions;
+  /** Under --verbose, says on stderr how the command went (which files, which threads). */
+  verbose(message: string): void;
   /** Where the database is, without opening (or creating) it. */
   dbPath(): string;
   db(): Database;

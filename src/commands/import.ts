@@ -19,6 +19,7 @@ import type { Io } from '../ui/io.ts';
 import type { CommandAction } from './context.ts';
 import { progressBar } from '../ui/progress.ts';
 import { askForColumns } from '../ui/prompts.ts';
+import { workerSetting } from '../worker-threads.ts';
 
 export interface ImportOptions {
   profile?: string;
@@ -65,11 +66,6 @@ export function importCommand(run: (action: CommandAction) => Promise<void>): Co
     .action(async (kind: string | undefined, files: string[], options: ImportOptions) => {
       await run(({ db, io }) => (options.rejected !== undefined ? listRejected(db(), io, options) : runImport(db, io, kind, files, options)));
     });
-}
-
-/** SMK_IMPORT_WORKER: `always` or `never` read files in a worker thread; anything else leaves it to the file size. */
-function workerSetting(value: string | undefined): ImportRequest['worker'] {
-  return value === 'always' || value === 'never' ? value : 'auto';
 }
 
 async function runImport(openDb: () => Database, io: Io, kind: string | undefined, files: string[], options: ImportOptions): Promise<number> {

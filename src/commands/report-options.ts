@@ -11,9 +11,11 @@ import { previousPeriod, type Period } from '../domain/period.ts';
 import type { Sla } from '../domain/sla.ts';
 import { DIMENSIONS, GlossaryLookups, inside, instantBy, leadFacts, type Dimension, type LeadFacts, type ReportData } from '../domain/metrics/facts.ts';
 import { ReadWorker } from '../db/read-in-worker.ts';
+import { isoOfMillis } from '../domain/dates.ts';
+import { workerSetting } from '../worker-threads.ts';
 import { reportWindow } from '../domain/metrics/review.ts';
 import type { ReportDocument } from '../render/document.ts';
-import { iso, renderJson, type ReportMeta } from '../render/report-json.ts';
+import { renderJson, type ReportMeta } from '../render/report-json.ts';
 import { renderCsv, renderMarkdown, renderPlain, renderTable } from '../render/report.ts';
 import { wantsColor } from '../ui/io.ts';
 import { resolveAsOf, resolvePeriod, type PeriodOptions } from './check.ts';
@@ -100,7 +102,7 @@ export function reportSetup(context: CommandContext, options: ReportOptions): Re
 /** The report window's bounds as the database compares them: the period, the one before, and the MQLs that fall due in them. */
 export function windowBounds(setup: ReportSetup): { from: string; to: string } {
   const window = reportWindow(setup.period, setup.previous, setup.sla);
-  return { from: iso(window.from)!, to: iso(window.to)! };
+  return { from: isoOfMillis(window.from), to: isoOfMillis(window.to) };
 }
 
 /** The inputs of a report from the records of its window: each lead's facts, and whether the period is empty. */
@@ -113,11 +115,18 @@ export function inputsOf(setup: ReportSetup, data: ReportData): ReportInputs {
   return { ...setup, data, facts, empty };
 }
 
-export async function loadReportInputs(context: CommandContext, options: ReportOptions): Promise<ReportInputs> {
-  const reader = ReadWorker.start(context.dbPath(), context.io.env.SMK_READ_WORKER);
-  try {
+export function loadReportInputs(context: CommandContext, options: ReportOptions): Promise<ReportInputs> {
+  return withReadWorker(context, async (reader) => {
     const setup = reportSetup(context, options);
     return inputsOf(setup, await readWindow(context, windowBounds(setup), reader));
+  });
+}
+
+/** Runs `work` with a `ReadWorker` for the command's database when one is worth it (SMK_READ_WORKER, else its size), and stops it after. */
+export async function withReadWorker<T>(context: CommandContext, work: (reader: ReadWorker | undefined) => Promise<T>): Promise<T> {
+  const reader = ReadWorker.start(context.dbPath(), workerSetting(context.io.env.SMK_READ_WORKER));
+  try {
+    return await work(reader);
   } finally {
     reader?.stop();
   }
@@ -139,18 +148,13 @@ async function readWindow(context: CommandContext, { from, to }: { from: string;
     if (answer && answer.dataVersion === mine.dataVersion) {
       const { data, dataVersion } = db.reportDataOf([mine.json, answer.json], from, to);
       if (dataVersion === mine.dataVersion) {
-        verbose(context, 'leads read: in two halves, one in a worker thread');
+        context.verbose('leads read: in two halves, one in a worker thread');
         return data;
       }
     }
   }
-  verbose(context, 'leads read: on the main thread');
+  context.verbose('leads read: on the main thread');
   return db.reportData(from, to);
-}
-
-/** --verbose: where the work ran, on stderr. */
-export function verbose(context: CommandContext, message: string): void {
-  if (context.options.verbose) context.io.stderr.write(`smk: ${message}\n`);
 }
 
 /** clig.dev: a table for people on a terminal; plain text (or Markdown for the review) when piped. */

@@ -6,11 +6,11 @@ import { funnelReport } from '../domain/metrics/funnel.ts';
 import { DEFAULT_BANDS, qualityReport } from '../domain/metrics/quality.ts';
 import { reviewReport } from '../domain/metrics/review.ts';
 import { slaReport } from '../domain/metrics/sla-report.ts';
-import { ReadWorker } from '../db/read-in-worker.ts';
+import type { ReadWorker } from '../db/read-in-worker.ts';
 import { reviewDocument } from '../render/report-documents.ts';
 import { reviewJson } from '../render/report-json.ts';
 import type { CommandAction, CommandContext } from './context.ts';
-import { inputsOf, reportSetup, verbose, windowBounds, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
+import { inputsOf, reportSetup, windowBounds, withReadWorker, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
 
 export function reviewCommand(run: (action: CommandAction) => Promise<void>): Command {
   const command = new Command('review')
@@ -25,13 +25,8 @@ export function reviewCommand(run: (action: CommandAction) => Promise<void>): Co
   });
 }
 
-async function runReview(context: CommandContext, options: ReportOptions): Promise<number> {
-  const reader = ReadWorker.start(context.dbPath(), context.io.env.SMK_READ_WORKER);
-  try {
-    return await review(context, options, reader);
-  } finally {
-    reader?.stop();
-  }
+function runReview(context: CommandContext, options: ReportOptions): Promise<number> {
+  return withReadWorker(context, (reader) => review(context, options, reader));
 }
 
 async function review(context: CommandContext, options: ReportOptions, reader: ReadWorker | undefined): Promise<number> {
@@ -47,7 +42,7 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
     // No worker, or an import landed between its read and this one: all of it from one state of the data.
     ({ week, survey } = db.snapshot(() => ({ week: readWeek(context, setup, options), survey: surveyStore(db, setup.glossary, setup.asOf) })));
   }
-  verbose(context, `check survey: ${survey === answer?.survey ? 'in a worker thread' : 'on the main thread'}`);
+  context.verbose(`check survey: ${survey === answer?.survey ? 'in a worker thread' : 'on the main thread'}`);
   const { inputs, lastImport, reports } = week;
   const findings = runChecks({
     data: db,

@@ -8,10 +8,10 @@
  * the caller uses it only when its own reads saw the same one, else it reads all on its own.
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StoreSurvey } from '../domain/check.ts';
 import type { Glossary } from '../domain/glossary.ts';
+import { compiledWorker, worthAWorker, type WorkerSetting } from '../worker-threads.ts';
 
 export type ReadJob =
   | { kind: 'survey'; glossary: Glossary; asOf: number }
@@ -31,8 +31,7 @@ export interface LeadsAnswer {
 export type ReadRequest = { id: number; job: ReadJob };
 export type ReadReply = { id: number; ok: true; value: SurveyAnswer | LeadsAnswer } | { id: number; ok: false; message: string };
 
-/** Compiled next to this module; absent when running from the TypeScript sources. */
-const WORKER_FILE = fileURLToPath(new URL('./read-worker.js', import.meta.url));
+const WORKER_FILE = compiledWorker(new URL('./read-worker.js', import.meta.url));
 
 /**
  * Databases from this size (about 100,000 leads) are read with a worker: below it, starting the
@@ -45,8 +44,8 @@ export class ReadWorker {
   private readonly waiting = new Map<number, (reply: ReadReply | undefined) => void>();
   private nextId = 0;
 
-  private constructor(dbPath: string) {
-    this.worker = new Worker(WORKER_FILE, { workerData: { dbPath } });
+  private constructor(file: string, dbPath: string) {
+    this.worker = new Worker(file, { workerData: { dbPath } });
     // It keeps the process alive only while a job is out: an idle thread never holds up the exit.
     this.worker.unref();
     this.worker.on('message', (reply: ReadReply) => {
@@ -65,18 +64,11 @@ export class ReadWorker {
 
   /**
    * A worker for the database at `dbPath`, or undefined when it is not worth one (a small or
-   * missing database, one in memory, no compiled worker). `setting` is SMK_READ_WORKER:
-   * `always` or `never` overrides the size, for tests and diagnosis.
+   * missing database, one in memory, no compiled worker). `setting` comes from SMK_READ_WORKER.
    */
-  static start(dbPath: string, setting: string | undefined): ReadWorker | undefined {
-    if (setting === 'never' || dbPath === ':memory:' || !fs.existsSync(WORKER_FILE)) return undefined;
-    let size: number;
-    try {
-      size = fs.statSync(dbPath).size;
-    } catch {
-      return undefined;
-    }
-    return setting === 'always' || size >= WORKER_FROM_BYTES ? new ReadWorker(dbPath) : undefined;
+  static start(dbPath: string, setting: WorkerSetting): ReadWorker | undefined {
+    if (WORKER_FILE === undefined || dbPath === ':memory:' || !fs.existsSync(dbPath)) return undefined;
+    return worthAWorker(setting, fs.statSync(dbPath).size, WORKER_FROM_BYTES) ? new ReadWorker(WORKER_FILE, dbPath) : undefined;
   }
 
   /** The check's store survey (`surveyStore`); undefined when the thread could not answer. */

@@ -15,7 +15,8 @@ import type { ColumnDecisions } from '../domain/normalize.ts';
 import { isoOfMillis, type DatePattern, type TimeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
 import { ExportError, ExportFile, type ReadOptions } from './read-export.ts';
-import { normalizerFor, readNormalized, readNormalizedInWorker, workerAvailable, type NormalizeJob, type RowBatch } from './normalized-rows.ts';
+import { normalizeWorker, normalizerFor, readNormalized, readNormalizedInWorker, type NormalizeJob, type RowBatch } from './normalized-rows.ts';
+import { worthAWorker, type WorkerSetting } from '../worker-threads.ts';
 
 export type OnError = 'quarantine' | 'abort';
 
@@ -41,7 +42,7 @@ export interface ImportRequest {
   askForColumns?: (missing: string[], headers: string[], file: string) => Promise<Record<string, string> | undefined>;
   onProgress?: (bytesRead: number, size: number | null) => void;
   /** Read in a worker thread: by file size (`auto`, the default), `always` or `never`. */
-  worker?: 'auto' | 'always' | 'never';
+  worker?: WorkerSetting;
   now?: () => Date;
   stdin?: NodeJS.ReadableStream;
 }
@@ -186,8 +187,10 @@ async function importPass(
     forced,
     hash: sha256 === undefined,
   };
-  // Built here too, before any reading: a bad --set constant stops the file at once, and the writer needs the fields.
-  const { fields } = normalizerFor(job, headers, delimiter);
+  // Built before any reading: a bad --set constant stops the file at once, and the writer needs the fields.
+  // The worker builds its own from the job (it cannot be sent there); a file read here uses this one.
+  const normalizer = normalizerFor(job, headers, delimiter);
+  const { fields } = normalizer;
 
   db.begin();
   try {
@@ -223,7 +226,7 @@ async function importPass(
       }
       request.onProgress?.(batch.bytesRead, exportFile.size);
     };
-    const end = useWorker(request, exportFile) ? await readNormalizedInWorker(job, write) : await readNormalized(exportFile, job, write);
+    const end = useWorker(request, exportFile) ? await readNormalizedInWorker(job, write) : await readNormalized(exportFile, job, write, { normalizer });
     request.onProgress?.(end.bytesRead, exportFile.size);
 
     if (end.rows === 0) throw new ExportError(`${exportFile.name}: the file has a header but no rows`);
@@ -267,17 +270,11 @@ async function importPass(
   }
 }
 
-/**
- * The worker thread pays off from a few megabytes on (it costs about 50 ms to start);
- * standard input is read here. SMK_IMPORT_WORKER=always|never overrides, for tests and diagnosis.
- */
+/** The worker thread pays off from a few megabytes on; standard input is read here. */
 const WORKER_FROM_BYTES = 4 << 20;
 
 function useWorker(request: ImportRequest, exportFile: ExportFile): boolean {
-  if (request.file === '-' || !workerAvailable()) return false;
-  const setting = request.worker ?? 'auto';
-  if (setting !== 'auto') return setting === 'always';
-  return (exportFile.size ?? 0) >= WORKER_FROM_BYTES;
+  return request.file !== '-' && normalizeWorker !== undefined && worthAWorker(request.worker ?? 'auto', exportFile.size, WORKER_FROM_BYTES);
 }
 
 /** Asks for missing required columns (on a terminal), then resolves again with the answers. */

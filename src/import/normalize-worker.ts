@@ -32,7 +32,7 @@ try {
       credit--;
       post({ type: 'batch', batch });
     },
-    () => (credit > 0 ? undefined : new Promise<void>((r) => (resume = r))),
+    { beforeChunk: () => (credit > 0 ? undefined : new Promise<void>((r) => (resume = r))) },
   );
   post({ type: 'end', end });
 } catch (error) {

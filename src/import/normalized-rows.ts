@@ -4,8 +4,6 @@
  * is the same whether it runs on the main thread or in the import's worker thread (see
  * `normalize-worker.ts`); only the database writes stay on the main thread.
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RecordKind } from '../domain/fields.ts';
 import type { ResolvedMapping } from '../domain/mapping.ts';
@@ -13,6 +11,7 @@ import { RecordNormalizer, type ColumnDecisions, type Verdict } from '../domain/
 import { compileDatePattern, timeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
 import { ExportError, ExportFile, rowToText, type ReadOptions } from './read-export.ts';
+import { compiledWorker } from '../worker-threads.ts';
 
 /**
  * What reading one file needs, as plain data: it crosses to the worker thread by structured
@@ -87,15 +86,15 @@ export function normalizerFor(job: NormalizeJob, headers: readonly string[], del
  * Reads every row of `exportFile`, normalises it and hands the results to `onBatch` in file
  * order. `beforeChunk` is awaited before each chunk of the file is read: the worker waits
  * there while the main thread is behind, so memory holds a few batches, never the file.
+ * `normalizer` is the job's, when the caller has built it already.
  */
 export async function readNormalized(
   exportFile: ExportFile,
   job: NormalizeJob,
   onBatch: (batch: RowBatch) => void,
-  beforeChunk?: () => Promise<void> | undefined,
+  { beforeChunk, normalizer = normalizerFor(job, exportFile.format.headers, exportFile.format.delimiter) }: { beforeChunk?: () => Promise<void> | undefined; normalizer?: RecordNormalizer } = {},
 ): Promise<ReadEnd> {
   const { headers, delimiter } = exportFile.format;
-  const normalizer = normalizerFor(job, headers, delimiter);
   let rows = 0;
   let footerLines = 0;
   let inFooter = false;
@@ -159,12 +158,8 @@ export type WorkerMessage =
   | { type: 'end'; end: ReadEnd }
   | { type: 'error'; name: string; message: string; stack: string | undefined };
 
-/** Compiled next to this module; absent when running from the TypeScript sources (tests, `npm run dev`). */
-const WORKER_FILE = fileURLToPath(new URL('./normalize-worker.js', import.meta.url));
-
-export function workerAvailable(): boolean {
-  return fs.existsSync(WORKER_FILE);
-}
+/** The worker module, when compiled (see `compiledWorker`). */
+export const normalizeWorker = compiledWorker(new URL('./normalize-worker.js', import.meta.url));
 
 /**
  * `readNormalized` in a worker thread: the thread reads, parses and normalises while this one
@@ -173,7 +168,7 @@ export function workerAvailable(): boolean {
  * written; the worker holds back while it is ahead (see normalize-worker.ts).
  */
 export function readNormalizedInWorker(job: NormalizeJob, onBatch: (batch: RowBatch) => void): Promise<ReadEnd> {
-  const worker = new Worker(WORKER_FILE, { workerData: job });
+  const worker = new Worker(normalizeWorker!, { workerData: job });
   return new Promise<ReadEnd>((resolve, reject) => {
     let settled = false;
     const settle = (finish: () => void) => {
