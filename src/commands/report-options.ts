@@ -122,9 +122,12 @@ export function loadReportInputs(context: CommandContext, options: ReportOptions
   });
 }
 
-/** Runs `work` with a `ReadWorker` for the command's database when one is worth it (SMK_READ_WORKER, else its size), and stops it after. */
-export async function withReadWorker<T>(context: CommandContext, work: (reader: ReadWorker | undefined) => Promise<T>): Promise<T> {
-  const reader = ReadWorker.start(context.dbPath(), workerSetting(context.io.env.SMK_READ_WORKER));
+/**
+ * Runs `work` with a `ReadWorker` for the command's database when one is worth it (SMK_READ_WORKER,
+ * else its size), and stops it after. `survey`: the work will ask it the check's survey.
+ */
+export async function withReadWorker<T>(context: CommandContext, work: (reader: ReadWorker | undefined) => Promise<T>, { survey = false } = {}): Promise<T> {
+  const reader = ReadWorker.start(context.dbPath(), workerSetting(context.io.env.SMK_READ_WORKER), { survey });
   try {
     return await work(reader);
   } finally {

@@ -26,7 +26,7 @@ export function reviewCommand(run: (action: CommandAction) => Promise<void>): Co
 }
 
 function runReview(context: CommandContext, options: ReportOptions): Promise<number> {
-  return withReadWorker(context, (reader) => review(context, options, reader));
+  return withReadWorker(context, (reader) => review(context, options, reader), { survey: true });
 }
 
 async function review(context: CommandContext, options: ReportOptions, reader: ReadWorker | undefined): Promise<number> {

@@ -71,9 +71,34 @@ const DEAL_RULES = {
   withoutLead: 'linked_lead_id IS NULL',
 };
 
-/** The records whose value of a term field is not among the known ones, tallied per value. */
-const unreadTally = (field: string) =>
-  `smk_tally_by_value(${field}, id) FILTER (WHERE ${field} IS NOT NULL AND ${field} NOT IN (SELECT value FROM json_each(@known_${field})))`;
+/** Known values up to which `unreadTallies` tests them one by one (a CASE) rather than by a lookup (IN). */
+const CASE_LIMIT = 32;
+
+/**
+ * The records whose value of a term field is not among the known ones, tallied per value, as
+ * aggregates named `unread_<field>` and their parameters. The known values come most frequent first
+ * (see `sampleValues`): nearly every row matches one of the first few, and a CASE that stops there
+ * costs half what a `NOT IN` lookup does, about 40 ms per field on a million leads. A long list
+ * stays a lookup: a row that matches none of a CASE's values pays for all of them.
+ */
+function unreadTallies<F extends string>(fields: readonly F[], known: Record<F, readonly string[]>) {
+  const aggregates: Record<string, string> = {};
+  const params: Record<string, string> = {};
+  for (const field of fields) {
+    const values = known[field];
+    let unknown: string;
+    if (values.length > CASE_LIMIT) {
+      params[`known_${field}`] = JSON.stringify(values);
+      unknown = `${field} IS NOT NULL AND ${field} NOT IN (SELECT value FROM json_each(@known_${field}))`;
+    } else {
+      values.forEach((value, i) => (params[`known_${field}_${i}`] = value));
+      const cases = values.map((_, i) => `WHEN @known_${field}_${i} THEN 0`).join(' ');
+      unknown = values.length ? `CASE ${field} ${cases} ELSE ${field} IS NOT NULL END` : `${field} IS NOT NULL`;
+    }
+    aggregates[`unread_${field}`] = `smk_tally_by_value(${field}, id) FILTER (WHERE ${unknown})`;
+  }
+  return { aggregates, params };
+}
 
 let jsWhitespace: string | undefined;
 /** Every character String.prototype.trim() removes, so that SQLite's trim() blanks what `smk check` calls blank. */
@@ -503,13 +528,15 @@ export class Database implements CheckData {
       .all(batchId === undefined ? {} : { batchId }) as RejectedRow[];
   }
 
-  /** The distinct values of the first rows of each table. */
+  /** The distinct values of the first rows of each table, the most frequent first. */
   sampleValues(): ValueSample {
     const sample = <F extends string>(table: 'leads' | 'deals', fields: readonly F[]) => {
       const rows = this.sqlite.prepare(`SELECT ${fields.join(', ')} FROM ${table} LIMIT ${SAMPLE_ROWS}`).raw().all() as unknown[][];
       return byField(fields, (field) => {
         const i = fields.indexOf(field);
-        return [...new Set(rows.map((row) => row[i]).filter((value): value is string => typeof value === 'string'))];
+        const counts = new Map<string, number>();
+        for (const row of rows) if (typeof row[i] === 'string') counts.set(row[i], (counts.get(row[i]) ?? 0) + 1);
+        return [...counts].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0)).map(([value]) => value);
       });
     };
     return { leads: sample('leads', LEAD_TERM_FIELDS), deals: sample('deals', DEAL_TERM_FIELDS) };
@@ -526,8 +553,9 @@ export class Database implements CheckData {
 
   private surveyLeads(request: LeadSurveyRequest): LeadSurvey {
     const { rejected, noReason } = LEAD_RULES;
+    const unread = unreadTallies(LEAD_TERM_FIELDS, request.known);
     const aggregates = {
-      ...Object.fromEntries(LEAD_TERM_FIELDS.map((field) => [`unread_${field}`, unreadTally(field)])),
+      ...unread.aggregates,
       outOfOrder: `json_group_array(id) FILTER (WHERE ${LEAD_RULES.stageDatesOutOfOrder})`,
       future: `json_group_array(id) FILTER (WHERE ${LEAD_RULES.futureDates})`,
       withoutOwner: `json_group_array(id) FILTER (WHERE (owner IS NULL OR owner = '') AND ${LEAD_RULES.reachedMql(request.mqlStages !== null)} AND NOT ${rejected})`,
@@ -539,7 +567,7 @@ export class Database implements CheckData {
     const row = this.sqlite
       .prepare(`SELECT ${Object.entries(aggregates).map(([name, sql]) => `${sql} AS ${name}`).join(',\n')} FROM leads`)
       .get({
-        ...Object.fromEntries(LEAD_TERM_FIELDS.map((field) => [`known_${field}`, JSON.stringify(request.known[field])])),
+        ...unread.params,
         asOf: isoOfMillis(request.asOf),
         rejectedValues: JSON.stringify(request.rejectedValues),
         ...(request.mqlStages === null ? {} : { mqlStages: JSON.stringify(request.mqlStages) }),
@@ -564,14 +592,15 @@ export class Database implements CheckData {
   }
 
   dealSurvey(request: DealSurveyRequest): DealSurvey {
+    const unread = unreadTallies(DEAL_TERM_FIELDS, request.known);
     const aggregates = {
-      ...Object.fromEntries(DEAL_TERM_FIELDS.map((field) => [`unread_${field}`, unreadTally(field)])),
+      ...unread.aggregates,
       ...Object.fromEntries(Object.entries(DEAL_RULES).map(([name, rule]) => [name, `json_group_array(id) FILTER (WHERE ${rule})`])),
     };
     const row = this.sqlite
       .prepare(`SELECT ${Object.entries(aggregates).map(([name, sql]) => `${sql} AS ${name}`).join(',\n')} FROM deals`)
       .get({
-        ...Object.fromEntries(DEAL_TERM_FIELDS.map((field) => [`known_${field}`, JSON.stringify(request.known[field])])),
+        ...unread.params,
         asOf: isoOfMillis(request.asOf),
       }) as Record<string, string>;
     const tally = (name: keyof typeof DEAL_RULES) => tallyOf(JSON.parse(row[name]!));

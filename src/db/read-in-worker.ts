@@ -29,6 +29,12 @@ export interface LeadsAnswer {
 }
 
 export type ReadRequest = { id: number; job: ReadJob };
+
+export interface ReadWorkerData {
+  dbPath: string;
+  /** Ask the survey's duplicate emails as soon as the thread is up, before any job comes (`smk review`). */
+  duplicatesFirst: boolean;
+}
 export type ReadReply = { id: number; ok: true; value: SurveyAnswer | LeadsAnswer } | { id: number; ok: false; message: string };
 
 const WORKER_FILE = compiledWorker(new URL('./read-worker.js', import.meta.url));
@@ -44,8 +50,8 @@ export class ReadWorker {
   private readonly waiting = new Map<number, (reply: ReadReply | undefined) => void>();
   private nextId = 0;
 
-  private constructor(file: string, dbPath: string) {
-    this.worker = new Worker(file, { workerData: { dbPath } });
+  private constructor(file: string, data: ReadWorkerData) {
+    this.worker = new Worker(file, { workerData: data });
     // It keeps the process alive only while a job is out: an idle thread never holds up the exit.
     this.worker.unref();
     this.worker.on('message', (reply: ReadReply) => {
@@ -65,10 +71,13 @@ export class ReadWorker {
   /**
    * A worker for the database at `dbPath`, or undefined when it is not worth one (a small or
    * missing database, one in memory, no compiled worker). `setting` comes from SMK_READ_WORKER.
+   * With `survey`, the thread asks the part of the survey that needs no configuration (the duplicate
+   * emails, 0.1 s on a million leads) while the caller reads it.
    */
-  static start(dbPath: string, setting: WorkerSetting): ReadWorker | undefined {
+  static start(dbPath: string, setting: WorkerSetting, { survey = false } = {}): ReadWorker | undefined {
     if (WORKER_FILE === undefined || dbPath === ':memory:' || !fs.existsSync(dbPath)) return undefined;
-    return worthAWorker(setting, fs.statSync(dbPath).size, WORKER_FROM_BYTES) ? new ReadWorker(WORKER_FILE, dbPath) : undefined;
+    if (!worthAWorker(setting, fs.statSync(dbPath).size, WORKER_FROM_BYTES)) return undefined;
+    return new ReadWorker(WORKER_FILE, { dbPath, duplicatesFirst: survey });
   }
 
   /** The check's store survey (`surveyStore`); undefined when the thread could not answer. */

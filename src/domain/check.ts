@@ -84,7 +84,7 @@ export type DealTermField = (typeof DEAL_TERM_FIELDS)[number];
  * so the check learns every value it has not read yet in the same pass.
  */
 export interface LeadSurveyRequest {
-  /** Per field, raw values the glossary knows. */
+  /** Per field, raw values the glossary knows, the most frequent first: the store may test them in that order. */
   known: Record<LeadTermField, readonly string[]>;
   /** Raw stages that mean MQL or a later stage; null when the glossary has no MQL stage. */
   mqlStages: readonly string[] | null;

@@ -113,6 +113,32 @@ describe('lead survey', () => {
     expect(survey.unread.stage).toEqual([]);
   });
 
+  it('tallies the same whether the known values are a few (tested one by one) or many (looked up)', () => {
+    open([
+      { id: 'A1', source: 'Adwords' }, { id: 'A2', source: 'Adwords' },
+      { id: 'G1', source: 'Google' }, { id: 'G2', source: 'Google' }, { id: 'G3', source: 'Google' },
+      { id: 'N1' },
+    ]);
+    const unreadWith = (source: string[]) => db.leadSurvey(request({ known: { stage: [], status: [], source, segment: [], rejection_reason: [] } })).unread.source;
+    const adwords = { value: 'Adwords', count: 2, examples: ['A1', 'A2'] };
+    const many = Array.from({ length: 40 }, (_, i) => `Source ${i}`); // over the 32 a CASE tests
+    expect(unreadWith(['Google'])).toEqual([adwords]);
+    expect(unreadWith([...many, 'Google'])).toEqual([adwords]);
+    expect(unreadWith([])).toEqual([adwords, { value: 'Google', count: 3, examples: ['G1', 'G2', 'G3'] }]);
+    expect(unreadWith(many)).toEqual(unreadWith([]));
+  });
+
+  it('samples the distinct values of the first rows, the most frequent first (ties by value)', () => {
+    open([
+      { id: 'A', source: 'Organic', stage: 'MQL' }, { id: 'B', source: 'Paid', stage: 'MQL' }, { id: 'C', source: 'Paid' },
+      { id: 'D', source: 'Email' }, { id: 'E', source: 'Paid' }, { id: 'F', source: 'Email' },
+    ]);
+    const sample = db.sampleValues();
+    expect(sample.leads.source).toEqual(['Paid', 'Email', 'Organic']);
+    expect(sample.leads.stage).toEqual(['MQL']);
+    expect(sample.leads.status).toEqual([]);
+  });
+
   it('the window: leads with an MQL-or-later date in it, and the deals created or closed in it', () => {
     open(
       [
