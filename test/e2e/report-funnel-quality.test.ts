@@ -32,7 +32,7 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, smk, tempDir } from '../helpers.ts';
+import { fixture, scalar, smk, tempDir } from '../helpers.ts';
 
 let db: string;
 const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
@@ -171,6 +171,33 @@ describe('smk review on fixtures/check', () => {
     expect(review.discuss.best).toEqual({ source: 'Organic search', mqls: 1, sqlRate: 1 });
     expect(review.discuss.worst).toEqual({ source: 'Paid search', mqls: 4, sqlRate: 0 });
     expect(review.freshness.map((f: { kind: string; stale: boolean }) => [f.kind, f.stale])).toEqual([['leads', false], ['deals', false]]);
+  });
+
+  it("data freshness: the days from each kind's newest import to the as-of, stale past the SLA's stale_after (8 days)", () => {
+    // The imports finished when beforeAll ran them (stored to the millisecond); --as-of is to the second.
+    const finished = (kind: string) => scalar(db, 'SELECT max(finished_at) FROM import_batches WHERE kind = ?', kind) as string;
+    const leadsAt = Date.parse(finished('leads'));
+    const dealsAt = Date.parse(finished('deals'));
+    const DAY = 86_400_000;
+    const toSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+    const freshnessAsOf = (asOf: number) => {
+      const run = smk(['--db', db, ...CONFIG, 'review', '--week', '2026-W47', '--as-of', new Date(asOf).toISOString(), '--format', 'json']);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { freshness: Array<{ kind: string; lastImport: string; ageDays: number; stale: boolean }> }).freshness;
+    };
+    // About 9 days and 6 hours after the leads import: (as-of − finished) / 86,400,000 ms, past 8 days for both kinds.
+    const late = toSecond(leadsAt + 9.25 * DAY);
+    const lateFreshness = freshnessAsOf(late);
+    expect(lateFreshness.map((f) => [f.kind, f.lastImport, f.stale])).toEqual([['leads', finished('leads'), true], ['deals', finished('deals'), true]]);
+    expect(lateFreshness[0]!.ageDays).toBeCloseTo((late - leadsAt) / DAY, 12);
+    expect(lateFreshness[1]!.ageDays).toBeCloseTo((late - dealsAt) / DAY, 12);
+    expect(lateFreshness[0]!.ageDays).toBeGreaterThan(9.249); // the same figure, roughly, with no clock in it
+    // The limit, to the second: 8 days after the deals import (its milliseconds dropped) is not past it; a second later is.
+    const limit = toSecond(dealsAt) + 8 * DAY;
+    expect(freshnessAsOf(limit)[1]).toMatchObject({ kind: 'deals', ageDays: (limit - dealsAt) / DAY, stale: false });
+    expect(freshnessAsOf(limit + 1000)[1]).toMatchObject({ kind: 'deals', ageDays: (limit + 1000 - dealsAt) / DAY, stale: true });
+    // An as-of before the imports (a past week run again): 0 days old, fresh.
+    expect(freshnessAsOf(leadsAt - DAY).map((f) => [f.ageDays, f.stale])).toEqual([[0, false], [0, false]]);
   });
 
   it("lists smk check's own findings (warn and above), whether its survey runs in a worker thread or not", () => {

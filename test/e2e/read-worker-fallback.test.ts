@@ -1,0 +1,121 @@
+/**
+ * The read worker's answers are used only when they were read from the same data as the main
+ * thread's reads (`Database.dataVersion`, the newest import batch). Here the worker is a stand-in
+ * that answers from a copy of the database one import ahead, as a real worker would when an
+ * import lands between its read and the main thread's: the review and a report must then read
+ * everything again on the main thread and print exactly what they print without a worker.
+ * `smk` runs in this process (its `main`), so that `ReadWorker.start` can be replaced.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { Database } from '../../src/db/database.ts';
+import type { LeadsAnswer, SurveyAnswer } from '../../src/db/read-in-worker.ts';
+import { surveyStore } from '../../src/domain/check.ts';
+import { GlossaryIndex, type Glossary } from '../../src/domain/glossary.ts';
+import { GlossaryLookups } from '../../src/domain/metrics/facts.ts';
+import { fixture, smk, tempDir } from '../helpers.ts';
+
+/** What the stand-in worker answers from: the path of its database. */
+const worker = vi.hoisted(() => ({ dbPath: '', asked: [] as string[] }));
+
+vi.mock('../../src/db/read-in-worker.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/db/read-in-worker.ts')>();
+  // Answers as read-worker.ts does, from `worker.dbPath`, whatever database the command opened.
+  const standIn = () => {
+    const db = Database.openForReading(worker.dbPath);
+    return {
+      survey: async (glossary: Glossary, asOf: number): Promise<SurveyAnswer> => {
+        worker.asked.push('survey');
+        const lookups = new GlossaryLookups(new GlossaryIndex(glossary));
+        return db.snapshot(() => ({ dataVersion: db.dataVersion(), survey: surveyStore(db, lookups, asOf) }));
+      },
+      windowLeads: async (from: string, to: string, rowids: [number, number]): Promise<LeadsAnswer> => {
+        worker.asked.push('window-leads');
+        return db.windowLeadsJson(from, to, rowids);
+      },
+      stop: () => db.close(),
+    };
+  };
+  return { ...original, ReadWorker: { start: standIn } };
+});
+
+const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
+const W47 = ['--week', '2026-W47', '--as-of', '2026-11-23', '--format', 'json'];
+
+/** Three leads more in 2026-W47, one of them an MQL: every figure of the week would move. */
+const LATER_EXPORT = [
+  'id,email,source,owner,stage,created_at,mql_at',
+  'N01,n01@nuevo.es,PAID_SEARCH,Lucía Fernández,marketingqualifiedlead,2026-11-17T09:00:00Z,2026-11-17T10:00:00Z',
+  'N02,n02@nuevo.es,PAID_SEARCH,Lucía Fernández,lead,2026-11-18T09:00:00Z,',
+  'N03,n03@nuevo.es,ORGANIC_SEARCH,Marco Bianchi,lead,2026-11-19T09:00:00Z,',
+].join('\n');
+
+let db: string;
+let sameData: string;
+let oneImportAhead: string;
+
+beforeAll(() => {
+  const dir = tempDir();
+  db = path.join(dir, 'reports.db');
+  expect(smk(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q']).code).toBe(0);
+  expect(smk(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q']).code).toBe(0);
+  sameData = path.join(dir, 'same.db');
+  fs.copyFileSync(db, sameData);
+  oneImportAhead = path.join(dir, 'ahead.db');
+  fs.copyFileSync(db, oneImportAhead);
+  fs.writeFileSync(path.join(dir, 'later.csv'), LATER_EXPORT);
+  expect(smk(['--db', oneImportAhead, 'import', 'leads', path.join(dir, 'later.csv'), '-q']).code).toBe(0);
+});
+
+afterEach(() => {
+  worker.asked = [];
+});
+
+async function smkHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const collect = () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (chunk) => (text += chunk));
+    return { stream, text: () => text };
+  };
+  const stdout = collect();
+  const stderr = collect();
+  const code = await main(args, {
+    stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([]),
+    stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false, env: { NO_COLOR: '1' }, cwd: process.cwd(),
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe('a read worker that saw other data than the main thread', () => {
+  const cases = [
+    { name: 'review', command: ['review'], asks: 'survey', message: 'check survey' },
+    { name: 'report funnel', command: ['report', 'funnel', '--by', 'source'], asks: 'window-leads', message: 'leads read' },
+    { name: 'report sla', command: ['report', 'sla', '--by', 'source'], asks: 'window-leads', message: 'leads read' },
+  ];
+
+  it.each(cases)('smk $name: its answers are used when it read the same data', async ({ command, asks, message }) => {
+    worker.dbPath = sameData;
+    const alone = smk(['--db', db, ...CONFIG, ...command, ...W47], { env: { SMK_READ_WORKER: 'never' } });
+    const here = await smkHere(['--db', db, ...CONFIG, '--verbose', ...command, ...W47]);
+    expect(worker.asked).toEqual([asks]);
+    expect(here.stderr).toContain(`smk: ${message}: ${asks === 'survey' ? 'in a worker thread' : 'in two halves, one in a worker thread'}\n`);
+    expect(here.stdout).toBe(alone.stdout);
+    expect(here.code).toBe(alone.code);
+  });
+
+  it.each(cases)('smk $name: all is read again on the main thread when it read a newer import', async ({ command, asks, message }) => {
+    worker.dbPath = oneImportAhead;
+    const alone = smk(['--db', db, ...CONFIG, ...command, ...W47], { env: { SMK_READ_WORKER: 'never' } });
+    const ahead = smk(['--db', oneImportAhead, ...CONFIG, ...command, ...W47], { env: { SMK_READ_WORKER: 'never' } });
+    expect(ahead.stdout, 'the newer import changes the output').not.toBe(alone.stdout);
+    const here = await smkHere(['--db', db, ...CONFIG, '--verbose', ...command, ...W47]);
+    expect(worker.asked).toEqual([asks]);
+    expect(here.stderr).toContain(`smk: ${message}: on the main thread\n`);
+    expect(here.stdout).toBe(alone.stdout);
+    expect(here.code).toBe(alone.code);
+  });
+});
