@@ -8,7 +8,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { fieldsOf, type RecordKind } from '../domain/fields.ts';
 import {
-  byField, DEAL_TERM_FIELDS, EXAMPLES, LEAD_TERM_FIELDS, STAGE_DATES,
+  byField, DEAL_TERM_FIELDS, keepSmallest, LEAD_TERM_FIELDS, STAGE_DATES, tallyOf,
   type CheckData, type DealSurvey, type DealSurveyRequest, type LeadRecord, type LeadSurvey, type LeadSurveyRequest, type StageDate, type Tally,
   type ValueSample, type ValueTally,
 } from '../domain/check.ts';
@@ -769,29 +769,6 @@ function registerTallies(sqlite: Sqlite): void {
     step: byValue as (tallies: Map<string, Tally>, value: unknown) => void,
     result: (tallies: Map<string, Tally>) => JSON.stringify([...tallies].map(([value, tally]): ValueTally => ({ value, ...tally }))),
   });
-}
-
-/**
- * A rule's tally from the ids it picked (`json_group_array(id)`; nulls are rows it did not
- * count): how many, and the five smallest compared as JS strings compare, the order findings
- * sort them in (SQLite compares UTF-8 bytes).
- */
-function tallyOf(ids: ReadonlyArray<string | null>): Tally {
-  const tally: Tally = { count: 0, examples: [] };
-  for (const id of ids) {
-    if (id === null) continue;
-    tally.count++;
-    keepSmallest(tally.examples, String(id));
-  }
-  return tally;
-}
-
-/** Keeps `ids` the sorted smallest EXAMPLES of the ids it has seen. */
-function keepSmallest(ids: string[], id: string): void {
-  if (ids.length < EXAMPLES) ids.push(id);
-  else if (id < ids[EXAMPLES - 1]!) ids[EXAMPLES - 1] = id;
-  else return;
-  for (let i = ids.length - 1; i > 0 && ids[i]! < ids[i - 1]!; i--) [ids[i - 1], ids[i]] = [ids[i]!, ids[i - 1]!];
 }
 
 function tableOf(kind: RecordKind): 'leads' | 'deals' {

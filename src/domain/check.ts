@@ -190,7 +190,28 @@ function finding(code: string, level: FindingLevel, tally: Tally, message: strin
   return { code, level, message, count: tally.count, examples, ...(hint ? { hint } : {}) };
 }
 
-const tallyOf = (ids: string[]): Tally => ({ count: ids.length, examples: ids });
+/**
+ * A rule's tally from the ids it picked (the store's `json_group_array(id)`, or a rule run here;
+ * nulls are records it did not count): how many, and the five smallest compared as JS strings
+ * compare, the order findings sort them in (SQLite compares UTF-8 bytes).
+ */
+export function tallyOf(ids: ReadonlyArray<string | null>): Tally {
+  const tally: Tally = { count: 0, examples: [] };
+  for (const id of ids) {
+    if (id === null) continue;
+    tally.count++;
+    keepSmallest(tally.examples, String(id));
+  }
+  return tally;
+}
+
+/** Keeps `ids` the sorted smallest EXAMPLES of the ids it has seen. */
+export function keepSmallest(ids: string[], id: string): void {
+  if (ids.length < EXAMPLES) ids.push(id);
+  else if (id < ids[EXAMPLES - 1]!) ids[EXAMPLES - 1] = id;
+  else return;
+  for (let i = ids.length - 1; i > 0 && ids[i]! < ids[i - 1]!; i--) [ids[i - 1], ids[i]] = [ids[i]!, ids[i - 1]!];
+}
 
 /** Several tallies as one: the smallest examples of each include the smallest of all. */
 const merged = (tallies: readonly Tally[]): Tally => ({
