@@ -76,7 +76,16 @@ describe('lead survey', () => {
     expect(db.leadSurvey(request({ asOf: Date.parse('2026-01-10T00:00:00.500Z') })).futureDates).toEqual({ count: 3, examples: ['B', 'C', 'D'] });
   });
 
-  it('rejections and MQLs without an owner: a lead with no stage and no status is not rejected', () => {
+  // The store tests the known values one by one (a CASE, with the answer for each worked out
+  // beforehand) and looks the rest up in the list of rejected spellings: each way, the same counts.
+  const knownStages = {
+    none: { stage: [], status: [] },
+    some: { stage: ['SQL', 'Rejected'], status: ['Open'] }, // a rejected spelling and others known; 'Lead', 'Disqualified' looked up
+    all: { stage: ['Lead', 'Rejected', 'SQL'], status: ['Disqualified', 'Open'] },
+    many: { stage: ['SQL', 'Rejected', ...Array.from({ length: 40 }, (_, i) => `Stage ${i}`)], status: ['Open'] }, // over the 32 of a CASE
+  };
+  it.each(Object.keys(knownStages))('rejections and MQLs without an owner: a lead with no stage and no status is not rejected (known stages: %s)', (which) => {
+    const known = { ...knownStages[which as keyof typeof knownStages], source: [], segment: [], rejection_reason: [] };
     open([
       { id: 'L01', mql_at: day(1) }, // no owner, no stage, no status, no rejection: an MQL without owner
       { id: 'L02', mql_at: day(1), stage: 'Rejected' }, // rejected by its stage, no reason
@@ -89,12 +98,12 @@ describe('lead survey', () => {
       { id: 'L09', rejected_at: day(2) }, // rejected by its date, no reason
       { id: 'L10', mql_at: day(1), status: 'Open' }, // a status that means nothing here
     ]);
-    const survey = db.leadSurvey(request());
+    const survey = db.leadSurvey(request({ known }));
     expect(survey.mqlsWithoutOwner).toEqual({ count: 4, examples: ['L01', 'L05', 'L06', 'L10'] });
     expect(survey.rejected).toBe(4); // L02, L03, L04, L09
     expect(survey.rejectedWithoutReason).toEqual({ count: 3, examples: ['L02', 'L03', 'L09'] });
     // Without an MQL stage in the glossary only mql_at says a lead is an MQL: L05 and L06 drop out.
-    expect(db.leadSurvey(request({ mqlStages: null })).mqlsWithoutOwner).toEqual({ count: 2, examples: ['L01', 'L10'] });
+    expect(db.leadSurvey(request({ known, mqlStages: null })).mqlsWithoutOwner).toEqual({ count: 2, examples: ['L01', 'L10'] });
   });
 
   it('tallies per value the records whose value is not known, five smallest ids in JS string order', () => {
