@@ -229,6 +229,36 @@ export function isoOfMillis(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19) + 'Z';
 }
 
+/**
+ * The instant of a date as the importer stores it (`isoOfMillis`), read digit by digit: about three
+ * times as fast as `Date.parse`, which the reports would call for every stage date of every lead of
+ * their window. Anything else, or a field outside the ranges every month has, goes to `Date.parse`,
+ * so that the answer is always `Date.parse`'s.
+ */
+export function millisOfStoredIso(iso: string): number {
+  if (iso.length !== 20 || iso.charCodeAt(19) !== 90 || iso.charCodeAt(10) !== 84) return Date.parse(iso); // …Z, …T…
+  const digits = (from: number, count: number) => {
+    let value = 0;
+    for (let i = from; i < from + count; i++) {
+      const digit = iso.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return -1;
+      value = value * 10 + digit;
+    }
+    return value;
+  };
+  const year = digits(0, 4);
+  const month = digits(5, 2);
+  const day = digits(8, 2);
+  const hour = digits(11, 2);
+  const minute = digits(14, 2);
+  const second = digits(17, 2);
+  const separators = iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45 && iso.charCodeAt(13) === 58 && iso.charCodeAt(16) === 58; // - - : :
+  if (!separators || year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return Date.parse(iso);
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
 function withOffset(parts: Parts, offset: string): string {
   if (offset === 'Z' || offset === 'z') return isoOfParts(...parts);
   const sign = offset[0] === '-' ? -1 : 1;

@@ -1,6 +1,6 @@
 /** Every expected value below is worked out by hand: Madrid and Rome are UTC+1 in winter (CET), UTC+2 in summer (CEST, 2026-03-29 to 2026-10-25). */
 import { describe, expect, it } from 'vitest';
-import { compileDatePattern, DatePatternError, dayOrderEvidence, normalizeDate, timeZone, type DateContext } from '../../src/domain/dates.ts';
+import { compileDatePattern, DatePatternError, dayOrderEvidence, millisOfStoredIso, normalizeDate, timeZone, type DateContext } from '../../src/domain/dates.ts';
 
 const madrid = timeZone('Europe/Madrid');
 const ctx = (over: Partial<DateContext> = {}): DateContext => ({ order: null, pattern: null, zone: madrid, ...over });
@@ -159,5 +159,29 @@ describe('dayOrderEvidence', () => {
     ['hello', 'none'],
   ])('%s → %s', (value, expected) => {
     expect(dayOrderEvidence(value)).toBe(expected);
+  });
+});
+
+describe('millisOfStoredIso', () => {
+  it('reads the stored form as Date.parse does, to the millisecond', () => {
+    expect(millisOfStoredIso('2026-11-23T08:05:09Z')).toBe(Date.UTC(2026, 10, 23, 8, 5, 9));
+    expect(millisOfStoredIso('1999-12-31T23:59:59Z')).toBe(946684799000);
+    // Every day of a leap year and of a common one, at a time with every field two-digit.
+    for (const year of [2024, 2026]) {
+      for (let day = 0; day < 366; day++) {
+        const iso = new Date(Date.UTC(year, 0, 1 + day, 13, 47, 58)).toISOString().replace('.000Z', 'Z');
+        expect(millisOfStoredIso(iso), iso).toBe(Date.parse(iso));
+      }
+    }
+  });
+
+  it('gives what Date.parse gives for anything else: days past a month\'s end, 24:00, other forms, nonsense', () => {
+    const others = [
+      '2026-02-29T00:00:00Z', '2026-02-30T10:00:00Z', '2026-04-31T10:00:00Z', '2026-01-32T10:00:00Z', '2026-13-01T10:00:00Z',
+      '2026-00-10T10:00:00Z', '2026-01-00T10:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T23:60:00Z', '2026-01-01T23:59:60Z',
+      '2026-01-01T10:00:00.500Z', '2026-01-01T10:00:00+01:00', '2026-01-01', '2026/01/01T10:00:00Z', '2026-01-01 10:00:00Z',
+      '2026-01-01T1a:00:00Z', '+02026-01-01T10:00Z', '', 'not a date at all!!',
+    ];
+    for (const iso of others) expect(millisOfStoredIso(iso), iso).toEqual(Date.parse(iso));
   });
 });

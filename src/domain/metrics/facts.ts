@@ -5,6 +5,7 @@
  */
 import type { DealRecord, LeadRecord } from '../check.ts';
 import { FUNNEL_STAGE_IDS } from '../fields.ts';
+import { millisOfStoredIso } from '../dates.ts';
 import { GlossaryIndex, type OutcomeKind } from '../glossary.ts';
 import type { Period } from '../period.ts';
 
@@ -72,7 +73,7 @@ export interface MetricsInput {
 /** An instant, or null for a missing date or one after the as-of (not yet happened). */
 export function instantBy(iso: string | null | undefined, asOf: number): number | null {
   if (iso === null || iso === undefined) return null;
-  const time = Date.parse(iso);
+  const time = millisOfStoredIso(iso);
   return Number.isNaN(time) || time > asOf ? null : time;
 }
 
