@@ -29,13 +29,13 @@ export interface LeadsAnswer {
 }
 
 export type ReadRequest = { id: number; job: ReadJob };
+export type ReadReply = { id: number; ok: true; value: SurveyAnswer | LeadsAnswer } | { id: number; ok: false; message: string };
 
 export interface ReadWorkerData {
   dbPath: string;
   /** Ask the survey's duplicate emails as soon as the thread is up, before any job comes (`smk review`). */
   duplicatesFirst: boolean;
 }
-export type ReadReply = { id: number; ok: true; value: SurveyAnswer | LeadsAnswer } | { id: number; ok: false; message: string };
 
 const WORKER_FILE = compiledWorker(new URL('./read-worker.js', import.meta.url));
 
