@@ -7,7 +7,7 @@ import type { Finding } from '../domain/check.ts';
 import type { Cohort, FunnelReport } from '../domain/metrics/funnel.ts';
 import type { QualityFigures, QualityReport } from '../domain/metrics/quality.ts';
 import type { DeadlineFigures, SlaFigures, SlaReport } from '../domain/metrics/sla-report.ts';
-import type { ReviewReport } from '../domain/metrics/review.ts';
+import type { ReviewReport, SourceVerdict } from '../domain/metrics/review.ts';
 import { change } from '../domain/metrics/stats.ts';
 import type { Column, ReportDocument, ReportSection, ReportTable, ValueKind } from './document.ts';
 import { formatValue } from './format.ts';
@@ -364,8 +364,9 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
     const j = breachJson(b, meta.redact);
     discuss.push(`Breach: lead ${j.id}${j.owner ? ` (${j.owner})` : ''}, ${promiseTitle[j.promise]} ${j.status === 'open' ? 'still open' : 'late'} by ${formatValue(j.hoursLate, 'hours', f)} working hours.`);
   }
-  if (d.best) discuss.push(`Best source: ${d.best.source}, ${formatValue(d.best.sqlRate, 'share', f)} of ${d.best.mqls} MQLs became SQL.`);
-  if (d.worst) discuss.push(`Worst source: ${d.worst.source}, ${formatValue(d.worst.sqlRate, 'share', f)} of ${d.worst.mqls} MQLs became SQL.`);
+  const ofMqls = (v: SourceVerdict) => `${formatValue(v.sqlRate, 'share', f)} of ${formatValue(v.mqls, 'count', f)} ${v.mqls === 1 ? 'MQL' : 'MQLs'}`;
+  if (d.best) discuss.push(`Best source: ${d.best.source}, ${ofMqls(d.best)} became SQL.`);
+  if (d.worst) discuss.push(`Worst source: ${d.worst.source}, ${ofMqls(d.worst)} became SQL.`);
   for (const u of d.unknownTerms) discuss.push(`Unknown to the glossary: ${u.message}.`);
   if (discuss.length === 0) discuss.push('Nothing stands out this period.');
 

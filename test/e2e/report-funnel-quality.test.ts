@@ -233,7 +233,8 @@ describe('smk review on fixtures/check', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(markdown).toContain('| MQLs | 5 | 0 | +5 | 6 |');
     expect(markdown).toContain('| MQL → SQL rate (cohort) | 20% | – | – | – |');
-    expect(markdown).toContain('Best source: Organic search, 100% of 1 MQLs became SQL.');
+    expect(markdown).toContain('Best source: Organic search, 100% of 1 MQL became SQL.');
+    expect(markdown).toContain('Worst source: Paid search, 0% of 4 MQLs became SQL.');
   });
 
   it('says so for an empty week and exits 0', () => {
