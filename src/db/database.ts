@@ -8,7 +8,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { fieldsOf, type RecordKind } from '../domain/fields.ts';
 import {
-  byField, DEAL_TERM_FIELDS, keepSmallest, LEAD_TERM_FIELDS, STAGE_DATES, tallyOf,
+  byField, countId, DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, STAGE_DATES, tallyOf,
   type CheckData, type DealSurvey, type DealSurveyRequest, type LeadRecord, type LeadSurvey, type LeadSurveyRequest, type StageDate, type Tally,
   type ValueSample, type ValueTally,
 } from '../domain/check.ts';
@@ -779,8 +779,7 @@ function registerTallies(sqlite: Sqlite): void {
     const key = String(value);
     let tally = tallies.get(key);
     if (!tally) tallies.set(key, (tally = { count: 0, examples: [] }));
-    tally.count++;
-    keepSmallest(tally.examples, String(id));
+    countId(tally, String(id));
   };
   // better-sqlite3 takes the number of SQL arguments from the step function's; its types allow one.
   sqlite.aggregate('smk_tally_by_value', {

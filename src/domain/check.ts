@@ -197,16 +197,18 @@ function finding(code: string, level: FindingLevel, tally: Tally, message: strin
  */
 export function tallyOf(ids: ReadonlyArray<string | null>): Tally {
   const tally: Tally = { count: 0, examples: [] };
-  for (const id of ids) {
-    if (id === null) continue;
-    tally.count++;
-    keepSmallest(tally.examples, String(id));
-  }
+  for (const id of ids) if (id !== null) countId(tally, String(id));
   return tally;
 }
 
+/** Counts one more record in a tally, keeping its examples the five smallest ids. */
+export function countId(tally: Tally, id: string): void {
+  tally.count++;
+  keepSmallest(tally.examples, id);
+}
+
 /** Keeps `ids` the sorted smallest EXAMPLES of the ids it has seen. */
-export function keepSmallest(ids: string[], id: string): void {
+function keepSmallest(ids: string[], id: string): void {
   if (ids.length < EXAMPLES) ids.push(id);
   else if (id < ids[EXAMPLES - 1]!) ids[EXAMPLES - 1] = id;
   else return;

@@ -12,10 +12,8 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { Database } from '../../src/db/database.ts';
-import type { LeadsAnswer, SurveyAnswer } from '../../src/db/read-in-worker.ts';
-import { surveyStore } from '../../src/domain/check.ts';
-import { GlossaryIndex, type Glossary } from '../../src/domain/glossary.ts';
-import { GlossaryLookups } from '../../src/domain/metrics/facts.ts';
+import type { ReadJob } from '../../src/db/read-in-worker.ts';
+import type { Glossary } from '../../src/domain/glossary.ts';
 import { fixture, smk, tempDir } from '../helpers.ts';
 
 /** What the stand-in worker answers from: the path of its database. */
@@ -23,19 +21,17 @@ const worker = vi.hoisted(() => ({ dbPath: '', asked: [] as string[] }));
 
 vi.mock('../../src/db/read-in-worker.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/db/read-in-worker.ts')>();
+  const { answerReadJob } = await import('../../src/db/read-jobs.ts');
   // Answers as read-worker.ts does, from `worker.dbPath`, whatever database the command opened.
   const standIn = () => {
     const db = Database.openForReading(worker.dbPath);
+    const ask = async (job: ReadJob) => {
+      worker.asked.push(job.kind);
+      return answerReadJob(db, job);
+    };
     return {
-      survey: async (glossary: Glossary, asOf: number): Promise<SurveyAnswer> => {
-        worker.asked.push('survey');
-        const lookups = new GlossaryLookups(new GlossaryIndex(glossary));
-        return db.snapshot(() => ({ dataVersion: db.dataVersion(), survey: surveyStore(db, lookups, asOf) }));
-      },
-      windowLeads: async (from: string, to: string, rowids: [number, number]): Promise<LeadsAnswer> => {
-        worker.asked.push('window-leads');
-        return db.windowLeadsJson(from, to, rowids);
-      },
+      survey: (glossary: Glossary, asOf: number) => ask({ kind: 'survey', glossary, asOf }),
+      windowLeads: (from: string, to: string, rowids: [number, number]) => ask({ kind: 'window-leads', from, to, rowids }),
       stop: () => db.close(),
     };
   };

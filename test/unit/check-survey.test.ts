@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadGlossary } from '../../src/config/glossary-file.ts';
 import { loadSla } from '../../src/config/sla-file.ts';
 import { Database } from '../../src/db/database.ts';
+import type { SurveyAnswer } from '../../src/db/read-in-worker.ts';
+import { answerReadJob, earlyDuplicates } from '../../src/db/read-jobs.ts';
 import { runChecks, surveyStore, type LeadSurveyRequest } from '../../src/domain/check.ts';
 import { GlossaryIndex } from '../../src/domain/glossary.ts';
 import { GlossaryLookups, leadFacts } from '../../src/domain/metrics/facts.ts';
@@ -257,5 +259,35 @@ describe('runChecks: values the first rows did not show', () => {
     expect(leadSurvey).not.toHaveBeenCalled();
     expect(findings.filter((f) => f.code !== 'mql-volume-under-target')).toEqual(asked);
     expect(() => runChecks({ ...input, survey })).toThrow(/window/);
+  });
+});
+
+describe("the read worker's survey (read-jobs.ts)", () => {
+  const glossary = loadGlossary(path.join(FIXTURES, 'check', 'glossary.yaml'));
+  const job = { kind: 'survey' as const, glossary, asOf: Date.parse('2026-06-01T00:00:00Z') };
+  const leads: Lead[] = [{ id: 'A', email: 'x@example.com' }, { id: 'B', email: 'x@example.com' }, { id: 'C', email: 'y@example.com' }];
+
+  it('uses the duplicate emails asked early when no import landed since', () => {
+    open(leads);
+    const early = earlyDuplicates(db);
+    expect(early).toEqual({ duplicates: { emails: 1, count: 2, examples: ['A', 'B'] }, dataVersion: 2 });
+    const asked = vi.spyOn(db, 'duplicateEmails');
+    const answer = answerReadJob(db, job, early) as SurveyAnswer;
+    expect(asked).not.toHaveBeenCalled();
+    expect(answer.survey.duplicates).toBe(early.duplicates);
+    expect(answer.dataVersion).toBe(2);
+  });
+
+  it('asks them again when an import landed after the early read', () => {
+    open(leads);
+    const early = earlyDuplicates(db);
+    const batch = db.startBatch({
+      kind: 'leads', fileName: 'later.csv', fileSize: null, fileSha256: null, profile: 'generic', mapping: {}, encoding: 'utf-8', delimiter: ',',
+      snapshotAt: '2026-01-02T00:00:00Z', startedAt: '2026-01-02T00:00:00Z',
+    });
+    db.recordWriter('leads', ['id', 'email'], batch).write(['D', 'y@example.com'], '{}');
+    const answer = answerReadJob(db, job, early) as SurveyAnswer;
+    expect(answer.dataVersion).toBe(3);
+    expect(answer.survey.duplicates).toEqual({ emails: 2, count: 4, examples: ['A', 'B', 'C', 'D'] });
   });
 });
