@@ -101,76 +101,21 @@ interface LocalDay {
   readonly day: number;
 }
 
-/** The local calendar day an instant falls on, and the next ones. */
-function localDayOf(calendar: WorkingCalendar, instant: number): LocalDay {
-  // The zone's offset is at most ±14 h: try the UTC date and its neighbours.
-  const utcDay = Math.floor(instant / DAY) * DAY;
-  for (const shift of [-1, 0, 1]) {
-    const day = dayAt(utcDay + shift * DAY);
-    const start = localInstant(calendar, day, 0);
-    const next = nextDay(day);
-    if (start <= instant && instant < localInstant(calendar, next, 0)) return day;
-  }
-  throw new Error(`no local day found for ${new Date(instant).toISOString()}`);
-}
-
-function nextDay(day: LocalDay): LocalDay {
-  return dayAt(Date.UTC(day.year, day.month - 1, day.day) + DAY);
-}
-
-/** The days already met, by their UTC midnight: the clock walks the same few hundred days over and over. */
-const days = new Map<number, LocalDay>();
-
+/** The local date labelled by a UTC midnight. */
 function dayAt(utcMidnight: number): LocalDay {
-  let day = days.get(utcMidnight);
-  if (!day) {
-    const d = new Date(utcMidnight);
-    days.set(utcMidnight, (day = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }));
-  }
-  return day;
+  const d = new Date(utcMidnight);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-/**
- * Per calendar, the local minutes already converted. A report or check asks for the same few
- * hundred day boundaries tens of thousands of times, and each conversion formats and parses a date.
- */
-const instants = new WeakMap<WorkingCalendar, Map<number, number>>();
-
-/** A calendar's own memo in `memos`, made on first use. */
-function memoOf<V>(memos: WeakMap<WorkingCalendar, Map<number, V>>, calendar: WorkingCalendar): Map<number, V> {
-  let memo = memos.get(calendar);
-  if (!memo) memos.set(calendar, (memo = new Map()));
-  return memo;
-}
-
-/** The instant of a local wall-clock minute of a day. */
+/** The instant of a local wall-clock minute of a day; minute 1440 is the next midnight. */
 function localInstant(calendar: WorkingCalendar, day: LocalDay, minuteOfDay: number): number {
-  const known = memoOf(instants, calendar);
-  const key = Date.UTC(day.year, day.month - 1, day.day) / MINUTE + minuteOfDay;
-  let instant = known.get(key);
-  if (instant === undefined) {
-    const hour = Math.floor(minuteOfDay / 60);
-    instant = hour === 24
-      ? localInstant(calendar, nextDay(day), 0)
-      : Date.parse(calendar.zone.toUtc([day.year, day.month, day.day, hour, minuteOfDay % 60, 0]));
-    known.set(key, instant);
-  }
-  return instant;
+  if (minuteOfDay === 24 * 60) return localInstant(calendar, dayAt(Date.UTC(day.year, day.month - 1, day.day) + DAY), 0);
+  return Date.parse(calendar.zone.toUtc([day.year, day.month, day.day, Math.floor(minuteOfDay / 60), minuteOfDay % 60, 0]));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-const windows = new WeakMap<WorkingCalendar, Map<number, [number, number] | null>>();
-
 /** The working window of a local day, as instants, or undefined on a day off. */
-function windowOf(calendar: WorkingCalendar, day: LocalDay): [number, number] | undefined {
-  const known = memoOf(windows, calendar);
-  const key = Date.UTC(day.year, day.month - 1, day.day);
-  let window = known.get(key);
-  if (window === undefined) known.set(key, (window = dayWindow(calendar, day) ?? null));
-  return window ?? undefined;
-}
-
 function dayWindow(calendar: WorkingCalendar, day: LocalDay): [number, number] | undefined {
   const weekday = ((new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay() + 6) % 7) + 1;
   if (!calendar.days.has(weekday)) return undefined;
@@ -178,41 +123,99 @@ function dayWindow(calendar: WorkingCalendar, day: LocalDay): [number, number] |
   return [localInstant(calendar, day, calendar.startMinute), localInstant(calendar, day, calendar.endMinute)];
 }
 
-/** Visits the working windows from the local day of `from` on, clipped to start at `from`. */
-function* windowsFrom(calendar: WorkingCalendar, from: number): Generator<[number, number]> {
-  let day = localDayOf(calendar, from);
-  // Ten years without a working day means the calendar has none: stop rather than loop.
-  for (let i = 0; i < 3660; i++) {
-    const window = windowOf(calendar, day);
-    if (window && window[1] > from) yield [Math.max(window[0], from), window[1]];
-    day = nextDay(day);
+/**
+ * A calendar's working windows over a span of local days, in order, with the working time before
+ * each: the clock answers by bisection instead of walking the days, which a report asks for tens of
+ * thousands of MQLs. Every figure is a whole number of milliseconds, so sums are exact.
+ */
+interface Timeline {
+  /** The span, as UTC-midnight day numbers of local dates: [firstDay, endDay). */
+  firstDay: number;
+  endDay: number;
+  starts: number[];
+  ends: number[];
+  /** Working milliseconds in the span before each window. */
+  before: number[];
+}
+
+const timelines = new WeakMap<WorkingCalendar, Timeline>();
+
+/** Ten years without a working day means the calendar has none: the clock stops there rather than search on. */
+const MAX_DAYS = 3660;
+
+/** The calendar's timeline, widened when needed to cover the local days [fromDay, toDay). */
+function timelineCovering(calendar: WorkingCalendar, fromDay: number, toDay: number): Timeline {
+  const known = timelines.get(calendar);
+  if (known && known.firstDay <= fromDay && toDay <= known.endDay) return known;
+  // A week either side at first; a side that must grow at least doubles the span, so that a
+  // report's MQLs, spread over a few weeks, rebuild it only a few times. Each day costs two
+  // conversions of a local time.
+  const span = known ? known.endDay - known.firstDay : 0;
+  const firstDay = !known ? fromDay - 7 : fromDay < known.firstDay ? Math.min(fromDay, known.firstDay - span) : known.firstDay;
+  const endDay = !known ? toDay + 7 : toDay > known.endDay ? Math.max(toDay, known.endDay + span) : known.endDay;
+  const timeline: Timeline = { firstDay, endDay, starts: [], ends: [], before: [] };
+  let total = 0;
+  for (let day = firstDay; day < endDay; day++) {
+    const window = dayWindow(calendar, dayAt(day * DAY));
+    if (!window) continue;
+    timeline.starts.push(window[0]);
+    timeline.ends.push(window[1]);
+    timeline.before.push(total);
+    total += window[1] - window[0];
   }
+  timelines.set(calendar, timeline);
+  return timeline;
+}
+
+/** The UTC day number of an instant: its local day is this one or a neighbour (offsets are within ±14 h). */
+const utcDayOf = (instant: number) => Math.floor(instant / DAY);
+
+/** The first index in [low, high) at which `holds` is true, for a predicate false then true along the range. */
+function firstWhere(low: number, high: number, holds: (i: number) => boolean): number {
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (holds(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** Working milliseconds of the timeline before an instant inside its span. */
+function workedBefore(timeline: Timeline, instant: number): number {
+  const { starts, ends, before } = timeline;
+  const next = firstWhere(0, starts.length, (i) => starts[i]! > instant);
+  if (next === 0) return 0;
+  const i = next - 1;
+  return before[i]! + Math.min(instant, ends[i]!) - starts[i]!;
 }
 
 /** The instant a duration ends when it starts at `from` (UTC epoch ms). */
 export function addDuration(from: number, duration: Duration, calendar: WorkingCalendar): number {
   const minutes = durationMinutes(duration, calendar);
   if (!duration.working) return from + minutes * MINUTE;
-  let left = minutes * MINUTE;
-  let lastEnd = from;
-  for (const [start, end] of windowsFrom(calendar, from)) {
-    if (left <= end - start) return start + left;
-    left -= end - start;
-    lastEnd = end;
+  const fromDay = utcDayOf(from);
+  const giveUp = (fromDay + MAX_DAYS) * DAY;
+  let timeline = timelineCovering(calendar, fromDay - 1, fromDay + 2);
+  for (;;) {
+    const { starts, ends, before } = timeline;
+    // The windows not over at `from`, up to the ten years; the first of them that holds the end of the duration.
+    const first = firstWhere(0, ends.length, (i) => ends[i]! > from);
+    const last = firstWhere(first, starts.length, (i) => starts[i]! >= giveUp);
+    const target = workedBefore(timeline, from) + minutes * MINUTE;
+    const i = firstWhere(first, last, (k) => before[k]! + ends[k]! - starts[k]! >= target);
+    if (i < last) return starts[i]! + target - before[i]!;
+    if (last < starts.length || timeline.endDay >= fromDay + MAX_DAYS) return last > first ? ends[last - 1]! : from;
+    timeline = timelineCovering(calendar, fromDay - 1, timeline.endDay + 1);
   }
-  return lastEnd;
 }
 
 /** Working minutes between two instants (0 when `to` is not after `from`). */
 export function workingMinutesBetween(from: number, to: number, calendar: WorkingCalendar): number {
   if (to <= from) return 0;
-  let total = 0;
-  for (const [start, end] of windowsFrom(calendar, from)) {
-    if (start >= to) break;
-    total += Math.min(end, to) - start;
-    if (end >= to) break;
-  }
-  return total / MINUTE;
+  // As far as `addDuration` looks: ten years.
+  const until = Math.min(to, (utcDayOf(from) + MAX_DAYS - 1) * DAY);
+  const timeline = timelineCovering(calendar, utcDayOf(from) - 1, utcDayOf(until) + 2);
+  return (workedBefore(timeline, until) - workedBefore(timeline, from)) / MINUTE;
 }
 
 /** Minutes a duration lasts, in its own kind of time (working or elapsed). */
@@ -223,12 +226,19 @@ export function elapsedMinutes(from: number, to: number, duration: Duration, cal
 /**
  * A start before which every deadline `addDuration(start)` falls before `instant`, so that a
  * report can fetch only the records started since. Deadlines never go back when the start
- * moves forward, which is what makes the search a bisection.
+ * moves forward, which is what makes the search a bisection. It looks back a day, then twice as
+ * far each time, so that the clock only meets the days near the instant.
  */
 export function earliestStartDueFrom(instant: number, duration: Duration, calendar: WorkingCalendar): number {
-  let low = instant - 400 * 24 * 60 * MINUTE; // due before the instant, unless the calendar has no working day for a year
+  const LOOK_BACK_DAYS = 400; // due before the instant, unless the calendar has no working day for a year
   let high = instant; // due at or after it
-  if (addDuration(low, duration, calendar) >= instant) return low;
+  let low = instant;
+  for (let days = 1; ; days = Math.min(days * 2, LOOK_BACK_DAYS)) {
+    low = instant - days * 24 * 60 * MINUTE;
+    if (addDuration(low, duration, calendar) < instant) break;
+    if (days === LOOK_BACK_DAYS) return low;
+    high = low;
+  }
   while (high - low > MINUTE) {
     const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
     if (middle === low) break;

@@ -128,3 +128,29 @@ describe('earliestStartDueFrom: where a report starts fetching MQLs', () => {
     for (let t = start + 60_000; t < start + 3 * 3_600_000; t += 15 * 60_000) expect(addDuration(t, within, madrid)).toBeGreaterThanOrEqual(instant);
   });
 });
+
+describe('the clock over long spans', () => {
+  it('crosses years without a working day', () => {
+    // Sundays only, and every day from 2026-01-01 to 2029-06-30 a holiday. Sun 2025-12-28 17:00 CET
+    // + 4 working hours: 1 h that day, then the next working Sunday, 2029-07-01, 09:00–12:00 CEST = 10:00Z.
+    const holidays: string[] = [];
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2029, 6, 1); t += 86_400_000) holidays.push(new Date(t).toISOString().slice(0, 10));
+    const sundays = workingCalendar({ ...WEEK, days: ['sun'], holidays });
+    expect(deadline('2025-12-28T16:00:00Z', '4 working hours', sundays)).toBe('2029-07-01T10:00:00Z');
+    expect(workingMinutesBetween(at('2025-12-28T16:00:00Z'), at('2029-07-01T10:00:00Z'), sundays)).toBe(240);
+  });
+
+  it('agrees with itself: the working time to a deadline is the duration, at any start', () => {
+    const durations = ['4 working hours', '30 working minutes', '2 working days'].map(parseDuration);
+    // Every 7 h 13 min for two years, across both daylight-saving changes and a holiday.
+    const withHoliday = workingCalendar({ ...WEEK, holidays: ['2026-11-09', '2026-12-25'] });
+    for (let from = at('2025-11-01T00:00:00Z'); from < at('2027-11-01T00:00:00Z'); from += (7 * 60 + 13) * 60_000) {
+      for (const duration of durations) {
+        const end = addDuration(from, duration, withHoliday);
+        const minutes = duration.minutes < 0 ? -duration.minutes * 9 * 60 : duration.minutes;
+        expect(workingMinutesBetween(from, end, withHoliday)).toBe(minutes);
+        expect(end).toBeGreaterThanOrEqual(from);
+      }
+    }
+  });
+});
