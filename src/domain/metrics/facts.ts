@@ -81,8 +81,6 @@ export function inside(time: number | null, period: Period): boolean {
   return time !== null && time >= period.start && time < period.end;
 }
 
-const min = (values: Array<number | null>) => values.reduce<number | null>((m, v) => (v !== null && (m === null || v < m) ? v : m), null);
-
 /** The lookups of a glossary the reports repeat for every lead, memoised: matching a raw value costs a Unicode normalisation. */
 export class GlossaryLookups {
   readonly index: GlossaryIndex;
@@ -153,21 +151,23 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
     if (seen === undefined || time < seen) byStage.set(stageIndex, time);
   }
   const dealsOf = dealSummaries(data.deals, asOf);
-  const columnOf = stages.map((id) => ((FUNNEL_STAGE_IDS as readonly string[]).includes(id) ? (`${id}_at` as keyof LeadRecord) : undefined));
+  const columnOf = stages.map((id) => ((FUNNEL_STAGE_IDS as readonly string[]).includes(id) ? (`${id}_at` as StageColumn) : undefined));
+  // Where a stage has a column, its instant is read once per lead and reused for mqlAt and decidedAt.
+  const stageOfColumn = (column: StageColumn) => columnOf.indexOf(column);
+  const [mqlStage, salStage, sqlStage] = [stageOfColumn('mql_at'), stageOfColumn('sal_at'), stageOfColumn('sql_at')];
+  /** The current lead's instants by stage, from its columns: rewritten for each lead. */
+  const fromColumn: Array<number | null> = stages.map(() => null);
 
   return data.leads.map((lead) => {
     const seen = observed.get(lead.id);
-    const entered = stages.map((_, i) => {
-      const column = columnOf[i];
-      const fromColumn = column ? instantBy(lead[column] as string | null, asOf) : null;
-      return fromColumn ?? seen?.get(i) ?? null;
-    });
     // r(l, S): the earliest date of S or any later stage.
-    const passed: Array<number | null> = new Array(stages.length).fill(null);
+    const passed: Array<number | null> = new Array(stages.length);
     let earliest: number | null = null;
     let furthestDated = -1;
     for (let i = stages.length - 1; i >= 0; i--) {
-      const d = entered[i]!;
+      const column = columnOf[i];
+      fromColumn[i] = column ? instantBy(lead[column], asOf) : null;
+      const d = fromColumn[i] ?? seen?.get(i) ?? null;
       if (d !== null && (earliest === null || d < earliest)) earliest = d;
       if (d !== null && furthestDated < 0) furthestDated = i;
       passed[i] = earliest;
@@ -177,17 +177,18 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
     const current = byStage.stageIndex >= 0 ? byStage.stageIndex : byStatus.stageIndex;
     const reachedIndex = Math.max(furthestDated, current);
     const rejectedAt = instantBy(lead.rejected_at, asOf);
-    const outcomes = [byStage.outcome, byStatus.outcome];
-    const rejected = rejectedAt !== null || outcomes.includes('rejected') || outcomes.includes('disqualified');
+    const rejected = rejectedAt !== null || isRejection(byStage.outcome) || isRejection(byStatus.outcome);
     // The SLA clock runs on the export's own dates, as `smk check` does: a snapshot only bounds them.
-    const decidedAt = min([instantBy(lead.sal_at, asOf), instantBy(lead.sql_at, asOf), rejectedAt]);
+    const salAt = salStage >= 0 ? fromColumn[salStage]! : instantBy(lead.sal_at, asOf);
+    const sqlAt = sqlStage >= 0 ? fromColumn[sqlStage]! : instantBy(lead.sql_at, asOf);
+    const decidedAt = earliestOf(earliestOf(salAt, sqlAt), rejectedAt);
     return {
       lead,
       passed,
       reachedIndex,
       rejected,
       createdAt: instantBy(lead.created_at, asOf),
-      mqlAt: instantBy(lead.mql_at, asOf),
+      mqlAt: mqlStage >= 0 ? fromColumn[mqlStage]! : instantBy(lead.mql_at, asOf),
       firstTouchAt: instantBy(lead.first_touch_at, asOf),
       rejectedAt,
       decidedAt,
@@ -195,6 +196,12 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
     };
   });
 }
+
+type StageColumn = `${(typeof FUNNEL_STAGE_IDS)[number]}_at`;
+
+const isRejection = (outcome: OutcomeKind | undefined) => outcome === 'rejected' || outcome === 'disqualified';
+
+const earliestOf = (a: number | null, b: number | null) => (a === null ? b : b === null || a <= b ? a : b);
 
 /** Per linked lead: its deals opened, won and lost by the as-of. */
 function dealSummaries(deals: readonly ReportDeal[], asOf: number): Map<string, LeadDeals> {

@@ -69,9 +69,13 @@ export function wonDealsOf(facts: readonly LeadFacts[]) {
 
 export function funnelFigures(input: FunnelInput, facts: readonly LeadFacts[], period: Period): FunnelFigures {
   const stages = input.glossary.index.glossary.stages;
+  const entered = stages.map(() => 0);
+  for (const f of facts) {
+    for (let i = 0; i < stages.length; i++) if (inside(f.passed[i]!, period)) entered[i]!++;
+  }
   const flow: Record<string, number> = {};
   stages.forEach((stage, i) => {
-    flow[stage.id] = facts.filter((f) => inside(f.passed[i]!, period)).length;
+    flow[stage.id] = entered[i]!;
   });
 
   const mqlIndex = Math.max(0, input.glossary.stageIndex('mql'));
@@ -79,11 +83,13 @@ export function funnelFigures(input: FunnelInput, facts: readonly LeadFacts[], p
   const members = facts.filter((f) => (input.cohort === 'mql' ? inside(f.passed[mqlIndex]!, period) : inside(f.createdAt, period)));
   const cohortStages: CohortStage[] = [];
   for (let i = first; i < stages.length; i++) {
-    const reached = members.filter((f) => f.reachedIndex >= i).length;
+    let reached = 0;
+    const days: number[] = [];
+    for (const f of members) {
+      if (f.reachedIndex >= i) reached++;
+      if (i > first && f.passed[i - 1] != null && f.passed[i] != null) days.push((f.passed[i]! - f.passed[i - 1]!) / DAY);
+    }
     const before = i === first ? members.length : cohortStages[cohortStages.length - 1]!.reached;
-    const days = i === first
-      ? []
-      : members.flatMap((f) => (f.passed[i - 1] != null && f.passed[i] != null ? [(f.passed[i]! - f.passed[i - 1]!) / DAY] : []));
     cohortStages.push({ stage: stages[i]!.id, name: stages[i]!.name, reached, conversion: rate(reached, before), medianDays: median(days) });
   }
   const last = cohortStages[cohortStages.length - 1];

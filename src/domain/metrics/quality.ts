@@ -60,34 +60,48 @@ export interface QualityInput extends MetricsInput {
 export const DEFAULT_BANDS = [0, 25, 50, 75, 100] as const;
 
 export function qualityRow(value: string, facts: readonly LeadFacts[], input: QualityInput): QualityRow {
-  const at = (id: string) => input.glossary.stageIndex(id);
-  const reached = (f: LeadFacts, id: string) => at(id) >= 0 && f.reachedIndex >= at(id);
-  const mqls = facts.filter((f) => reached(f, 'mql'));
-  const accepted = mqls.filter((f) => reached(f, 'sal')).length;
-  const rejected = mqls.filter((f) => f.rejected);
+  // A stage the glossary lacks is never reached.
+  const at = (id: string) => {
+    const index = input.glossary.stageIndex(id);
+    return index >= 0 ? index : Infinity;
+  };
+  const [mqlIndex, salIndex, sqlIndex, opportunityIndex] = [at('mql'), at('sal'), at('sql'), at('opportunity')];
+  let mqls = 0;
+  let accepted = 0;
+  let sqls = 0;
+  let rejected = 0;
+  let opportunities = 0;
+  let lostDeals = 0;
+  const scores: number[] = [];
   const reasons = new Map<string, number>();
-  for (const f of rejected) {
-    const name = input.glossary.reasonName(f.lead.rejection_reason);
-    reasons.set(name, (reasons.get(name) ?? 0) + 1);
+  for (const f of facts) {
+    if (f.reachedIndex >= opportunityIndex || f.deals.opened) opportunities++;
+    lostDeals += f.deals.lost;
+    if (f.lead.score !== null) scores.push(f.lead.score);
+    if (f.reachedIndex < mqlIndex) continue;
+    mqls++;
+    if (f.reachedIndex >= salIndex) accepted++;
+    if (f.reachedIndex >= sqlIndex) sqls++;
+    if (f.rejected) {
+      rejected++;
+      const name = input.glossary.reasonName(f.lead.rejection_reason);
+      reasons.set(name, (reasons.get(name) ?? 0) + 1);
+    }
   }
   const topReasons = [...reasons.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3);
-  const sqls = mqls.filter((f) => reached(f, 'sql')).length;
-  const opportunities = facts.filter((f) => reached(f, 'opportunity') || f.deals.opened).length;
   const won = wonDealsOf(facts);
-  const lostDeals = facts.reduce((sum, f) => sum + f.deals.lost, 0);
-  const scores = facts.flatMap((f) => (f.lead.score === null ? [] : [f.lead.score]));
   return {
     value,
     leads: facts.length,
-    mqls: mqls.length,
-    mqlRate: rate(mqls.length, facts.length),
+    mqls,
+    mqlRate: rate(mqls, facts.length),
     accepted,
-    acceptanceRate: rate(accepted, mqls.length),
-    rejected: rejected.length,
-    rejectionRate: rate(rejected.length, mqls.length),
+    acceptanceRate: rate(accepted, mqls),
+    rejected,
+    rejectionRate: rate(rejected, mqls),
     topReasons,
     sqls,
-    sqlRate: rate(sqls, mqls.length),
+    sqlRate: rate(sqls, mqls),
     opportunities,
     wonDeals: won.wonDeals,
     lostDeals,
@@ -103,16 +117,24 @@ export function qualityRow(value: string, facts: readonly LeadFacts[], input: Qu
 export function scoreBands(facts: readonly LeadFacts[], edges: readonly number[], input: QualityInput): ScoreBand[] {
   const sqlIndex = input.glossary.stageIndex('sql');
   const lastIndex = input.glossary.stageIds.length - 1;
-  const bands: Array<{ band: string; from: number | null; to: number | null; members: LeadFacts[] }> = [];
+  type Band = { band: string; from: number | null; to: number | null; members: LeadFacts[] };
+  const bands: Band[] = [];
   for (let i = 0; i + 1 < edges.length; i++) bands.push({ band: `${edges[i]}–${edges[i + 1]}`, from: edges[i]!, to: edges[i + 1]!, members: [] });
   // Labelled in brackets like the `(none)` group: they are not a range of the scoring model.
-  const unscored = { band: '(no score)', from: null, to: null, members: [] as LeadFacts[] };
-  const outside = { band: '(outside the bands)', from: null, to: null, members: [] as LeadFacts[] };
+  const unscored: Band = { band: '(no score)', from: null, to: null, members: [] };
+  const outside: Band = { band: '(outside the bands)', from: null, to: null, members: [] };
+  const last = bands.length - 1;
   for (const fact of facts) {
     const score = fact.lead.score;
-    const last = bands.length - 1;
-    const band = score === null ? unscored : bands.find((b, i) => score >= b.from! && (score < b.to! || (i === last && score === b.to)));
-    (band ?? outside).members.push(fact);
+    let band = score === null ? unscored : outside;
+    for (let i = 0; score !== null && i <= last; i++) {
+      const { from, to } = bands[i]!;
+      if (score >= from! && (score < to! || (i === last && score === to))) {
+        band = bands[i]!;
+        break;
+      }
+    }
+    band.members.push(fact);
   }
   for (const extra of [unscored, outside]) if (extra.members.length > 0) bands.push(extra);
   return bands.map(({ band, from, to, members }) => {
