@@ -86,7 +86,7 @@ export class GlossaryLookups {
   readonly index: GlossaryIndex;
   readonly stageIds: readonly string[];
   private readonly stageCache = new Map<string, { stageIndex: number; outcome?: OutcomeKind }>();
-  private readonly termCache = new Map<string, string>();
+  private readonly dimensionNames: Partial<Record<Dimension, Map<string, string>>> = {};
 
   constructor(index: GlossaryIndex) {
     this.index = index;
@@ -111,17 +111,21 @@ export class GlossaryLookups {
 
   /** A dimension value as shown: the glossary's name for sources and segments, else the value as written. */
   dimension(lead: LeadRecord, dimension: Dimension): string {
-    const raw = lead[dimension]?.trim();
-    if (!raw) return NONE;
-    if (dimension !== 'source' && dimension !== 'segment') return raw;
-    const key = `${dimension}\u0000${raw}`;
-    let name = this.termCache.get(key);
-    if (name === undefined) {
-      const vocabulary = dimension === 'source' ? this.index.sources : this.index.segments;
-      name = vocabulary.lookup(raw)?.name ?? raw;
-      this.termCache.set(key, name);
-    }
+    const raw = lead[dimension];
+    if (raw === null) return NONE;
+    // By the value as stored: every lead of a group asks the same few values.
+    const names = (this.dimensionNames[dimension] ??= new Map());
+    let name = names.get(raw);
+    if (name === undefined) names.set(raw, (name = this.dimensionName(raw, dimension)));
     return name;
+  }
+
+  private dimensionName(raw: string, dimension: Dimension): string {
+    const text = raw.trim();
+    if (!text) return NONE;
+    if (dimension !== 'source' && dimension !== 'segment') return text;
+    const vocabulary = dimension === 'source' ? this.index.sources : this.index.segments;
+    return vocabulary.lookup(text)?.name ?? text;
   }
 
   /** The glossary id of a lead's source or segment, for the SLA's per-term targets. */
