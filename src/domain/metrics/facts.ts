@@ -112,7 +112,7 @@ export class GlossaryLookups {
   /** A dimension value as shown: the glossary's name for sources and segments, else the value as written. */
   dimension(lead: LeadRecord, dimension: Dimension): string {
     const raw = lead[dimension];
-    if (raw === null) return NONE;
+    if (!raw) return NONE;
     // By the value as stored: every lead of a group asks the same few values.
     const names = (this.dimensionNames[dimension] ??= new Map());
     let name = names.get(raw);
