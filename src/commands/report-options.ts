@@ -10,7 +10,7 @@ import { GlossaryIndex } from '../domain/glossary.ts';
 import { previousPeriod, type Period } from '../domain/period.ts';
 import type { Sla } from '../domain/sla.ts';
 import { DIMENSIONS, GlossaryLookups, inside, instantBy, leadFacts, type Dimension, type LeadFacts, type ReportData } from '../domain/metrics/facts.ts';
-import { ReadWorker } from '../db/read-in-worker.ts';
+import { ReadWorker, type LeadsAnswer } from '../db/read-in-worker.ts';
 import { isoOfMillis } from '../domain/dates.ts';
 import { workerSetting } from '../worker-threads.ts';
 import { reportWindow } from '../domain/metrics/review.ts';
@@ -118,16 +118,18 @@ export function inputsOf(setup: ReportSetup, data: ReportData): ReportInputs {
 export function loadReportInputs(context: CommandContext, options: ReportOptions): Promise<ReportInputs> {
   return withReadWorker(context, async (reader) => {
     const setup = reportSetup(context, options);
-    return inputsOf(setup, await readWindow(context, windowBounds(setup), reader));
+    const bounds = windowBounds(setup);
+    const { data } = await readWindow(context, bounds, reader && askWindowHalf(context, bounds, reader));
+    return inputsOf(setup, data);
   });
 }
 
 /**
  * Runs `work` with a `ReadWorker` for the command's database when one is worth it (SMK_READ_WORKER,
- * else its size), and stops it after. `survey`: the work will ask it the check's survey.
+ * else its size), and stops it after.
  */
-export async function withReadWorker<T>(context: CommandContext, work: (reader: ReadWorker | undefined) => Promise<T>, { survey = false } = {}): Promise<T> {
-  const reader = ReadWorker.start(context.dbPath(), workerSetting(context.io.env.SMK_READ_WORKER), { survey });
+export async function withReadWorker<T>(context: CommandContext, work: (reader: ReadWorker | undefined) => Promise<T>): Promise<T> {
+  const reader = ReadWorker.start(context.dbPath(), workerSetting(context.io.env.SMK_READ_WORKER));
   try {
     return await work(reader);
   } finally {
@@ -135,29 +137,44 @@ export async function withReadWorker<T>(context: CommandContext, work: (reader: 
   }
 }
 
+/** The upper half of the leads table, whose window leads a reader's thread reads (`askWindowHalf`). */
+export interface WindowHalf {
+  /** The largest rowid of the lower half. */
+  middle: number;
+  theirs: Promise<LeadsAnswer | undefined>;
+}
+
 /**
- * The window's records. With a reader, the leads table is read in two halves at once, the upper
- * one in its thread: the scan is most of a report's time. Its half is used only when all reads saw
- * the same data version; else all is read again here.
+ * Asks a reader for the window's leads in the upper half of the leads table: the scan is most of a
+ * report's time, and `readWindow` reads the lower half meanwhile. The reader answers its jobs in
+ * the order they were asked.
  */
-async function readWindow(context: CommandContext, { from, to }: { from: string; to: string }, reader: ReadWorker | undefined): Promise<ReportData> {
+export function askWindowHalf(context: CommandContext, { from, to }: { from: string; to: string }, reader: ReadWorker): WindowHalf {
+  const middle = Math.floor(context.db().maxLeadRowid() / 2);
+  // The upper half runs to the end of the rowids, not to the largest seen: it has the rows an import adds meanwhile.
+  return { middle, theirs: reader.windowLeads(from, to, [middle + 1, Number.MAX_SAFE_INTEGER]) };
+}
+
+/**
+ * The window's records and the data version they were read at. With a half asked of a reader, this
+ * thread reads the other; the reader's half is used only when all reads saw the same data version,
+ * else all is read again here.
+ */
+export async function readWindow(context: CommandContext, { from, to }: { from: string; to: string }, half: WindowHalf | undefined): Promise<{ data: ReportData; dataVersion: number }> {
   const db = context.db();
-  if (reader) {
-    const middle = Math.floor(db.maxLeadRowid() / 2);
-    // The upper half runs to the end of the rowids, not to the largest seen: it has the rows an import adds meanwhile.
-    const theirs = reader.windowLeads(from, to, [middle + 1, Number.MAX_SAFE_INTEGER]);
-    const mine = db.windowLeadsJson(from, to, [Number.MIN_SAFE_INTEGER, middle]);
-    const answer = await theirs;
+  if (half) {
+    const mine = db.windowLeadsJson(from, to, [Number.MIN_SAFE_INTEGER, half.middle]);
+    const answer = await half.theirs;
     if (answer && answer.dataVersion === mine.dataVersion) {
-      const { data, dataVersion } = db.reportDataOf([mine.json, answer.json], from, to);
-      if (dataVersion === mine.dataVersion) {
+      const read = db.reportDataOf([mine.json, answer.json], from, to);
+      if (read.dataVersion === mine.dataVersion) {
         context.verbose('leads read: in two halves, one in a worker thread');
-        return data;
+        return read;
       }
     }
   }
   context.verbose('leads read: on the main thread');
-  return db.reportData(from, to);
+  return db.snapshot(() => ({ data: db.reportData(from, to), dataVersion: db.dataVersion() }));
 }
 
 /** clig.dev: a table for people on a terminal; plain text (or Markdown for the review) when piped. */

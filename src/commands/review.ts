@@ -10,7 +10,8 @@ import type { ReadWorker } from '../db/read-in-worker.ts';
 import { reviewDocument } from '../render/report-documents.ts';
 import { reviewJson } from '../render/report-json.ts';
 import type { CommandAction, CommandContext } from './context.ts';
-import { inputsOf, reportSetup, windowBounds, withReadWorker, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
+import { askWindowHalf, inputsOf, readWindow, reportSetup, windowBounds, withReadWorker, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
+import type { ReportData } from '../domain/metrics/facts.ts';
 
 export function reviewCommand(run: (action: CommandAction) => Promise<void>): Command {
   const command = new Command('review')
@@ -26,21 +27,26 @@ export function reviewCommand(run: (action: CommandAction) => Promise<void>): Co
 }
 
 function runReview(context: CommandContext, options: ReportOptions): Promise<number> {
-  return withReadWorker(context, (reader) => review(context, options, reader), { survey: true });
+  return withReadWorker(context, (reader) => review(context, options, reader));
 }
 
 async function review(context: CommandContext, options: ReportOptions, reader: ReadWorker | undefined): Promise<number> {
   const setup = reportSetup(context, options);
   const db = context.db();
-  // The check's whole-table survey takes as long as the rest of the review: the reader's thread asks it meanwhile.
+  const bounds = windowBounds(setup);
+  // The reader's thread reads its half of the week's leads, then the check's whole-table survey while this one works out the reports.
+  const half = reader && askWindowHalf(context, bounds, reader);
   const asked = reader?.survey(context.glossary(), setup.asOf);
-  let week = asked && readWeek(context, setup, options);
+  let week = half && weekOf(context, setup, options, await readWindow(context, bounds, half));
   const answer = await asked;
   let survey: StoreSurvey;
   if (week && answer && answer.dataVersion === week.dataVersion) survey = answer.survey;
   else {
-    // No worker, or an import landed between its read and this one: all of it from one state of the data.
-    ({ week, survey } = db.snapshot(() => ({ week: readWeek(context, setup, options), survey: surveyStore(db, setup.glossary, setup.asOf) })));
+    // No worker, or an import landed between the reads: all of it from one state of the data.
+    ({ week, survey } = db.snapshot(() => ({
+      week: weekOf(context, setup, options, { data: db.reportData(bounds.from, bounds.to), dataVersion: db.dataVersion() }),
+      survey: surveyStore(db, setup.glossary, setup.asOf),
+    })));
   }
   context.verbose(`check survey: ${survey === answer?.survey ? 'in a worker thread' : 'on the main thread'}`);
   const { inputs, lastImport, reports } = week;
@@ -73,22 +79,19 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
 }
 
 /**
- * The week's records and last imports, read from one state of the database, and its funnel,
- * lead quality and SLA reports: they need nothing of the check, so they are worked out while its survey runs.
+ * The week's reports from its records, with the last imports read at the same data version (else
+ * the caller reads all again): the funnel, lead quality and SLA need nothing of the check.
  */
-function readWeek(context: CommandContext, setup: ReportSetup, options: ReportOptions) {
+function weekOf(context: CommandContext, setup: ReportSetup, options: ReportOptions, { data, dataVersion }: { data: ReportData; dataVersion: number }) {
   const db = context.db();
-  const { from, to } = windowBounds(setup);
-  const { data, lastImport, dataVersion } = db.snapshot(() => ({
-    data: db.reportData(from, to),
-    lastImport: { leads: db.lastImport('leads'), deals: db.lastImport('deals') },
-    dataVersion: db.dataVersion(),
-  }));
+  const imports = db.snapshot(() => ({ leads: db.lastImport('leads'), deals: db.lastImport('deals'), dataVersion: db.dataVersion() }));
   const inputs = inputsOf(setup, data);
   const reports = {
     funnel: funnelReport({ ...inputs, cohort: 'mql' }),
     quality: qualityReport({ ...inputs, by: options.by ?? 'source', bands: DEFAULT_BANDS }),
     sla: slaReport(inputs),
   };
-  return { inputs, lastImport, dataVersion, reports };
+  // No data version when an import landed between the reads: the caller then reads all again.
+  const consistent = imports.dataVersion === dataVersion;
+  return { inputs, lastImport: { leads: imports.leads, deals: imports.deals }, dataVersion: consistent ? dataVersion : undefined, reports };
 }

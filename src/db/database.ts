@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { fieldsOf, type RecordKind } from '../domain/fields.ts';
+import { DEAL_TERM_FIELDS, fieldsOf, LEAD_TERM_FIELDS, TERM_FIELDS, type RecordKind } from '../domain/fields.ts';
 import {
-  byField, countId, DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, STAGE_DATES, tallyOf,
+  byField, countId, STAGE_DATES, tallyOf,
   type CheckData, type DealSurvey, type DealSurveyRequest, type LeadRecord, type LeadSurvey, type LeadSurveyRequest, type StageDate, type Tally,
-  type ValueSample, type ValueTally,
+  type TermValues, type ValueTally,
 } from '../domain/check.ts';
 import { isoOfMillis } from '../domain/dates.ts';
 import type { ReportData, ReportDeal } from '../domain/metrics/facts.ts';
@@ -25,6 +25,26 @@ const SECONDARY_INDEXES: Record<RecordKind, Record<string, string>> = {
   leads: { leads_email: 'CREATE INDEX leads_email ON leads (email)' },
   deals: { deals_linked_lead_id: 'CREATE INDEX deals_linked_lead_id ON deals (linked_lead_id)' },
 };
+
+/**
+ * The triggers that keep `term_values` whatever statement writes a record. An import suspends
+ * them (`deferTermValues`) and records the values it wrote once at the end: a trigger on each of
+ * a million inserted rows would cost seconds.
+ */
+const TERM_VALUE_TRIGGERS: Record<RecordKind, Record<string, string>> = { leads: termValueTriggers('leads'), deals: termValueTriggers('deals') };
+
+function termValueTriggers(kind: RecordKind): Record<string, string> {
+  const fields = TERM_FIELDS[kind];
+  // Not INSERT OR IGNORE: the conflict policy of the statement that fires a trigger overrides its own.
+  const record = fields
+    .map((f) => `INSERT INTO term_values (kind, field, value) SELECT '${kind}', '${f}', new.${f} WHERE new.${f} IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM term_values WHERE kind = '${kind}' AND field = '${f}' AND value = new.${f});`)
+    .join('\n    ');
+  return {
+    [`${kind}_term_values_inserted`]: `CREATE TRIGGER ${kind}_term_values_inserted AFTER INSERT ON ${kind} BEGIN ${record} END`,
+    [`${kind}_term_values_updated`]: `CREATE TRIGGER ${kind}_term_values_updated AFTER UPDATE OF ${fields.join(', ')} ON ${kind} BEGIN ${record} END`,
+  };
+}
 
 /** The columns of the records checks and reports read: `leadOf` and `dealOf` list them, in order. */
 const LEAD_COLUMNS = Object.keys(leadOf([])).join(', ');
@@ -52,13 +72,11 @@ const LEAD_RULES = {
     .map((column, i) => `(${column} IS NOT NULL AND ${column} < ${i === 0 ? STAGE_DATES[0] : `coalesce(${STAGE_DATES.slice(0, i + 1).reverse().join(', ')})`})`)
     .join(' OR '),
   futureDates: ['created_at', ...STAGE_DATES, 'first_touch_at', 'rejected_at'].map((column) => `${column} > @asOf`).join(' OR '),
-  rejected: (known: LeadSurveyRequest['known'], rejectedValues: readonly string[]) =>
-    `(rejected_at IS NOT NULL OR ${inValueList('stage', known.stage, rejectedValues, 'rejectedValues')}
-    OR ${inValueList('status', known.status, rejectedValues, 'rejectedValues')})`,
+  rejected: ({ rejectedStages, rejectedStatuses }: LeadSurveyRequest) =>
+    `(rejected_at IS NOT NULL OR ${inList('stage', rejectedStages, 'rejectedStages')} OR ${inList('status', rejectedStatuses, 'rejectedStatuses')})`,
   // Without an MQL stage in the glossary, neither a later date nor a stage says a lead passed it.
-  reachedMql: (withMqlStage: boolean) => withMqlStage
-    ? `(mql_at IS NOT NULL OR ${STAGE_DATES.slice(2).map((c) => `${c} IS NOT NULL`).join(' OR ')}
-       OR (stage IS NOT NULL AND stage IN (SELECT value FROM json_each(@mqlStages))))`
+  reachedMql: ({ mqlStages }: LeadSurveyRequest) => mqlStages
+    ? `(mql_at IS NOT NULL OR ${STAGE_DATES.slice(2).map((c) => `${c} IS NOT NULL`).join(' OR ')} OR ${inList('stage', mqlStages, 'mqlStages')})`
     : '(mql_at IS NOT NULL)',
   noReason: `(rejection_reason IS NULL OR trim(rejection_reason, @blank) = '')`,
   // The column names come from the caller: only stage dates get into the SQL.
@@ -73,56 +91,34 @@ const DEAL_RULES = {
   withoutLead: 'linked_lead_id IS NULL',
 };
 
-/** Known values up to which `unreadTallies` tests them one by one (a CASE) rather than by a lookup (IN). */
-const CASE_LIMIT = 32;
-
-/** The parameter a known value of a field is bound to, when the known values are few enough for a CASE. */
-const knownParam = (field: string, i: number) => `known_${field}_${i}`;
-
 /**
- * A CASE that answers `answer(value)` for each of a field's known values, bound by `unreadTallies`
- * and tested most frequent first, and `otherwise` for any other value; just `otherwise` when there
- * are none. Undefined beyond CASE_LIMIT values: a row that matches none of them pays for all.
+ * Whether a field's value is in a list bound as JSON to `@param` (`listParams` binds it), two-valued
+ * (false for NULL). An empty list is no test at all: the lists are of values the store holds, and
+ * for most rules and most databases they are empty.
  */
-function knownValuesCase(field: string, known: readonly string[], answer: (value: string) => string, otherwise: string): string | undefined {
-  if (known.length > CASE_LIMIT) return undefined;
-  if (known.length === 0) return otherwise;
-  return `CASE ${field} ${known.map((value, i) => `WHEN @${knownParam(field, i)} THEN ${answer(value)}`).join(' ')} ELSE ${otherwise} END`;
+function inList(field: string, list: readonly string[] | null, param: string): string {
+  return list?.length ? `(${field} IS NOT NULL AND ${field} IN (SELECT value FROM json_each(@${param})))` : '0';
+}
+
+/** The parameters of `inList`'s non-empty lists. */
+function listParams(lists: Record<string, readonly string[] | null>): Record<string, string> {
+  return Object.fromEntries(Object.entries(lists).flatMap(([param, list]) => (list?.length ? [[param, JSON.stringify(list)]] : [])));
 }
 
 /**
- * The records whose value of a term field is not among the known ones, tallied per value, as
- * aggregates named `unread_<field>` and their parameters. The known values come most frequent first
- * (see `sampleValues`): nearly every row matches one of the first few, and a CASE that stops there
- * costs half what a `NOT IN` lookup does, about 40 ms per field on a million leads. A long list
- * stays a lookup.
+ * The records holding one of the request's unknown values of a term field, tallied per value, as
+ * aggregates named `unread_<field>`, and their parameters. A field with no unknown value costs nothing.
  */
-function unreadTallies<F extends string>(fields: readonly F[], known: Record<F, readonly string[]>) {
+function unreadTallies<F extends string>(fields: readonly F[], unknown: Record<F, readonly string[]>) {
   const aggregates: Record<string, string> = {};
-  const params: Record<string, string> = {};
+  const lists: Record<string, readonly string[]> = {};
   for (const field of fields) {
-    const values = known[field];
-    let unknown = knownValuesCase(field, values, () => '0', `${field} IS NOT NULL`);
-    if (unknown === undefined) {
-      params[`known_${field}`] = JSON.stringify(values);
-      unknown = `${field} IS NOT NULL AND ${field} NOT IN (SELECT value FROM json_each(@known_${field}))`;
-    } else {
-      values.forEach((value, i) => (params[knownParam(field, i)] = value));
-    }
-    aggregates[`unread_${field}`] = `smk_tally_by_value(${field}, id) FILTER (WHERE ${unknown})`;
+    if (unknown[field].length === 0) continue;
+    lists[`unknown_${field}`] = unknown[field];
+    aggregates[`unread_${field}`] = `smk_tally_by_value(${field}, id) FILTER (WHERE ${inList(field, unknown[field], `unknown_${field}`)})`;
   }
-  return { aggregates, params };
-}
-
-/**
- * Whether a field's value is in a list bound as JSON to `@listParam`, two-valued (false for NULL).
- * The known values' answers are worked out here (`knownValuesCase`), and only the rows with another
- * value look the list up: for the 25 spellings of "rejected", which most rows match none of, that
- * is 60 ms less on a million leads.
- */
-function inValueList(field: string, known: readonly string[], list: readonly string[], listParam: string): string {
-  const lookup = `${field} IN (SELECT value FROM json_each(@${listParam}))`;
-  return `(${field} IS NOT NULL AND ${knownValuesCase(field, known, (value) => (list.includes(value) ? '1' : '0'), lookup) ?? lookup})`;
+  const tallies = (row: Record<string, string>) => byField(fields, (field) => (row[`unread_${field}`] ? (JSON.parse(row[`unread_${field}`]!) as ValueTally[]) : []));
+  return { aggregates, params: listParams(lists), tallies };
 }
 
 let jsWhitespace: string | undefined;
@@ -130,8 +126,6 @@ let jsWhitespace: string | undefined;
 const blankCharacters = () =>
   (jsWhitespace ??= Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((c) => c.trim() === '').join(''));
 
-/** Rows `sampleValues` reads: enough for the common values, a small fraction of a pass. */
-const SAMPLE_ROWS = 2000;
 
 /** Each entry migrates the schema from version `index` to `index + 1` (PRAGMA user_version). */
 const MIGRATIONS: readonly string[] = [
@@ -236,6 +230,20 @@ const MIGRATIONS: readonly string[] = [
     INSERT INTO stage_changes (lead_id, from_stage, to_stage, observed_at, batch_id)
     SELECT new.id, old.stage, new.stage, snapshot_at, id FROM import_batches WHERE id = new.last_batch_id;
   END;
+  `,
+  `
+  -- Every raw value a term field holds or has held (a superset: a value no record holds any more
+  -- stays). \`smk check\` reads it to know which values to look for, instead of testing each
+  -- record against every value the glossary knows.
+  CREATE TABLE term_values (
+    kind   TEXT NOT NULL CHECK (kind IN ('leads', 'deals')),
+    field  TEXT NOT NULL,
+    value  TEXT NOT NULL,
+    PRIMARY KEY (kind, field, value)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO term_values (kind, field, value)
+    ${Object.entries(TERM_FIELDS).flatMap(([kind, fields]) => fields.map((f) => `SELECT '${kind}', '${f}', ${f} FROM ${kind} WHERE ${f} IS NOT NULL`)).join('\n    UNION ')};
+  ${Object.values(TERM_VALUE_TRIGGERS).flatMap((triggers) => Object.values(triggers)).join(';\n  ')};
   `,
 ];
 
@@ -461,6 +469,20 @@ export class Database implements CheckData {
     };
   }
 
+  /**
+   * Suspends the table's `term_values` triggers (inside the import's transaction). The import
+   * records the values it wrote, per field, with the function this returns, which puts them back.
+   */
+  deferTermValues(kind: RecordKind): (written: Readonly<Record<string, readonly string[]>>) => void {
+    const triggers = TERM_VALUE_TRIGGERS[kind];
+    for (const name of Object.keys(triggers)) this.sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`);
+    return (written) => {
+      const record = this.sqlite.prepare('INSERT OR IGNORE INTO term_values (kind, field, value) VALUES (?, ?, ?)');
+      for (const field of TERM_FIELDS[kind]) for (const value of written[field] ?? []) record.run(kind, field, value);
+      for (const create of Object.values(triggers)) this.sqlite.exec(create);
+    };
+  }
+
   countRecords(kind: RecordKind): number {
     return (this.sqlite.prepare(`SELECT count(*) AS n FROM ${tableOf(kind)}`).get() as { n: number }).n;
   }
@@ -553,18 +575,11 @@ export class Database implements CheckData {
       .all(batchId === undefined ? {} : { batchId }) as RejectedRow[];
   }
 
-  /** The distinct values of the first rows of each table, the most frequent first. */
-  sampleValues(): ValueSample {
-    const sample = <F extends string>(table: 'leads' | 'deals', fields: readonly F[]) => {
-      const rows = this.sqlite.prepare(`SELECT ${fields.join(', ')} FROM ${table} LIMIT ${SAMPLE_ROWS}`).raw().all() as unknown[][];
-      return byField(fields, (field) => {
-        const i = fields.indexOf(field);
-        const counts = new Map<string, number>();
-        for (const row of rows) if (typeof row[i] === 'string') counts.set(row[i], (counts.get(row[i]) ?? 0) + 1);
-        return [...counts].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0)).map(([value]) => value);
-      });
-    };
-    return { leads: sample('leads', LEAD_TERM_FIELDS), deals: sample('deals', DEAL_TERM_FIELDS) };
+  /** Every value each term field holds or has held (the `term_values` table), in the order SQLite compares them. */
+  termValues(): TermValues {
+    const rows = this.sqlite.prepare('SELECT kind, field, value FROM term_values ORDER BY kind, field, value').all() as Array<{ kind: RecordKind; field: string; value: string }>;
+    const values = (kind: RecordKind, fields: readonly string[]) => byField(fields, (field) => rows.filter((r) => r.kind === kind && r.field === field).map((r) => r.value));
+    return { leads: values('leads', LEAD_TERM_FIELDS), deals: values('deals', DEAL_TERM_FIELDS) } as TermValues;
   }
 
   /**
@@ -578,13 +593,13 @@ export class Database implements CheckData {
 
   private surveyLeads(request: LeadSurveyRequest): LeadSurvey {
     const { noReason } = LEAD_RULES;
-    const rejected = LEAD_RULES.rejected(request.known, request.rejectedValues);
-    const unread = unreadTallies(LEAD_TERM_FIELDS, request.known);
+    const rejected = LEAD_RULES.rejected(request);
+    const unread = unreadTallies(LEAD_TERM_FIELDS, request.unknown);
     const aggregates = {
       ...unread.aggregates,
       outOfOrder: `json_group_array(id) FILTER (WHERE ${LEAD_RULES.stageDatesOutOfOrder})`,
       future: `json_group_array(id) FILTER (WHERE ${LEAD_RULES.futureDates})`,
-      withoutOwner: `json_group_array(id) FILTER (WHERE (owner IS NULL OR owner = '') AND ${LEAD_RULES.reachedMql(request.mqlStages !== null)} AND NOT ${rejected})`,
+      withoutOwner: `json_group_array(id) FILTER (WHERE (owner IS NULL OR owner = '') AND ${LEAD_RULES.reachedMql(request)} AND NOT ${rejected})`,
       // One aggregate for both counts, the ids without a reason and nulls for the others: the
       // rejection condition is the costliest and SQLite would evaluate it twice.
       rejected: `json_group_array(CASE WHEN ${noReason} THEN id END) FILTER (WHERE ${rejected})`,
@@ -595,14 +610,13 @@ export class Database implements CheckData {
       .get({
         ...unread.params,
         asOf: isoOfMillis(request.asOf),
-        rejectedValues: JSON.stringify(request.rejectedValues),
-        ...(request.mqlStages === null ? {} : { mqlStages: JSON.stringify(request.mqlStages) }),
+        ...listParams({ rejectedStages: request.rejectedStages, rejectedStatuses: request.rejectedStatuses, mqlStages: request.mqlStages }),
         blank: blankCharacters(),
         ...(request.window ? { from: isoOfMillis(request.window.from), to: isoOfMillis(request.window.to) } : {}),
       }) as Record<string, string>;
     const rejectedIds = JSON.parse(row.rejected!) as Array<string | null>;
     const survey: LeadSurvey = {
-      unread: byField(LEAD_TERM_FIELDS, (field) => JSON.parse(row[`unread_${field}`]!) as ValueTally[]),
+      unread: unread.tallies(row),
       stageDatesOutOfOrder: tallyOf(JSON.parse(row.outOfOrder!)),
       futureDates: tallyOf(JSON.parse(row.future!)),
       mqlsWithoutOwner: tallyOf(JSON.parse(row.withoutOwner!)),
@@ -618,7 +632,7 @@ export class Database implements CheckData {
   }
 
   dealSurvey(request: DealSurveyRequest): DealSurvey {
-    const unread = unreadTallies(DEAL_TERM_FIELDS, request.known);
+    const unread = unreadTallies(DEAL_TERM_FIELDS, request.unknown);
     const aggregates = {
       ...unread.aggregates,
       ...Object.fromEntries(Object.entries(DEAL_RULES).map(([name, rule]) => [name, `json_group_array(id) FILTER (WHERE ${rule})`])),
@@ -631,7 +645,7 @@ export class Database implements CheckData {
       }) as Record<string, string>;
     const tally = (name: keyof typeof DEAL_RULES) => tallyOf(JSON.parse(row[name]!));
     return {
-      unread: byField(DEAL_TERM_FIELDS, (field) => JSON.parse(row[`unread_${field}`]!) as ValueTally[]),
+      unread: unread.tallies(row),
       futureDates: tally('futureDates'),
       closedBeforeCreated: tally('closedBeforeCreated'),
       wonWithoutAmount: tally('wonWithoutAmount'),

@@ -1,7 +1,8 @@
 /**
  * Reads in a worker thread, through a read-only connection of its own, while the main thread
- * reads or computes something else: on a 2-core machine the two overlap. The review asks the
- * check's whole-table survey there; a report reads half of its window's leads there.
+ * reads or computes something else: on a 2-core machine the two overlap. A report reads half of
+ * its window's leads there; the review too, then the check's whole-table survey while it works out
+ * the reports.
  *
  * The thread starts at once, before the command has read its configuration, so that it is ready
  * when the job comes. Every answer carries the data version it was read at (`Database.dataVersion`):
@@ -33,8 +34,6 @@ export type ReadReply = { id: number; ok: true; value: SurveyAnswer | LeadsAnswe
 
 export interface ReadWorkerData {
   dbPath: string;
-  /** Ask the survey's duplicate emails as soon as the thread is up, before any job comes (`smk review`). */
-  duplicatesFirst: boolean;
 }
 
 const WORKER_FILE = compiledWorker(new URL('./read-worker.js', import.meta.url));
@@ -71,13 +70,11 @@ export class ReadWorker {
   /**
    * A worker for the database at `dbPath`, or undefined when it is not worth one (a small or
    * missing database, one in memory, no compiled worker). `setting` comes from SMK_READ_WORKER.
-   * With `survey`, the thread asks the part of the survey that needs no configuration (the duplicate
-   * emails, 0.1 s on a million leads) while the caller reads it.
    */
-  static start(dbPath: string, setting: WorkerSetting, { survey = false } = {}): ReadWorker | undefined {
+  static start(dbPath: string, setting: WorkerSetting): ReadWorker | undefined {
     if (WORKER_FILE === undefined || dbPath === ':memory:' || !fs.existsSync(dbPath)) return undefined;
     if (!worthAWorker(setting, fs.statSync(dbPath).size, WORKER_FROM_BYTES)) return undefined;
-    return new ReadWorker(WORKER_FILE, { dbPath, duplicatesFirst: survey });
+    return new ReadWorker(WORKER_FILE, { dbPath });
   }
 
   /** The check's store survey (`surveyStore`); undefined when the thread could not answer. */

@@ -2,17 +2,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Database } from './database.ts';
 import type { ReadReply, ReadRequest, ReadWorkerData } from './read-in-worker.ts';
-import { answerReadJob, earlyDuplicates, type EarlyDuplicates } from './read-jobs.ts';
+import { answerReadJob } from './read-jobs.ts';
 
 const port = parentPort!;
-const { dbPath, duplicatesFirst } = workerData as ReadWorkerData;
+const { dbPath } = workerData as ReadWorkerData;
 let db: Database | undefined;
 let openError: string | undefined;
-/** Asked while the main thread reads its configuration. */
-let early: EarlyDuplicates | undefined;
 try {
   db = Database.openForReading(dbPath);
-  if (duplicatesFirst) early = earlyDuplicates(db);
 } catch (error) {
   openError = error instanceof Error ? error.message : String(error);
 }
@@ -21,7 +18,7 @@ port.on('message', ({ id, job }: ReadRequest) => {
   let reply: ReadReply;
   try {
     if (!db) throw new Error(openError);
-    reply = { id, ok: true, value: answerReadJob(db, job, early) };
+    reply = { id, ok: true, value: answerReadJob(db, job) };
   } catch (error) {
     reply = { id, ok: false, message: error instanceof Error ? error.message : String(error) };
   }

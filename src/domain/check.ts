@@ -4,6 +4,7 @@
  * that says how to fix it. Pure: the store answers the whole-table questions (CheckData), the
  * records of the period, the agreement and "now" come in as arguments.
  */
+import { DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, type DealTermField, type LeadTermField } from './fields.ts';
 import { requirementProblems, Vocabulary, type Term } from './glossary.ts';
 import type { Level, Sla } from './sla.ts';
 import type { Period } from './period.ts';
@@ -73,23 +74,21 @@ export interface ValueTally extends Tally {
 export const STAGE_DATES = ['lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at'] as const;
 export type StageDate = (typeof STAGE_DATES)[number];
 
-export const LEAD_TERM_FIELDS = ['stage', 'status', 'source', 'segment', 'rejection_reason'] as const;
-export const DEAL_TERM_FIELDS = ['stage', 'lost_reason'] as const;
-export type LeadTermField = (typeof LEAD_TERM_FIELDS)[number];
-export type DealTermField = (typeof DEAL_TERM_FIELDS)[number];
 
 /**
- * The whole-table questions about the leads, with the glossary's reading of the raw values
- * the rules depend on. Records whose value is not among `known` come back tallied per value,
- * so the check learns every value it has not read yet in the same pass.
+ * The whole-table questions about the leads, with the glossary's reading of the raw values the
+ * rules depend on. The lists hold only values the store holds (`CheckData.termValues`), each read
+ * by the glossary beforehand, so that the store tests a short list per row, or none.
  */
 export interface LeadSurveyRequest {
-  /** Per field, raw values the glossary knows, the most frequent first: the store may test them in that order. */
-  known: Record<LeadTermField, readonly string[]>;
-  /** Raw stages that mean MQL or a later stage; null when the glossary has no MQL stage. */
+  /** Per field, the values the glossary does not read (blank ones left out): the records holding them come back tallied per value. */
+  unknown: Record<LeadTermField, readonly string[]>;
+  /** Stages that mean MQL or a later stage; null when the glossary has no MQL stage. */
   mqlStages: readonly string[] | null;
-  /** Raw stages or statuses that mean the lead was rejected or disqualified. */
-  rejectedValues: readonly string[];
+  /** Stages that mean the lead was rejected or disqualified. */
+  rejectedStages: readonly string[];
+  /** Statuses that mean the lead was rejected or disqualified. */
+  rejectedStatuses: readonly string[];
   asOf: number;
   /**
    * When given: also the records around [from, to) the rules of the period read: the leads
@@ -100,7 +99,7 @@ export interface LeadSurveyRequest {
 }
 
 export interface LeadSurvey {
-  /** Per field, the records whose non-null value is not among the known ones. */
+  /** Per field, the records holding each of the request's `unknown` values (none held by no record). */
   unread: Record<LeadTermField, ValueTally[]>;
   /** A stage date before the date of an earlier stage (empty dates do not count). */
   stageDatesOutOfOrder: Tally;
@@ -108,7 +107,7 @@ export interface LeadSurvey {
   futureDates: Tally;
   /** No owner, reached MQL (by its date, a later stage's date or an `mqlStages` stage), not rejected. */
   mqlsWithoutOwner: Tally;
-  /** By `rejected_at`, or a stage or status among `rejectedValues`. */
+  /** By `rejected_at`, or a stage or status among the request's rejected ones. */
   rejected: number;
   /** Rejected, with an empty (or blank) rejection reason. */
   rejectedWithoutReason: Tally;
@@ -116,7 +115,8 @@ export interface LeadSurvey {
 }
 
 export interface DealSurveyRequest {
-  known: Record<DealTermField, readonly string[]>;
+  /** As `LeadSurveyRequest.unknown`. */
+  unknown: Record<DealTermField, readonly string[]>;
   asOf: number;
 }
 
@@ -132,15 +132,15 @@ export interface DealSurvey {
   withoutLead: Tally;
 }
 
-/** The distinct raw values of the first rows of each table: a cheap first guess of what the surveys will meet. */
-export interface ValueSample {
+/** Every raw value each term field holds, or has held, in the store: a superset of the values its records hold. */
+export interface TermValues {
   leads: Record<LeadTermField, string[]>;
   deals: Record<DealTermField, string[]>;
 }
 
 /** What `smk check` asks the store about every record: counts and example ids, never the records themselves. */
 export interface CheckData {
-  sampleValues(): ValueSample;
+  termValues(): TermValues;
   leadSurvey(request: LeadSurveyRequest): LeadSurvey;
   dealSurvey(request: DealSurveyRequest): DealSurvey;
   /** Non-empty emails held by more than one lead; the tally is of those leads. */
@@ -252,77 +252,6 @@ export function byField<F extends string, T>(fields: readonly F[], value: (field
   return Object.fromEntries(fields.map((f) => [f, value(f)])) as Record<F, T>;
 }
 
-/**
- * The glossary's reading of raw stage, status and term values, worked out once per distinct
- * value (matching costs a Unicode normalisation), and learnt as the surveys meet them.
- */
-class Reading {
-  private readonly lookups: GlossaryLookups;
-  private readonly mqlIndex: number;
-  /** Raw stages and statuses whose meaning the lead survey's MQL and rejection lists already reflect. */
-  private readonly stageValues = new Set<string>();
-  /**
-   * Per field, the raw values the survey need not tally because the glossary knows them. Only
-   * values seen in the data: a short list is what keeps the per-row lookup cheap.
-   */
-  private readonly known: { lead: Record<LeadTermField, Set<string>>; deal: Record<DealTermField, Set<string>> };
-
-  constructor(lookups: GlossaryLookups, sample: ValueSample) {
-    this.lookups = lookups;
-    this.mqlIndex = lookups.stageIndex('mql');
-    const glossary = lookups.index;
-    // Every spelling of the glossary, so that a rare value spelt as the glossary spells it needs no second pass.
-    for (const term of [...glossary.glossary.stages, ...glossary.glossary.outcomes, ...glossary.glossary.lead_statuses]) {
-      for (const raw of [term.id, term.name, ...term.aliases]) this.stageValues.add(raw);
-    }
-    for (const raw of [...sample.leads.stage, ...sample.leads.status]) this.stageValues.add(raw);
-    this.known = {
-      lead: byField(LEAD_TERM_FIELDS, (f) => new Set(sample.leads[f].filter((raw) => glossaryKnows(lookups, f, raw)))),
-      deal: byField(DEAL_TERM_FIELDS, (f) => new Set(sample.deals[f].filter((raw) => glossaryKnows(lookups, f, raw)))),
-    };
-  }
-
-  private meansMqlOrLater(raw: string): boolean {
-    return this.mqlIndex >= 0 && this.lookups.classify(raw).stageIndex >= this.mqlIndex;
-  }
-
-  private meansOut(raw: string): boolean {
-    const outcome = this.lookups.classify(raw).outcome;
-    return outcome === 'rejected' || outcome === 'disqualified';
-  }
-
-  leadRequest(asOf: number, window?: LeadSurveyRequest['window']): LeadSurveyRequest {
-    const stages = [...this.stageValues];
-    return {
-      known: byField(LEAD_TERM_FIELDS, (f) => [...this.known.lead[f]]),
-      mqlStages: this.mqlIndex < 0 ? null : stages.filter((raw) => this.meansMqlOrLater(raw)),
-      rejectedValues: stages.filter((raw) => this.meansOut(raw)),
-      asOf,
-      ...(window ? { window } : {}),
-    };
-  }
-
-  dealRequest(asOf: number): DealSurveyRequest {
-    return { known: byField(DEAL_TERM_FIELDS, (f) => [...this.known.deal[f]]), asOf };
-  }
-
-  /** Learns the values a lead survey tallied; true when one of them changes what it counts. */
-  learn(unread: LeadSurvey['unread']): boolean {
-    let changed = false;
-    for (const field of LEAD_TERM_FIELDS) {
-      for (const { value } of unread[field]) {
-        if (glossaryKnows(this.lookups, field, value)) this.known.lead[field].add(value);
-        if ((field === 'stage' || field === 'status') && !this.stageValues.has(value)) {
-          this.stageValues.add(value);
-          // Only a stage says the lead reached MQL; either says it was rejected.
-          if (this.meansOut(value) || (field === 'stage' && this.meansMqlOrLater(value))) changed = true;
-        }
-      }
-    }
-    return changed;
-  }
-}
-
 /** Whether the glossary reads a raw value of the field (as a stage or outcome for stages and statuses). */
 function glossaryKnows(lookups: GlossaryLookups, field: LeadTermField | DealTermField, raw: string): boolean {
   if (field === 'stage' || field === 'status') {
@@ -345,17 +274,43 @@ function passedMqlDates(lookups: GlossaryLookups): StageDate[] {
 }
 
 /**
- * Asks the store every whole-table question of a check. The lead survey runs first with the
- * values the sample and the glossary suggest. A value outside them that means MQL, rejected or
- * disqualified makes a second pass with it; any other (an unknown term, a known one the sample
- * missed) is already tallied by the first. With `window`, the first pass also fetches the
- * records of the period (`survey.leads.window`).
+ * The survey requests: the glossary reads each value the store holds once, here (matching costs
+ * a Unicode normalisation), and the store tests each record against the few that matter.
+ */
+export function surveyRequests(
+  lookups: GlossaryLookups,
+  values: TermValues,
+  asOf: number,
+  window?: LeadSurveyRequest['window'],
+): { leads: LeadSurveyRequest; deals: DealSurveyRequest } {
+  const unknown = (field: LeadTermField | DealTermField, held: readonly string[]) =>
+    held.filter((raw) => raw.trim() !== '' && !glossaryKnows(lookups, field, raw));
+  const mqlIndex = lookups.stageIndex('mql');
+  const meansOut = (raw: string) => {
+    const outcome = lookups.classify(raw).outcome;
+    return outcome === 'rejected' || outcome === 'disqualified';
+  };
+  return {
+    leads: {
+      unknown: byField(LEAD_TERM_FIELDS, (f) => unknown(f, values.leads[f])),
+      // Only a stage says a lead reached MQL; a stage or a status says it was rejected.
+      mqlStages: mqlIndex < 0 ? null : values.leads.stage.filter((raw) => lookups.classify(raw).stageIndex >= mqlIndex),
+      rejectedStages: values.leads.stage.filter(meansOut),
+      rejectedStatuses: values.leads.status.filter(meansOut),
+      asOf,
+      ...(window ? { window } : {}),
+    },
+    deals: { unknown: byField(DEAL_TERM_FIELDS, (f) => unknown(f, values.deals[f])), asOf },
+  };
+}
+
+/**
+ * Asks the store every whole-table question of a check, each in one pass. With `window`, the
+ * lead survey also fetches the records of the period (`survey.leads.window`).
  */
 export function surveyStore(data: CheckData, glossary: GlossaryLookups, asOf: number, window?: LeadSurveyRequest['window']): StoreSurvey {
-  const reading = new Reading(glossary, data.sampleValues());
-  let leads = data.leadSurvey(reading.leadRequest(asOf, window));
-  if (reading.learn(leads.unread)) leads = { ...data.leadSurvey(reading.leadRequest(asOf)), ...(leads.window ? { window: leads.window } : {}) };
-  return { leads, deals: data.dealSurvey(reading.dealRequest(asOf)), duplicates: data.duplicateEmails() };
+  const requests = surveyRequests(glossary, data.termValues(), asOf, window);
+  return { leads: data.leadSurvey(requests.leads), deals: data.dealSurvey(requests.deals), duplicates: data.duplicateEmails() };
 }
 
 /** The store's answers and the records of the period: the caller's, or fetched in the survey's first pass. */
@@ -389,19 +344,17 @@ function unknownFinding(code: string, what: string, unknown: readonly ValueTally
 
 function unknownTerms(lookups: GlossaryLookups, leads: LeadSurvey, deals: DealSurvey): Array<Finding | undefined> {
   const glossary = lookups.index;
-  const unknown = <F extends LeadTermField | DealTermField>(field: F, tallies: readonly ValueTally[]) =>
-    tallies.filter(({ value }) => value.trim() !== '' && !glossaryKnows(lookups, field, value));
   const stageVocabulary = new Vocabulary<Term>([
     ...glossary.glossary.stages, ...glossary.glossary.outcomes, ...glossary.glossary.lead_statuses,
   ]);
   return [
-    unknownFinding('unknown-stage', 'lead stage', unknown('stage', leads.unread.stage), stageVocabulary, 'stages (or outcomes)'),
-    unknownFinding('unknown-lead-status', 'lead status', unknown('status', leads.unread.status), stageVocabulary, 'lead_statuses'),
-    unknownFinding('unknown-deal-stage', 'deal stage', unknown('stage', deals.unread.stage), stageVocabulary, 'stages (opportunity) or outcomes (won, lost)'),
-    unknownFinding('unknown-source', 'source', unknown('source', leads.unread.source), glossary.sources, 'sources'),
-    unknownFinding('unknown-segment', 'segment', unknown('segment', leads.unread.segment), glossary.segments, 'segments'),
-    unknownFinding('unknown-rejection-reason', 'rejection reason', unknown('rejection_reason', leads.unread.rejection_reason), glossary.rejectionReasons, 'rejection_reasons'),
-    unknownFinding('unknown-lost-reason', 'lost reason', unknown('lost_reason', deals.unread.lost_reason), glossary.lostReasons, 'lost_reasons'),
+    unknownFinding('unknown-stage', 'lead stage', leads.unread.stage, stageVocabulary, 'stages (or outcomes)'),
+    unknownFinding('unknown-lead-status', 'lead status', leads.unread.status, stageVocabulary, 'lead_statuses'),
+    unknownFinding('unknown-deal-stage', 'deal stage', deals.unread.stage, stageVocabulary, 'stages (opportunity) or outcomes (won, lost)'),
+    unknownFinding('unknown-source', 'source', leads.unread.source, glossary.sources, 'sources'),
+    unknownFinding('unknown-segment', 'segment', leads.unread.segment, glossary.segments, 'segments'),
+    unknownFinding('unknown-rejection-reason', 'rejection reason', leads.unread.rejection_reason, glossary.rejectionReasons, 'rejection_reasons'),
+    unknownFinding('unknown-lost-reason', 'lost reason', deals.unread.lost_reason, glossary.lostReasons, 'lost_reasons'),
   ];
 }
 

@@ -60,6 +60,17 @@ export const DEAL_FIELDS: readonly FieldSpec[] = [
   { name: 'is_closed', type: 'boolean', stored: false },
 ];
 
+/**
+ * The fields whose raw values the glossary reads as terms (stages, statuses, sources, reasons).
+ * The store keeps every value each of them has held (the `term_values` table), so that `smk
+ * check` knows beforehand which values to look for.
+ */
+export const LEAD_TERM_FIELDS = ['stage', 'status', 'source', 'segment', 'rejection_reason'] as const;
+export const DEAL_TERM_FIELDS = ['stage', 'lost_reason'] as const;
+export type LeadTermField = (typeof LEAD_TERM_FIELDS)[number];
+export type DealTermField = (typeof DEAL_TERM_FIELDS)[number];
+export const TERM_FIELDS: Record<RecordKind, readonly string[]> = { leads: LEAD_TERM_FIELDS, deals: DEAL_TERM_FIELDS };
+
 export function fieldsOf(kind: RecordKind): readonly FieldSpec[] {
   return kind === 'leads' ? LEAD_FIELDS : DEAL_FIELDS;
 }

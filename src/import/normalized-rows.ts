@@ -5,7 +5,7 @@
  * `normalize-worker.ts`); only the database writes stay on the main thread.
  */
 import { Worker } from 'node:worker_threads';
-import type { RecordKind } from '../domain/fields.ts';
+import { TERM_FIELDS, type RecordKind } from '../domain/fields.ts';
 import type { ResolvedMapping } from '../domain/mapping.ts';
 import { RecordNormalizer, type ColumnDecisions, type Verdict } from '../domain/normalize.ts';
 import { compileDatePattern, timeZone } from '../domain/dates.ts';
@@ -58,6 +58,8 @@ export interface ReadEnd {
   verdict: Verdict;
   sha256: string;
   bytesRead: number;
+  /** Per term field the file maps (`TERM_FIELDS`), the distinct values its good rows hold: the store's `term_values`. */
+  termValues: Record<string, string[]>;
 }
 
 /** Rows read before the column decisions (date order, decimal separator) are made. */
@@ -102,6 +104,9 @@ export async function readNormalized(
   let batchRows = 0;
   const lookahead: Array<{ cells: string[]; line: number; problem: string | undefined }> = [];
   let decided = false;
+  const termFields = TERM_FIELDS[job.kind].filter((field) => normalizer.fields.includes(field));
+  const termColumns = termFields.map((field) => normalizer.fields.indexOf(field));
+  const termValues = termFields.map(() => new Set<string>());
 
   const flush = () => {
     batch.bytesRead = exportFile.bytesRead;
@@ -114,6 +119,10 @@ export async function readNormalized(
     if (result.ok) {
       for (const value of result.values) batch.values.push(value);
       batch.extras.push(result.extraJson);
+      for (let t = 0; t < termColumns.length; t++) {
+        const value = result.values[termColumns[t]!];
+        if (typeof value === 'string') termValues[t]!.add(value);
+      }
     } else {
       batch.rejected.push({ line, raw: rowToText(cells, delimiter), reason: result.reason });
     }
@@ -144,7 +153,10 @@ export async function readNormalized(
   );
   if (!decided) flushLookahead();
   if (batchRows > 0) flush();
-  return { rows, footerLines, verdict: normalizer.verdict(), sha256: exportFile.sha256, bytesRead: exportFile.bytesRead };
+  return {
+    rows, footerLines, verdict: normalizer.verdict(), sha256: exportFile.sha256, bytesRead: exportFile.bytesRead,
+    termValues: Object.fromEntries(termFields.map((field, t) => [field, [...termValues[t]!]])),
+  };
 }
 
 /** Footer lines hold a single cell (or nothing) where data rows have many. */

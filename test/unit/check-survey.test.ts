@@ -8,7 +8,7 @@ import { loadGlossary } from '../../src/config/glossary-file.ts';
 import { loadSla } from '../../src/config/sla-file.ts';
 import { Database } from '../../src/db/database.ts';
 import type { SurveyAnswer } from '../../src/db/read-in-worker.ts';
-import { answerReadJob, earlyDuplicates } from '../../src/db/read-jobs.ts';
+import { answerReadJob } from '../../src/db/read-jobs.ts';
 import { runChecks, surveyStore, type LeadSurveyRequest } from '../../src/domain/check.ts';
 import { GlossaryIndex } from '../../src/domain/glossary.ts';
 import { GlossaryLookups, leadFacts } from '../../src/domain/metrics/facts.ts';
@@ -41,11 +41,14 @@ function open(leads: Lead[], deals: Deal[] = []): Database {
 
 const day = (d: number) => `2026-01-${String(d).padStart(2, '0')}T00:00:00Z`;
 
+const NO_UNKNOWN = { stage: [], status: [], source: [], segment: [], rejection_reason: [] };
+
 function request(overrides: Partial<LeadSurveyRequest> = {}): LeadSurveyRequest {
   return {
-    known: { stage: [], status: [], source: [], segment: [], rejection_reason: [] },
+    unknown: NO_UNKNOWN,
     mqlStages: ['MQL', 'SQL'],
-    rejectedValues: ['Rejected', 'Disqualified'],
+    rejectedStages: ['Rejected'],
+    rejectedStatuses: ['Disqualified'],
     asOf: Date.parse('2026-06-01T00:00:00Z'),
     ...overrides,
   };
@@ -78,16 +81,7 @@ describe('lead survey', () => {
     expect(db.leadSurvey(request({ asOf: Date.parse('2026-01-10T00:00:00.500Z') })).futureDates).toEqual({ count: 3, examples: ['B', 'C', 'D'] });
   });
 
-  // The store tests the known values one by one (a CASE, with the answer for each worked out
-  // beforehand) and looks the rest up in the list of rejected spellings: each way, the same counts.
-  const knownStages = {
-    none: { stage: [], status: [] },
-    some: { stage: ['SQL', 'Rejected'], status: ['Open'] }, // a rejected spelling and others known; 'Lead', 'Disqualified' looked up
-    all: { stage: ['Lead', 'Rejected', 'SQL'], status: ['Disqualified', 'Open'] },
-    many: { stage: ['SQL', 'Rejected', ...Array.from({ length: 40 }, (_, i) => `Stage ${i}`)], status: ['Open'] }, // over the 32 of a CASE
-  };
-  it.each(Object.keys(knownStages))('rejections and MQLs without an owner: a lead with no stage and no status is not rejected (known stages: %s)', (which) => {
-    const known = { ...knownStages[which as keyof typeof knownStages], source: [], segment: [], rejection_reason: [] };
+  it('rejections and MQLs without an owner: a lead with no stage and no status is not rejected', () => {
     open([
       { id: 'L01', mql_at: day(1) }, // no owner, no stage, no status, no rejection: an MQL without owner
       { id: 'L02', mql_at: day(1), stage: 'Rejected' }, // rejected by its stage, no reason
@@ -99,55 +93,51 @@ describe('lead survey', () => {
       { id: 'L08', mql_at: day(1), owner: 'Ana' }, // has an owner
       { id: 'L09', rejected_at: day(2) }, // rejected by its date, no reason
       { id: 'L10', mql_at: day(1), status: 'Open' }, // a status that means nothing here
+      { id: 'L11', mql_at: day(1), status: 'Rejected' }, // a rejected stage as a status: the lists say what each column means
     ]);
-    const survey = db.leadSurvey(request({ known }));
-    expect(survey.mqlsWithoutOwner).toEqual({ count: 4, examples: ['L01', 'L05', 'L06', 'L10'] });
+    const survey = db.leadSurvey(request());
+    expect(survey.mqlsWithoutOwner).toEqual({ count: 5, examples: ['L01', 'L05', 'L06', 'L10', 'L11'] });
     expect(survey.rejected).toBe(4); // L02, L03, L04, L09
     expect(survey.rejectedWithoutReason).toEqual({ count: 3, examples: ['L02', 'L03', 'L09'] });
     // Without an MQL stage in the glossary only mql_at says a lead is an MQL: L05 and L06 drop out.
-    expect(db.leadSurvey(request({ known, mqlStages: null })).mqlsWithoutOwner).toEqual({ count: 2, examples: ['L01', 'L10'] });
+    expect(db.leadSurvey(request({ mqlStages: null })).mqlsWithoutOwner).toEqual({ count: 3, examples: ['L01', 'L10', 'L11'] });
+    // Empty lists test nothing: only rejected_at says a lead was rejected, and only dates that it reached MQL.
+    const byDates = db.leadSurvey(request({ mqlStages: [], rejectedStages: [], rejectedStatuses: [] }));
+    expect(byDates.rejected).toBe(2); // L04, L09
+    expect(byDates.mqlsWithoutOwner).toEqual({ count: 6, examples: ['L01', 'L02', 'L03', 'L06', 'L10'] }); // and L11
   });
 
-  it('tallies per value the records whose value is not known, five smallest ids in JS string order', () => {
+  it('tallies per value the records holding an unknown value, five smallest ids in JS string order', () => {
     const ids = ['L1', 'L10', 'L11', 'L2', 'L3', 'L9', 'L99'];
     open([
       ...ids.map((id) => ({ id, source: 'Adwords' })),
       { id: 'M1', source: 'Google' },
-      { id: 'M2', source: 'google' }, // known values are compared exactly: the glossary reads the spelling later
+      { id: 'M2', source: 'google' }, // values are compared exactly: the glossary read each spelling beforehand
       { id: 'M3' },
     ]);
-    const survey = db.leadSurvey(request({ known: { stage: [], status: [], source: ['Google'], segment: [], rejection_reason: [] } }));
+    const survey = db.leadSurvey(request({ unknown: { ...NO_UNKNOWN, source: ['Adwords', 'google', 'Bing'] } }));
     expect(survey.unread.source).toEqual([
       { value: 'Adwords', count: 7, examples: ['L1', 'L10', 'L11', 'L2', 'L3'] },
-      { value: 'google', count: 1, examples: ['M2'] },
+      { value: 'google', count: 1, examples: ['M2'] }, // Bing: no record holds it any more, so no tally
     ]);
     expect(survey.unread.stage).toEqual([]);
   });
 
-  it('tallies the same whether the known values are a few (tested one by one) or many (looked up)', () => {
-    open([
-      { id: 'A1', source: 'Adwords' }, { id: 'A2', source: 'Adwords' },
-      { id: 'G1', source: 'Google' }, { id: 'G2', source: 'Google' }, { id: 'G3', source: 'Google' },
-      { id: 'N1' },
-    ]);
-    const unreadWith = (source: string[]) => db.leadSurvey(request({ known: { stage: [], status: [], source, segment: [], rejection_reason: [] } })).unread.source;
-    const adwords = { value: 'Adwords', count: 2, examples: ['A1', 'A2'] };
-    const many = Array.from({ length: 40 }, (_, i) => `Source ${i}`); // over the 32 a CASE tests
-    expect(unreadWith(['Google'])).toEqual([adwords]);
-    expect(unreadWith([...many, 'Google'])).toEqual([adwords]);
-    expect(unreadWith([])).toEqual([adwords, { value: 'Google', count: 3, examples: ['G1', 'G2', 'G3'] }]);
-    expect(unreadWith(many)).toEqual(unreadWith([]));
-  });
-
-  it('samples the distinct values of the first rows, the most frequent first (ties by value)', () => {
+  it('keeps every value a term field has held, whatever statement wrote it', () => {
     open([
       { id: 'A', source: 'Organic', stage: 'MQL' }, { id: 'B', source: 'Paid', stage: 'MQL' }, { id: 'C', source: 'Paid' },
-      { id: 'D', source: 'Email' }, { id: 'E', source: 'Paid' }, { id: 'F', source: 'Email' },
-    ]);
-    const sample = db.sampleValues();
-    expect(sample.leads.source).toEqual(['Paid', 'Email', 'Organic']);
-    expect(sample.leads.stage).toEqual(['MQL']);
-    expect(sample.leads.status).toEqual([]);
+      { id: 'D', source: 'Email' }, { id: 'E', source: 'Paid', status: '' },
+    ], [{ id: 'X', stage: 'Won', lost_reason: 'Price' }]);
+    // A second export changes A's source: the old value stays listed (a superset is all the survey needs).
+    const later = db.startBatch({
+      kind: 'leads', fileName: 'later.csv', fileSize: null, fileSha256: null, profile: 'generic', mapping: {}, encoding: 'utf-8', delimiter: ',',
+      snapshotAt: '2026-01-02T00:00:00Z', startedAt: '2026-01-02T00:00:00Z',
+    });
+    db.recordWriter('leads', ['id', 'source'], later).write(['A', 'Webinar'], '{}');
+    expect(db.termValues()).toEqual({
+      leads: { stage: ['MQL'], status: [''], source: ['Email', 'Organic', 'Paid', 'Webinar'], segment: [], rejection_reason: [] },
+      deals: { stage: ['Won'], lost_reason: ['Price'] },
+    });
   });
 
   it('the window: leads with an MQL-or-later date in it, and the deals created or closed in it', () => {
@@ -181,7 +171,7 @@ describe('deal survey and duplicate emails', () => {
       { id: 'D5', status: 'won', amount: 100, created_at: day(1), closed_at: day(2), lead_id: 'L1' },
       { id: 'D6', status: 'won', created_at: day(1), lead_id: 'L1' }, // no amount
     ]);
-    const survey = db.dealSurvey({ known: { stage: [], lost_reason: [] }, asOf: Date.parse('2026-06-01T00:00:00Z') });
+    const survey = db.dealSurvey({ unknown: { stage: [], lost_reason: [] }, asOf: Date.parse('2026-06-01T00:00:00Z') });
     expect(survey.futureDates).toEqual({ count: 2, examples: ['D3', 'D4'] });
     expect(survey.closedBeforeCreated).toEqual({ count: 1, examples: ['D2'] });
     expect(survey.wonWithoutAmount).toEqual({ count: 2, examples: ['D4', 'D6'] });
@@ -198,7 +188,7 @@ describe('deal survey and duplicate emails', () => {
   });
 });
 
-describe('runChecks: values the first rows did not show', () => {
+describe('runChecks: rare values, wherever they are in the table', () => {
   // The glossary of fixtures/check: `UNQUALIFIED` is an alias of the outcome rejected, `marketingqualifiedlead` of MQL.
   const glossary = new GlossaryIndex(loadGlossary(path.join(FIXTURES, 'check', 'glossary.yaml')));
   const sla = loadSla(path.join(FIXTURES, 'check', 'sla.yaml'));
@@ -228,9 +218,9 @@ describe('runChecks: values the first rows did not show', () => {
     return { passes: survey.mock.calls.length, findings: findings.filter((f) => f.code !== 'mql-volume-under-target') };
   }
 
-  it('finds them in a second pass when they change a count, with the same findings as when the sample shows them', () => {
+  it('finds them in one pass, with the same findings whether they come first or after 2,000 others', () => {
     const late = check([...filler, ...rare]);
-    expect(late.passes).toBe(2);
+    expect(late.passes).toBe(1);
     expect(late.findings.map((f) => [f.code, f.level, f.count, f.examples])).toEqual([
       ['unknown-stage', 'warn', 2, ['U1', 'U2']],
       ['mql-without-owner', 'warn', 1, ['M1']],
@@ -264,30 +254,18 @@ describe('runChecks: values the first rows did not show', () => {
 
 describe("the read worker's survey (read-jobs.ts)", () => {
   const glossary = loadGlossary(path.join(FIXTURES, 'check', 'glossary.yaml'));
-  const job = { kind: 'survey' as const, glossary, asOf: Date.parse('2026-06-01T00:00:00Z') };
-  const leads: Lead[] = [{ id: 'A', email: 'x@example.com' }, { id: 'B', email: 'x@example.com' }, { id: 'C', email: 'y@example.com' }];
+  const asOf = Date.parse('2026-06-01T00:00:00Z');
+  const leads: Lead[] = [
+    { id: 'A', email: 'x@example.com', stage: 'Qualifed Lead' }, { id: 'B', email: 'x@example.com' }, { id: 'C', email: 'y@example.com', created_at: '2026-07-01T00:00:00Z' },
+  ];
 
-  it('uses the duplicate emails asked early when no import landed since', () => {
+  it('answers what surveyStore answers on the same data, with the data version it read', () => {
     open(leads);
-    const early = earlyDuplicates(db);
-    expect(early).toEqual({ duplicates: { emails: 1, count: 2, examples: ['A', 'B'] }, dataVersion: 2 });
-    const asked = vi.spyOn(db, 'duplicateEmails');
-    const answer = answerReadJob(db, job, early) as SurveyAnswer;
-    expect(asked).not.toHaveBeenCalled();
-    expect(answer.survey.duplicates).toBe(early.duplicates);
-    expect(answer.dataVersion).toBe(2);
-  });
-
-  it('asks them again when an import landed after the early read', () => {
-    open(leads);
-    const early = earlyDuplicates(db);
-    const batch = db.startBatch({
-      kind: 'leads', fileName: 'later.csv', fileSize: null, fileSha256: null, profile: 'generic', mapping: {}, encoding: 'utf-8', delimiter: ',',
-      snapshotAt: '2026-01-02T00:00:00Z', startedAt: '2026-01-02T00:00:00Z',
-    });
-    db.recordWriter('leads', ['id', 'email'], batch).write(['D', 'y@example.com'], '{}');
-    const answer = answerReadJob(db, job, early) as SurveyAnswer;
-    expect(answer.dataVersion).toBe(3);
-    expect(answer.survey.duplicates).toEqual({ emails: 2, count: 4, examples: ['A', 'B', 'C', 'D'] });
+    const answer = answerReadJob(db, { kind: 'survey', glossary, asOf }) as SurveyAnswer;
+    expect(answer.dataVersion).toBe(db.dataVersion());
+    expect(answer.survey).toEqual(surveyStore(db, new GlossaryLookups(new GlossaryIndex(glossary)), asOf));
+    expect(answer.survey.duplicates).toEqual({ emails: 1, count: 2, examples: ['A', 'B'] });
+    expect(answer.survey.leads.futureDates).toEqual({ count: 1, examples: ['C'] });
+    expect(answer.survey.leads.unread.stage).toEqual([{ value: 'Qualifed Lead', count: 1, examples: ['A'] }]);
   });
 });
