@@ -241,7 +241,7 @@ const MIGRATIONS: readonly string[] = [
     value  TEXT NOT NULL,
     PRIMARY KEY (kind, field, value)
   ) WITHOUT ROWID;
-  INSERT OR IGNORE INTO term_values (kind, field, value)
+  INSERT INTO term_values (kind, field, value)
     ${Object.entries(TERM_FIELDS).flatMap(([kind, fields]) => fields.map((f) => `SELECT '${kind}', '${f}', ${f} FROM ${kind} WHERE ${f} IS NOT NULL`)).join('\n    UNION ')};
   ${Object.values(TERM_VALUE_TRIGGERS).flatMap((triggers) => Object.values(triggers)).join(';\n  ')};
   `,

@@ -277,7 +277,7 @@ function passedMqlDates(lookups: GlossaryLookups): StageDate[] {
  * The survey requests: the glossary reads each value the store holds once, here (matching costs
  * a Unicode normalisation), and the store tests each record against the few that matter.
  */
-export function surveyRequests(
+function surveyRequests(
   lookups: GlossaryLookups,
   values: TermValues,
   asOf: number,

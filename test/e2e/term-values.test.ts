@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { TERM_FIELDS } from '../../src/domain/fields.ts';
 import { fixture, query, smk, tempDir } from '../helpers.ts';
 
 const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
@@ -19,8 +20,7 @@ const termValues = (db: string) => byKey(query<Row>(db, 'SELECT kind, field, val
 
 /** The distinct non-null values the records hold now, as term_values rows. */
 function heldValues(db: string): Row[] {
-  const fields = { leads: ['rejection_reason', 'segment', 'source', 'stage', 'status'], deals: ['lost_reason', 'stage'] };
-  return byKey(Object.entries(fields).flatMap(([kind, names]) =>
+  return byKey(Object.entries(TERM_FIELDS).flatMap(([kind, names]) =>
     names.flatMap((field) =>
       query<{ value: string }>(db, `SELECT DISTINCT ${field} AS value FROM ${kind} WHERE ${field} IS NOT NULL`).map(({ value }) => ({ kind, field, value })),
     ),
