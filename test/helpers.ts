@@ -75,3 +75,22 @@ export function json<T = unknown>(run: Run): T {
     throw new Error(`stdout is not JSON (exit ${run.code}):\n${run.stdout}\nstderr:\n${run.stderr}`);
   }
 }
+
+/** What undoes each migration, by the schema version it made. */
+const UNDO_MIGRATION: Record<number, string> = {
+  2: `DROP TRIGGER leads_term_values_inserted; DROP TRIGGER leads_term_values_updated;
+      DROP TRIGGER deals_term_values_inserted; DROP TRIGGER deals_term_values_updated; DROP TABLE term_values;`,
+  3: 'DROP TRIGGER leads_latest_at_inserted; DROP TRIGGER leads_latest_at_updated; ALTER TABLE leads DROP COLUMN latest_at;',
+};
+
+/** Takes a database this smk made back to an older schema version, as an earlier smk left it, to test the migrations from there. */
+export function downgradeSchema(db: string, version: number): void {
+  const conn = new Database(db);
+  try {
+    for (let current = conn.pragma('user_version', { simple: true }) as number; current > version; current--) {
+      conn.exec(`${UNDO_MIGRATION[current]!} PRAGMA user_version = ${current - 1};`);
+    }
+  } finally {
+    conn.close();
+  }
+}

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { DEAL_TERM_FIELDS, fieldsOf, LEAD_TERM_FIELDS, TERM_FIELDS, type RecordKind } from '../domain/fields.ts';
+import { DEAL_TERM_FIELDS, fieldsOf, LEAD_FIELDS, LEAD_TERM_FIELDS, TERM_FIELDS, type RecordKind } from '../domain/fields.ts';
 import {
   byField, countId, STAGE_DATES, tallyOf,
   type CheckData, type DealSurvey, type DealSurveyRequest, type LeadRecord, type LeadSurvey, type LeadSurveyRequest, type StageDate, type Tally,
@@ -27,11 +27,28 @@ const SECONDARY_INDEXES: Record<RecordKind, Record<string, string>> = {
 };
 
 /**
- * The triggers that keep `term_values` whatever statement writes a record. An import suspends
- * them (`deferTermValues`) and records the values it wrote once at the end: a trigger on each of
- * a million inserted rows would cost seconds.
+ * Every date of a lead. `leads.latest_at` holds the latest of them, so that the scans of reports
+ * and checks can pass over the many leads with nothing recent by one comparison instead of nine.
+ * A new date field needs a migration that recomputes latest_at.
  */
-const TERM_VALUE_TRIGGERS: Record<RecordKind, Record<string, string>> = { leads: termValueTriggers('leads'), deals: termValueTriggers('deals') };
+const LEAD_DATES = LEAD_FIELDS.filter((f) => f.type === 'date').map((f) => f.name);
+
+/**
+ * `latest_at` of the lead whose dates `ref` names: the latest non-empty one, NULL when it has none.
+ * SQLite's max() of several values is NULL when any is: '' stands in for a missing date, as every
+ * stored date (ISO text) sorts after it. `latestOfRow` computes the same in JS.
+ */
+const latestOf = (ref: (date: string) => string) => `nullif(max(${LEAD_DATES.map((d) => `coalesce(${ref(d)}, '')`).join(', ')}), '')`;
+
+/**
+ * The triggers that keep values derived from a record whatever statement writes it, including
+ * edits by hand: `term_values` and a lead's `latest_at`. An import suspends them (`suspendTriggers`)
+ * and keeps those values itself: a trigger on each of a million inserted rows would cost seconds.
+ */
+const UPKEEP_TRIGGERS: Record<RecordKind, Record<string, string>> = {
+  leads: { ...termValueTriggers('leads'), ...latestAtTriggers() },
+  deals: termValueTriggers('deals'),
+};
 
 function termValueTriggers(kind: RecordKind): Record<string, string> {
   const fields = TERM_FIELDS[kind];
@@ -46,13 +63,34 @@ function termValueTriggers(kind: RecordKind): Record<string, string> {
   };
 }
 
+function latestAtTriggers(): Record<string, string> {
+  // Also on an update of latest_at itself, which puts back a value written by hand. The guard
+  // spares a write when nothing changes and ends the recursion should recursive triggers be on.
+  const latest = latestOf((d) => `new.${d}`);
+  const set = `UPDATE leads SET latest_at = ${latest} WHERE rowid = new.rowid AND latest_at IS NOT ${latest};`;
+  return {
+    leads_latest_at_inserted: `CREATE TRIGGER leads_latest_at_inserted AFTER INSERT ON leads BEGIN ${set} END`,
+    leads_latest_at_updated: `CREATE TRIGGER leads_latest_at_updated AFTER UPDATE OF ${[...LEAD_DATES, 'latest_at'].join(', ')} ON leads BEGIN ${set} END`,
+  };
+}
+
+/** The triggers of one migration, as its SQL. */
+const createTriggers = (triggers: Record<string, string>) => Object.values(triggers).map((create) => `${create};`).join('\n  ');
+
 /** The columns of the records checks and reports read: `leadOf` and `dealOf` list them, in order. */
 const LEAD_COLUMNS = Object.keys(leadOf([])).join(', ');
 const DEAL_COLUMNS = Object.keys(dealOf([])).join(', ');
 
-/** The leads with one of these dates in [@from, @to), or a stage change seen in it. */
+/**
+ * The leads with one of these dates in [@from, @to), or a stage change seen in it. A lead with a
+ * date in the window has its latest date on or after @from: that one test passes over most leads
+ * (236 → 150 ms a scan of a million). A stage change is seen at an import, not at a lead's date.
+ */
 const inWindow = (dates: readonly string[]) =>
-  [...dates.map((c) => `(${c} >= @from AND ${c} < @to)`), 'id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)'].join(' OR ');
+  [
+    ...(dates.length ? [`(latest_at >= @from AND (${dates.map((c) => `(${c} >= @from AND ${c} < @to)`).join(' OR ')}))`] : []),
+    'id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)',
+  ].join(' OR ');
 
 /** The leads a report of [@from, @to) reads: any date in it, or a stage change seen in it. */
 const WINDOW_LEADS = inWindow(['created_at', ...STAGE_DATES, 'rejected_at']);
@@ -71,7 +109,8 @@ const LEAD_RULES = {
   stageDatesOutOfOrder: STAGE_DATES.slice(1)
     .map((column, i) => `(${column} IS NOT NULL AND ${column} < ${i === 0 ? STAGE_DATES[0] : `coalesce(${STAGE_DATES.slice(0, i + 1).reverse().join(', ')})`})`)
     .join(' OR '),
-  futureDates: ['created_at', ...STAGE_DATES, 'first_touch_at', 'rejected_at'].map((column) => `${column} > @asOf`).join(' OR '),
+  // A date after as-of is one exactly when the latest is (205 → 111 ms on a million leads).
+  futureDates: 'latest_at > @asOf',
   rejected: ({ rejectedStages, rejectedStatuses }: LeadSurveyRequest) =>
     `(rejected_at IS NOT NULL OR ${inList('stage', rejectedStages, 'rejectedStages')} OR ${inList('status', rejectedStatuses, 'rejectedStatuses')})`,
   // Without an MQL stage in the glossary, neither a later date nor a stage says a lead passed it.
@@ -243,7 +282,14 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO term_values (kind, field, value)
     ${Object.entries(TERM_FIELDS).flatMap(([kind, fields]) => fields.map((f) => `SELECT '${kind}', '${f}', ${f} FROM ${kind} WHERE ${f} IS NOT NULL`)).join('\n    UNION ')};
-  ${Object.values(TERM_VALUE_TRIGGERS).flatMap((triggers) => Object.values(triggers)).join(';\n  ')};
+  ${createTriggers(termValueTriggers('leads'))}
+  ${createTriggers(termValueTriggers('deals'))}
+  `,
+  `
+  -- The latest of a lead's dates (see LEAD_DATES), kept by triggers and by the import.
+  ALTER TABLE leads ADD COLUMN latest_at TEXT;
+  UPDATE leads SET latest_at = ${latestOf((d) => d)};
+  ${createTriggers(latestAtTriggers())}
   `,
 ];
 
@@ -470,15 +516,16 @@ export class Database implements CheckData {
   }
 
   /**
-   * Suspends the table's `term_values` triggers (inside the import's transaction). The import
-   * records the values it wrote, per field, with the function this returns, which puts them back.
+   * Suspends the table's upkeep triggers (inside the import's transaction). The import's
+   * `recordWriter` keeps each lead's latest_at; the import records the term values it wrote, per
+   * field, with the function this returns, which puts the triggers back.
    */
-  deferTermValues(kind: RecordKind): (written: Readonly<Record<string, readonly string[]>>) => void {
-    const triggers = TERM_VALUE_TRIGGERS[kind];
+  suspendTriggers(kind: RecordKind): (writtenTermValues: Readonly<Record<string, readonly string[]>>) => void {
+    const triggers = UPKEEP_TRIGGERS[kind];
     for (const name of Object.keys(triggers)) this.sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`);
-    return (written) => {
+    return (writtenTermValues) => {
       const record = this.sqlite.prepare('INSERT OR IGNORE INTO term_values (kind, field, value) VALUES (?, ?, ?)');
-      for (const field of TERM_FIELDS[kind]) for (const value of written[field] ?? []) record.run(kind, field, value);
+      for (const field of TERM_FIELDS[kind]) for (const value of writtenTermValues[field] ?? []) record.run(kind, field, value);
       for (const create of Object.values(triggers)) this.sqlite.exec(create);
     };
   }
@@ -491,6 +538,8 @@ export class Database implements CheckData {
    * A prepared upsert for one import: only the mapped fields are written, so a file that
    * lacks a column never blanks what an earlier export said. A row whose values equal the
    * stored ones is left untouched (SQLite reports no change), which is how "unchanged" is counted.
+   * A lead's latest_at is computed here (the import suspends its triggers): in JS for a new lead,
+   * from the merged dates in SQL for a stored one.
    */
   recordWriter(kind: RecordKind, fields: readonly string[], batchId: number): RecordWriter {
     const table = tableOf(kind);
@@ -499,8 +548,11 @@ export class Database implements CheckData {
       if (!known.has(field)) throw new DatabaseError(`no column ${field} in ${table}`);
     }
     const updatable = fields.filter((f) => f !== 'id');
-    const columns = ['id', ...updatable];
     const sets = updatable.map((f) => `${f} = excluded.${f}`);
+    const latest = kind === 'leads' ? { dates: LEAD_DATES.filter((d) => fields.includes(d)).map((d) => fields.indexOf(d)) } : undefined;
+    // In an upsert's SET, a column names the stored value and excluded.<column> the file's.
+    if (latest) sets.push(`latest_at = ${latestOf((d) => (fields.includes(d) ? `excluded.${d}` : `leads.${d}`))}`);
+    const columns = ['id', ...updatable, ...(latest ? ['latest_at'] : [])];
     const different = updatable.length
       ? `(${updatable.map((f) => `${table}.${f}`).join(', ')}) IS NOT (${updatable.map((f) => `excluded.${f}`).join(', ')}) OR `
       : '';
@@ -510,13 +562,13 @@ export class Database implements CheckData {
        ON CONFLICT (id) DO UPDATE SET ${[...sets, `extra = json_patch(${table}.extra, excluded.extra)`, 'last_batch_id = excluded.last_batch_id'].join(', ')}
        WHERE ${different}(excluded.extra IS NOT ${table}.extra AND json_patch(${table}.extra, excluded.extra) IS NOT ${table}.extra)`,
     );
-    const idIndex = fields.indexOf('id');
-    const order = [idIndex, ...updatable.map((f) => fields.indexOf(f))];
-    const params: unknown[] = new Array(order.length + 1);
+    const order = ['id', ...updatable].map((f) => fields.indexOf(f));
+    const params: unknown[] = new Array(columns.length + 1);
     return {
       write(values, extraJson, offset = 0) {
         for (let i = 0; i < order.length; i++) params[i] = values[offset + order[i]!];
-        params[order.length] = extraJson;
+        if (latest) params[order.length] = latestOfRow(values, offset, latest.dates);
+        params[columns.length] = extraJson;
         return statement.run(params).changes;
       },
     };
@@ -768,6 +820,19 @@ function leadOf(row: unknown[]): LeadRecord {
     rejected_at: row[21],
     rejection_reason: row[22],
   } satisfies Record<keyof LeadRecord, unknown> as LeadRecord;
+}
+
+/**
+ * `latestOf` in JS, over the dates at these indexes of a row: the latest non-empty text, or null.
+ * Dates are ISO text in UTC, which sorts the same as code units and as SQLite's bytes.
+ */
+function latestOfRow(values: readonly unknown[], offset: number, dateIndexes: readonly number[]): string | null {
+  let latest = '';
+  for (const index of dateIndexes) {
+    const date = values[offset + index];
+    if (typeof date === 'string' && date > latest) latest = date;
+  }
+  return latest === '' ? null : latest;
 }
 
 /** The leads of `Database.leadsJson`'s text. */

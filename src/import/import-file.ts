@@ -206,7 +206,7 @@ async function importPass(
       snapshotAt,
       startedAt: now().toISOString(),
     });
-    const recordTermValues = db.deferTermValues(request.kind);
+    const restoreTriggers = db.suspendTriggers(request.kind);
     const writer = db.recordWriter(request.kind, fields, batchId);
     const recordsBefore = db.countRecords(request.kind);
     const rebuildIndexes = recordsBefore === 0 ? db.deferIndexes(request.kind) : undefined;
@@ -248,7 +248,7 @@ async function importPass(
     }
 
     rebuildIndexes?.();
-    recordTermValues(end.termValues);
+    restoreTriggers(end.termValues);
     const inserted = db.countRecords(request.kind) - recordsBefore;
     let unlinked = 0;
     if (request.kind === 'deals') {

@@ -9,7 +9,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { TERM_FIELDS } from '../../src/domain/fields.ts';
-import { fixture, query, smk, tempDir } from '../helpers.ts';
+import { SCHEMA_VERSION } from '../../src/db/database.ts';
+import { downgradeSchema, fixture, query, smk, tempDir } from '../helpers.ts';
 
 const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
 const W47 = ['--week', '2026-W47', '--as-of', '2026-11-23', '--format', 'json'];
@@ -81,7 +82,10 @@ describe.each(['never', 'always'])('term_values (SMK_IMPORT_WORKER=%s)', (worker
     expect(smk(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q'], { env }).code).toBe(0);
     const triggers = () => query<{ name: string }>(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").map((t) => t.name);
     const before = { values: termValues(db), triggers: triggers() };
-    expect(before.triggers).toEqual(['deals_term_values_inserted', 'deals_term_values_updated', 'leads_stage_changed', 'leads_term_values_inserted', 'leads_term_values_updated']);
+    expect(before.triggers).toEqual([
+      'deals_term_values_inserted', 'deals_term_values_updated', 'leads_latest_at_inserted', 'leads_latest_at_updated',
+      'leads_stage_changed', 'leads_term_values_inserted', 'leads_term_values_updated',
+    ]);
     const file = path.join(tempDir(), 'bad.csv');
     fs.writeFileSync(file, 'id,email,stage,created_at\nB01,b01@x.es,Never stored,2026-13-45\nB02,b02@x.es,Never stored either,not a date\n');
     const run = smk(['--db', db, 'import', 'leads', file], { env });
@@ -95,13 +99,9 @@ it('a database made before term_values gets it filled from its records when smk 
   expect(smk(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q']).code).toBe(0);
   expect(smk(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q']).code).toBe(0);
   const expected = termValues(db);
-  // Schema version 1, as the first release of smk left it.
-  const conn = new BetterSqlite3(db);
-  conn.exec(`DROP TRIGGER leads_term_values_inserted; DROP TRIGGER leads_term_values_updated;
-    DROP TRIGGER deals_term_values_inserted; DROP TRIGGER deals_term_values_updated; DROP TABLE term_values; PRAGMA user_version = 1;`);
-  conn.close();
+  downgradeSchema(db, 1);
   expect(smk(['--db', db, ...CONFIG, 'check', ...W47]).code).toBe(1);
-  expect(query<{ user_version: number }>(db, 'PRAGMA user_version')[0]!.user_version).toBe(2);
+  expect(query<{ user_version: number }>(db, 'PRAGMA user_version')[0]!.user_version).toBe(SCHEMA_VERSION);
   expect(termValues(db)).toEqual(expected);
   expect(unknownStages(db)).toMatchObject({ count: 1, examples: ['C06'] });
 });
