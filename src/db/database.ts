@@ -131,17 +131,33 @@ const DEAL_RULES = {
 };
 
 /**
- * Whether a field's value is in a list bound as JSON to `@param` (`listParams` binds it), two-valued
- * (false for NULL). An empty list is no test at all: the lists are of values the store holds, and
- * for most rules and most databases they are empty.
+ * A list longer than this is bound as one JSON array and each row looked up in it; a shorter one is
+ * tested value by value, which is cheaper up to about four values (a million leads: one value
+ * 35 ms less, two 15 ms; eight 30 ms more). Most lists here hold one or two values.
+ */
+const LONGEST_LIST_TESTED_BY_VALUE = 4;
+
+/**
+ * Whether a field's value is in a list bound to parameters named after `param` (`listParams` binds
+ * them), two-valued (false for NULL). An empty list is no test at all: the lists are of values the
+ * store holds, and for most rules and most databases they are empty.
  */
 function inList(field: string, list: readonly string[] | null, param: string): string {
-  return list?.length ? `(${field} IS NOT NULL AND ${field} IN (SELECT value FROM json_each(@${param})))` : '0';
+  if (!list?.length) return '0';
+  const test = list.length > LONGEST_LIST_TESTED_BY_VALUE
+    ? `${field} IN (SELECT value FROM json_each(@${param}))`
+    : list.map((_, i) => `${field} = @${param}_${i}`).join(' OR ');
+  return `(${field} IS NOT NULL AND (${test}))`;
 }
 
 /** The parameters of `inList`'s non-empty lists. */
 function listParams(lists: Record<string, readonly string[] | null>): Record<string, string> {
-  return Object.fromEntries(Object.entries(lists).flatMap(([param, list]) => (list?.length ? [[param, JSON.stringify(list)]] : [])));
+  return Object.fromEntries(
+    Object.entries(lists).flatMap(([param, list]): Array<[string, string]> => {
+      if (!list?.length) return [];
+      return list.length > LONGEST_LIST_TESTED_BY_VALUE ? [[param, JSON.stringify(list)]] : list.map((value, i) => [`${param}_${i}`, value]);
+    }),
+  );
 }
 
 /**

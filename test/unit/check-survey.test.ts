@@ -107,6 +107,34 @@ describe('lead survey', () => {
     expect(byDates.mqlsWithoutOwner).toEqual({ count: 6, examples: ['L01', 'L02', 'L03', 'L06', 'L10'] }); // and L11
   });
 
+  it('picks the same records whether a list is tested value by value (up to four) or looked up (more)', () => {
+    open([
+      { id: 'L01', mql_at: day(1), stage: 'Rejected', source: 'Adwords' },
+      { id: 'L02', stage: 'SQL', status: 'Disqualified', source: 'Bing' },
+      { id: 'L03', stage: 'Lead', status: 'Open', source: 'Adwords' },
+      { id: 'L04', mql_at: day(1) },
+      { id: 'L05', stage: 'MQL', status: 'Junk', source: 'Google' },
+    ]);
+    const padding = ['Never held 1', 'Never held 2', 'Never held 3', 'Never held 4'];
+    const short = request({ unknown: { ...NO_UNKNOWN, source: ['Adwords', 'Bing'] }, rejectedStatuses: ['Disqualified', 'Junk'] });
+    const long = request({
+      unknown: { ...NO_UNKNOWN, source: ['Adwords', 'Bing', ...padding] },
+      mqlStages: ['MQL', 'SQL', ...padding],
+      rejectedStages: ['Rejected', ...padding],
+      rejectedStatuses: ['Disqualified', 'Junk', ...padding],
+    });
+    const expected = {
+      unread: { ...NO_UNKNOWN, source: [{ value: 'Adwords', count: 2, examples: ['L01', 'L03'] }, { value: 'Bing', count: 1, examples: ['L02'] }] },
+      stageDatesOutOfOrder: { count: 0, examples: [] },
+      futureDates: { count: 0, examples: [] },
+      mqlsWithoutOwner: { count: 1, examples: ['L04'] }, // L01 rejected by stage, L02 and L05 by status
+      rejected: 3,
+      rejectedWithoutReason: { count: 3, examples: ['L01', 'L02', 'L05'] },
+    };
+    expect(db.leadSurvey(short)).toEqual(expected);
+    expect(db.leadSurvey(long)).toEqual(expected);
+  });
+
   it('tallies per value the records holding an unknown value, five smallest ids in JS string order', () => {
     const ids = ['L1', 'L10', 'L11', 'L2', 'L3', 'L9', 'L99'];
     open([
