@@ -2,7 +2,6 @@
  * The `smk` program: declares the commands, opens the database for the ones that need it,
  * and turns every error a user can fix into one line on stderr and an exit code.
  */
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, ExitCode, UsageError } from './errors.ts';
 import { Database, DatabaseError } from './db/database.ts';
@@ -12,13 +11,11 @@ import { initCommand } from './commands/init.ts';
 import { checkCommand } from './commands/check.ts';
 import { reportCommand } from './commands/report.ts';
 import { reviewCommand } from './commands/review.ts';
-import { findConfigFile, type CommandAction, type CommandContext, type ConfigFile, type GlobalOptions } from './commands/context.ts';
+import { findConfigFile, version, type CommandAction, type CommandContext, type ConfigFile, type GlobalOptions } from './commands/context.ts';
 import { loadGlossary } from './config/glossary-file.ts';
 import { loadSla } from './config/sla-file.ts';
 import { processIo, type Io } from './ui/io.ts';
 import { MappingError } from './domain/mapping.ts';
-
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 export const DEFAULT_DB = './smarketing.db';
 

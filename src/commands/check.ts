@@ -1,6 +1,5 @@
 /** `smk check`: the data against the glossary and the SLA; the exit code says whether it passed. */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors.ts';
 import { runChecks, summarize, type FailOn } from '../domain/check.ts';
@@ -10,9 +9,7 @@ import { dateRange, isoWeek, lastCompleteWeek, PeriodError, type Period } from '
 import { normalizeDate, type TimeZone } from '../domain/dates.ts';
 import { checkReport, renderJson, renderMarkdown, renderTable } from '../render/findings.ts';
 import { wantsColor } from '../ui/io.ts';
-import type { CommandAction, CommandContext } from './context.ts';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { version, type CommandAction, type CommandContext } from './context.ts';
 
 export interface PeriodOptions {
   week?: string;

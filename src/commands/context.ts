@@ -3,12 +3,19 @@
  * and to the glossary and SLA files (found as the README says, loaded once).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Database } from '../db/database.ts';
 import { ConfigError } from '../errors.ts';
 import type { Glossary } from '../domain/glossary.ts';
 import type { Sla } from '../domain/sla.ts';
 import type { Io } from '../ui/io.ts';
+
+/**
+ * smk's version, from package.json two folders up: from this module in dist/commands/, and from
+ * the bundle in dist/bundle/ (scripts/bundle.mjs), which every module path here must also suit.
+ */
+export const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface GlobalOptions {
   db?: string;

@@ -64,11 +64,18 @@ export function importCommand(run: (action: CommandAction) => Promise<void>): Co
     .option('--rejected [batch]', 'list the rejected rows of an import batch (default: the latest with any)')
     .addHelpText('after', '\nExamples:\n  smk import leads hubspot-contacts.csv\n  smk import deals opportunities.csv --profile salesforce\n  smk import leads lista.csv --map email=Correo --date-format DD/MM/YYYY --tz Europe/Madrid\n  smk import --rejected')
     .action(async (kind: string | undefined, files: string[], options: ImportOptions) => {
-      await run(({ db, io }) => (options.rejected !== undefined ? listRejected(db(), io, options) : runImport(db, io, kind, files, options)));
+      await run(({ db, io, verbose }) => (options.rejected !== undefined ? listRejected(db(), io, options) : runImport(db, io, verbose, kind, files, options)));
     });
 }
 
-async function runImport(openDb: () => Database, io: Io, kind: string | undefined, files: string[], options: ImportOptions): Promise<number> {
+async function runImport(
+  openDb: () => Database,
+  io: Io,
+  verbose: (message: string) => void,
+  kind: string | undefined,
+  files: string[],
+  options: ImportOptions,
+): Promise<number> {
   if (kind !== 'leads' && kind !== 'deals') {
     throw new UsageError(kind === undefined ? 'missing what to import: smk import leads|deals FILE…' : `"${kind}" is not leads or deals: smk import leads|deals FILE…`);
   }
@@ -92,6 +99,7 @@ async function runImport(openDb: () => Database, io: Io, kind: string | undefine
       stdin: io.stdin,
       onProgress: bar ? (bytes, total) => bar.update(bytes, total) : undefined,
       worker: workerSetting(io.env.SMK_IMPORT_WORKER),
+      verbose,
       askForColumns: io.stdinIsTTY && io.stderrIsTTY && file !== '-' ? (missing, headers, name) => askAndSave(io, kind, missing, headers, name, options) : undefined,
     };
     try {

@@ -3,7 +3,6 @@
  * the records of the period with the glossary and SLA, and writing the chosen format.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.ts';
 import { GlossaryIndex } from '../domain/glossary.ts';
@@ -19,9 +18,7 @@ import { renderJson, type ReportMeta } from '../render/report-json.ts';
 import { renderCsv, renderMarkdown, renderPlain, renderTable } from '../render/report.ts';
 import { wantsColor } from '../ui/io.ts';
 import { resolveAsOf, resolvePeriod, type PeriodOptions } from './check.ts';
-import type { CommandContext } from './context.ts';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { version, type CommandContext } from './context.ts';
 
 export type Format = 'table' | 'text' | 'markdown' | 'json' | 'csv';
 

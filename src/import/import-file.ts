@@ -43,6 +43,8 @@ export interface ImportRequest {
   onProgress?: (bytesRead: number, size: number | null) => void;
   /** Read in a worker thread: by file size (`auto`, the default), `always` or `never`. */
   worker?: WorkerSetting;
+  /** Told where the file is read (--verbose). */
+  verbose?: (message: string) => void;
   now?: () => Date;
   stdin?: NodeJS.ReadableStream;
 }
@@ -227,7 +229,9 @@ async function importPass(
       }
       request.onProgress?.(batch.bytesRead, exportFile.size);
     };
-    const end = useWorker(request, exportFile) ? await readNormalizedInWorker(job, write) : await readNormalized(exportFile, job, write, { normalizer });
+    const inWorker = useWorker(request, exportFile);
+    request.verbose?.(`${exportFile.name}: read ${inWorker ? 'in a worker thread' : 'on the main thread'}`);
+    const end = inWorker ? await readNormalizedInWorker(job, write) : await readNormalized(exportFile, job, write, { normalizer });
     request.onProgress?.(end.bytesRead, exportFile.size);
 
     if (end.rows === 0) throw new ExportError(`${exportFile.name}: the file has a header but no rows`);

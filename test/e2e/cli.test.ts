@@ -11,6 +11,15 @@ describe('smk', () => {
     expect(smk(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
+  it('is built as one bundle per thread, with the validator of each schema beside it (else a command would compile it at start-up)', () => {
+    const bundle = path.join(ROOT, 'dist', 'bundle');
+    expect(fs.readFileSync(path.join(ROOT, 'bin', 'smk.js'), 'utf8')).toContain("import('../dist/bundle/cli.js')");
+    for (const file of ['cli.js', 'read-worker.js', 'normalize-worker.js']) expect(fs.existsSync(path.join(bundle, file)), file).toBe(true);
+    const schemas = fs.readdirSync(path.join(ROOT, 'schema')).filter((f) => f.endsWith('.schema.json'));
+    expect(schemas.length).toBeGreaterThan(0);
+    for (const schema of schemas) expect(fs.existsSync(path.join(bundle, 'validators', schema.replace(/\.json$/, '.cjs'))), schema).toBe(true);
+  });
+
   it('prints help for the program and for import', () => {
     const help = smk(['--help']);
     expect(help.code).toBe(0);

@@ -32,6 +32,12 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
     delete process.env.SMK_IMPORT_WORKER;
   });
 
+  it('reads the file where SMK_IMPORT_WORKER says, as --verbose tells (the worker is found beside the built smk)', () => {
+    const run = smk(['--db', tempDb(), '--verbose', 'import', 'leads', HS_1116, '--quiet', ...MADRID]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`smk: ${HS_1116}: read ${mode === 'always' ? 'in a worker thread' : 'on the main thread'}\n`);
+  });
+
   describe('HubSpot contacts', () => {
     it('imports every row, detects the profile and converts local dates to UTC', () => {
       const db = tempDb();
