@@ -50,13 +50,17 @@ export function withReportOptions(command: Command, { by = true } = {}): Command
     .option('--no-color', 'never colour the table');
 }
 
-/** The flags and configuration a report reads before the database: what it asks for. */
-export interface ReportSetup {
-  glossary: GlossaryLookups;
+/** The periods a report covers, from the flags and the SLA (its time zone and calendar): all its window's bounds need. */
+export interface ReportPeriods {
   sla: Sla;
   asOf: number;
   period: Period;
   previous: Period;
+}
+
+/** The flags and configuration a report reads before the database: what it asks for. */
+export interface ReportSetup extends ReportPeriods {
+  glossary: GlossaryLookups;
   meta: ReportMeta;
 }
 
@@ -84,20 +88,29 @@ function limitOf(text: string): number {
   return limit;
 }
 
-export function reportSetup(context: CommandContext, options: ReportOptions): ReportSetup {
+/**
+ * The flags, then the SLA and the periods. A report asks its worker for the window's leads with
+ * these alone, and reads the glossary meanwhile (`reportSetup`): the thread starts its half sooner.
+ */
+export function reportPeriods(context: CommandContext, options: ReportOptions): ReportPeriods {
   validLocale(options.locale);
-  const limit = limitOf(options.limit);
-  const glossary = new GlossaryLookups(new GlossaryIndex(context.glossary()));
+  limitOf(options.limit);
   const sla = context.sla();
   const zone = sla.calendar.zone;
   const asOf = resolveAsOf(options.asOf, zone);
   const period = resolvePeriod(options, asOf, zone);
-  const previous = previousPeriod(period, zone);
-  return { glossary, sla, asOf, period, previous, meta: { version, asOf, period, previous, timeZone: zone.name, redact: options.redact === true, limit } };
+  return { sla, asOf, period, previous: previousPeriod(period, zone) };
+}
+
+export function reportSetup(context: CommandContext, options: ReportOptions, periods = reportPeriods(context, options)): ReportSetup {
+  const { asOf, period, previous, sla } = periods;
+  const glossary = new GlossaryLookups(new GlossaryIndex(context.glossary()));
+  const meta = { version, asOf, period, previous, timeZone: sla.calendar.zone.name, redact: options.redact === true, limit: limitOf(options.limit) };
+  return { ...periods, glossary, meta };
 }
 
 /** The report window's bounds as the database compares them: the period, the one before, and the MQLs that fall due in them. */
-export function windowBounds(setup: ReportSetup): { from: string; to: string } {
+export function windowBounds(setup: ReportPeriods): { from: string; to: string } {
   const window = reportWindow(setup.period, setup.previous, setup.sla);
   return { from: isoOfMillis(window.from), to: isoOfMillis(window.to) };
 }
@@ -114,9 +127,11 @@ export function inputsOf(setup: ReportSetup, data: ReportData): ReportInputs {
 
 export function loadReportInputs(context: CommandContext, options: ReportOptions): Promise<ReportInputs> {
   return withReadWorker(context, async (reader) => {
-    const setup = reportSetup(context, options);
-    const bounds = windowBounds(setup);
-    const { data } = await readWindow(context, bounds, reader && askWindowHalf(context, bounds, reader));
+    const periods = reportPeriods(context, options);
+    const bounds = windowBounds(periods);
+    const half = reader && askWindowHalf(context, bounds, reader);
+    const setup = reportSetup(context, options, periods);
+    const { data } = await readWindow(context, bounds, half);
     return inputsOf(setup, data);
   });
 }

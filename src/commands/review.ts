@@ -10,7 +10,7 @@ import type { ReadWorker } from '../db/read-in-worker.ts';
 import { reviewDocument } from '../render/report-documents.ts';
 import { reviewJson } from '../render/report-json.ts';
 import type { CommandAction, CommandContext } from './context.ts';
-import { askWindowHalf, inputsOf, readWindow, reportSetup, windowBounds, withReadWorker, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
+import { askWindowHalf, inputsOf, readWindow, reportPeriods, reportSetup, windowBounds, withReadWorker, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
 import type { ReportData } from '../domain/metrics/facts.ts';
 
 export function reviewCommand(run: (action: CommandAction) => Promise<void>): Command {
@@ -31,11 +31,12 @@ function runReview(context: CommandContext, options: ReportOptions): Promise<num
 }
 
 async function review(context: CommandContext, options: ReportOptions, reader: ReadWorker | undefined): Promise<number> {
-  const setup = reportSetup(context, options);
+  const periods = reportPeriods(context, options);
   const db = context.db();
-  const bounds = windowBounds(setup);
+  const bounds = windowBounds(periods);
   // The reader's thread reads its half of the week's leads, then the check's whole-table survey while this one works out the reports.
   const half = reader && askWindowHalf(context, bounds, reader);
+  const setup = reportSetup(context, options, periods);
   const asked = reader?.survey(context.glossary(), setup.asOf);
   let week = half && weekOf(context, setup, options, await readWindow(context, bounds, half));
   const answer = await asked;
