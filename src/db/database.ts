@@ -137,27 +137,26 @@ const DEAL_RULES = {
  */
 const LONGEST_LIST_TESTED_BY_VALUE = 4;
 
+/** How a non-empty list named `param` is bound, and the test of a field against it: the one place that chooses between the two forms. */
+function listBinding(list: readonly string[], param: string): { test: (field: string) => string; params: Array<[string, string]> } {
+  if (list.length > LONGEST_LIST_TESTED_BY_VALUE) {
+    return { test: (field) => `${field} IN (SELECT value FROM json_each(@${param}))`, params: [[param, JSON.stringify(list)]] };
+  }
+  return { test: (field) => list.map((_, i) => `${field} = @${param}_${i}`).join(' OR '), params: list.map((value, i) => [`${param}_${i}`, value]) };
+}
+
 /**
- * Whether a field's value is in a list bound to parameters named after `param` (`listParams` binds
- * them), two-valued (false for NULL). An empty list is no test at all: the lists are of values the
- * store holds, and for most rules and most databases they are empty.
+ * Whether a field's value is in a list bound under `param` (`listParams` binds it), two-valued
+ * (false for NULL). An empty list is no test at all: the lists are of values the store holds, and
+ * for most rules and most databases they are empty.
  */
 function inList(field: string, list: readonly string[] | null, param: string): string {
-  if (!list?.length) return '0';
-  const test = list.length > LONGEST_LIST_TESTED_BY_VALUE
-    ? `${field} IN (SELECT value FROM json_each(@${param}))`
-    : list.map((_, i) => `${field} = @${param}_${i}`).join(' OR ');
-  return `(${field} IS NOT NULL AND (${test}))`;
+  return list?.length ? `(${field} IS NOT NULL AND (${listBinding(list, param).test(field)}))` : '0';
 }
 
 /** The parameters of `inList`'s non-empty lists. */
 function listParams(lists: Record<string, readonly string[] | null>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(lists).flatMap(([param, list]): Array<[string, string]> => {
-      if (!list?.length) return [];
-      return list.length > LONGEST_LIST_TESTED_BY_VALUE ? [[param, JSON.stringify(list)]] : list.map((value, i) => [`${param}_${i}`, value]);
-    }),
-  );
+  return Object.fromEntries(Object.entries(lists).flatMap(([param, list]) => (list?.length ? listBinding(list, param).params : [])));
 }
 
 /**

@@ -12,9 +12,10 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/db/database.ts';
+import { LEAD_FIELDS } from '../../src/domain/fields.ts';
 import { downgradeSchema, fixture, query, smk, tempDir } from '../helpers.ts';
 
-const DATES = ['created_at', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'first_touch_at', 'rejected_at'];
+const DATES = LEAD_FIELDS.filter((f) => f.type === 'date').map((f) => f.name);
 const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
 const W47 = ['--week', '2026-W47', '--as-of', '2026-11-23', '--format', 'json'];
 
