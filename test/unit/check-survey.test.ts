@@ -214,6 +214,16 @@ describe('deal survey and duplicate emails', () => {
     ]);
     expect(db.duplicateEmails()).toEqual({ emails: 2, count: 5, examples: ['A', 'B', 'C', 'D', 'E'] });
   });
+
+  it('duplicate emails: none when only empty and missing emails repeat', () => {
+    open([{ id: 'A', email: 'x@example.com' }, { id: 'B', email: 'y@example.com' }, { id: 'C', email: '' }, { id: 'D', email: '' }, { id: 'E' }, { id: 'F' }]);
+    expect(db.duplicateEmails()).toEqual({ emails: 0, count: 0, examples: [] });
+  });
+
+  it('duplicate emails: one repeated email among many distinct ones', () => {
+    open([...Array.from({ length: 50 }, (_, i) => ({ id: `L${i}`, email: `lead${i}@example.com` })), { id: 'Z', email: 'lead7@example.com' }]);
+    expect(db.duplicateEmails()).toEqual({ emails: 1, count: 2, examples: ['L7', 'Z'] });
+  });
 });
 
 describe('runChecks: rare values, wherever they are in the table', () => {
