@@ -232,6 +232,7 @@ async function importPass(
     const inWorker = useWorker(request, exportFile);
     request.verbose?.(`${exportFile.name}: read ${inWorker ? 'in a worker thread' : 'on the main thread'}`);
     const end = inWorker ? await readNormalizedInWorker(job, write) : await readNormalized(exportFile, job, write, { normalizer });
+    changed += writer.flush();
     request.onProgress?.(end.bytesRead, exportFile.size);
 
     if (end.rows === 0) throw new ExportError(`${exportFile.name}: the file has a header but no rows`);

@@ -5,7 +5,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { PAGE_SIZE } from '../../src/db/database.ts';
 import { BIN, fixture, query, scalar, smk, smkAsync, tempDir } from '../helpers.ts';
 
 /** A generic leads export large enough to take a few seconds to import. */
@@ -72,5 +74,36 @@ describe('durability', () => {
     expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(50_000);
     expect(scalar(db, 'SELECT count(*) FROM deals')).toBe(15);
     expect(scalar(db, 'PRAGMA integrity_check')).toBe('ok');
+  });
+
+  describe('page size', () => {
+    const CHECK = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
+    const W47 = ['--week', '2026-W47', '--as-of', '2026-11-23', '--format', 'json'];
+    const importAndReport = (db: string) => {
+      expect(smk(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q']).code).toBe(0);
+      expect(smk(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q']).code).toBe(0);
+      return smk(['--db', db, ...CHECK, 'report', 'funnel', ...W47]);
+    };
+
+    it('a new database has 16 KB pages; one made with 4 KB pages keeps them and gives the same reports', () => {
+      const dir = tempDir();
+      const fresh = path.join(dir, 'fresh.db');
+      const old = path.join(dir, 'old.db');
+      // As an smk before 16 KB pages left it: created with SQLite's default page size, in WAL mode.
+      const made = new Database(old);
+      made.pragma('page_size = 4096');
+      made.pragma('journal_mode = WAL');
+      made.exec('CREATE TABLE made_before (x); DROP TABLE made_before;');
+      made.close();
+
+      const freshReport = importAndReport(fresh);
+      const oldReport = importAndReport(old);
+      expect(scalar(fresh, 'PRAGMA page_size')).toBe(PAGE_SIZE);
+      expect(PAGE_SIZE).toBe(16384);
+      expect(scalar(old, 'PRAGMA page_size')).toBe(4096);
+      expect(freshReport.code, freshReport.stderr).toBe(0);
+      expect(oldReport.stdout).toBe(freshReport.stdout);
+      expect(scalar(old, 'PRAGMA integrity_check')).toBe('ok');
+    });
   });
 });

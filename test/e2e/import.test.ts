@@ -388,6 +388,39 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
   });
 
   describe('identity and snapshots', () => {
+    it('a record repeated in one file updates the one before, whether both are written in one statement or not', () => {
+      // Records are written 32 to an upsert statement, the last few one by one. 70 rows of 66 ids:
+      //   rows  1–32 (one statement): L01–L30, L02 again now an MQL (row 31), L31;
+      //   rows 33–64 (one statement): L32–L60, L10 again as it was (row 62), L03 again from Organic (row 63), L61;
+      //   rows 65–70 (one by one):    L62, L63, L40 again now an MQL (row 67), L64, L65, L66.
+      // So 66 inserted; L02, L03 and L40 updated; L10 unchanged; stage changes for L02 and L40 only.
+      const id = (n: number) => `L${String(n).padStart(2, '0')}`;
+      const row = (n: number, stage = 'lead', source = 'Paid') => `${id(n)},${id(n).toLowerCase()}@x.es,${stage},${source}`;
+      const rows = [
+        ...Array.from({ length: 30 }, (_, i) => row(i + 1)), row(2, 'mql'), row(31),
+        ...Array.from({ length: 29 }, (_, i) => row(i + 32)), row(10), row(3, 'lead', 'Organic'), row(61),
+        row(62), row(63), row(40, 'mql'), row(64), row(65), row(66),
+      ];
+      const dir = tempDir();
+      const file = path.join(dir, 'repeats.csv');
+      fs.writeFileSync(file, ['id,email,stage,source', ...rows].join('\n') + '\n');
+      const db = path.join(dir, 'db.sqlite');
+      const [s] = importJson(db, 'leads', file, '--snapshot-date', '2026-11-16');
+      expect(s).toMatchObject({ rows: 70, inserted: 66, updated: 3, unchanged: 1, rejected: 0 });
+      expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(66);
+      expect(query(db, "SELECT id, stage, source FROM leads WHERE id IN ('L02', 'L03', 'L10', 'L40', 'L66') ORDER BY id")).toEqual([
+        { id: 'L02', stage: 'mql', source: 'Paid' },
+        { id: 'L03', stage: 'lead', source: 'Organic' },
+        { id: 'L10', stage: 'lead', source: 'Paid' },
+        { id: 'L40', stage: 'mql', source: 'Paid' },
+        { id: 'L66', stage: 'lead', source: 'Paid' },
+      ]);
+      expect(query(db, 'SELECT lead_id, from_stage, to_stage FROM stage_changes ORDER BY lead_id')).toEqual([
+        { lead_id: 'L02', from_stage: 'lead', to_stage: 'mql' },
+        { lead_id: 'L40', from_stage: 'lead', to_stage: 'mql' },
+      ]);
+    });
+
     it('keeps ids as text: 19-digit Zoho ids and UUIDs are not numbers', () => {
       const dir = tempDir();
       const file = path.join(dir, 'zoho.csv');

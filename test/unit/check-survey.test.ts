@@ -33,8 +33,10 @@ function open(leads: Lead[], deals: Deal[] = []): Database {
   });
   const leadWriter = db.recordWriter('leads', LEAD_FIELDS, batch('leads'));
   for (const lead of leads) leadWriter.write(LEAD_FIELDS.map((f) => lead[f] ?? null), '{}');
+  leadWriter.flush();
   const dealWriter = db.recordWriter('deals', DEAL_FIELDS, batch('deals'));
   for (const deal of deals) dealWriter.write(DEAL_FIELDS.map((f) => deal[f] ?? null), '{}');
+  dealWriter.flush();
   db.linkDeals(null);
   return db;
 }
@@ -161,7 +163,9 @@ describe('lead survey', () => {
       kind: 'leads', fileName: 'later.csv', fileSize: null, fileSha256: null, profile: 'generic', mapping: {}, encoding: 'utf-8', delimiter: ',',
       snapshotAt: '2026-01-02T00:00:00Z', startedAt: '2026-01-02T00:00:00Z',
     });
-    db.recordWriter('leads', ['id', 'source'], later).write(['A', 'Webinar'], '{}');
+    const writer = db.recordWriter('leads', ['id', 'source'], later);
+    writer.write(['A', 'Webinar'], '{}');
+    writer.flush();
     expect(db.termValues()).toEqual({
       leads: { stage: ['MQL'], status: [''], source: ['Email', 'Organic', 'Paid', 'Webinar'], segment: [], rejection_reason: [] },
       deals: { stage: ['Won'], lost_reason: ['Price'] },
