@@ -765,16 +765,20 @@ export class Database implements CheckData {
   /** Over the email index alone; the leads themselves are read only when there are duplicates. */
   duplicateEmails(): Tally & { emails: number } {
     // `email > ''` is a range of the index that leaves out NULL and the empty string. Counting its
-    // entries and its distinct values answers "no email repeats", the usual case, in 60 ms on a
-    // million leads, where the grouping below takes 95. Asked together, the two counts cost 170 ms:
-    // SQLite then sorts the values in a temporary b-tree instead of walking the index for both.
+    // entries and its distinct values answers "no email repeats" in 60 ms on a million leads, where
+    // the grouping below takes 95. Asked in one statement, the two counts cost 170 ms: SQLite then
+    // sorts the values in a temporary b-tree instead of walking the index for both. With repeats,
+    // one statement groups once and reads the repeated emails' leads: with 1% of a million leads
+    // sharing 50 emails, 176 ms in all, where grouping once to count them and again to list them took 196.
     const count = (what: string) => this.sqlite.prepare(`SELECT ${what} FROM leads WHERE email > ''`).pluck().get() as number;
     if (count('count(DISTINCT email)') === count('count(*)')) return { emails: 0, count: 0, examples: [] };
-    const duplicated = "SELECT email FROM leads WHERE email > '' GROUP BY email HAVING count(*) > 1";
-    const emails = this.sqlite.prepare(`SELECT count(*) FROM (${duplicated})`).pluck().get() as number;
-    if (emails === 0) return { emails, count: 0, examples: [] };
-    const ids = this.sqlite.prepare(`SELECT json_group_array(id) FROM leads WHERE email IN (${duplicated})`).pluck().get() as string;
-    return { emails, ...tallyOf(JSON.parse(ids)) };
+    const { emails, ids } = this.sqlite
+      .prepare(
+        `SELECT count(DISTINCT email) AS emails, json_group_array(id) AS ids FROM leads
+         WHERE email IN (SELECT email FROM leads WHERE email > '' GROUP BY email HAVING count(*) > 1)`,
+      )
+      .get() as { emails: number; ids: string };
+    return { emails, ...tallyOf(JSON.parse(ids) as string[]) };
   }
 
   /**
