@@ -175,6 +175,30 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(query(db, "SELECT lead_id, linked_lead_id, currency FROM deals WHERE id = '18234561160'")[0]).toEqual({ lead_id: '1207654888', linked_lead_id: '1207654888', currency: 'EUR' });
     });
 
+    it('deals written 32 to a statement: each value in its column, a repeated deal updates the one before', () => {
+      // Rows 1–32 go in one statement: D01–D30, D02 again as won (row 31), D31; rows 33–40 one by
+      // one: D32–D38, D31 again as lost (row 40). 38 deals: 38 inserted, D02 and D31 updated.
+      const id = (n: number) => `D${String(n).padStart(2, '0')}`;
+      const row = (n: number, status = 'open', amount = 100) => `${id(n)},${status},${amount},note ${n}`;
+      const rows = [...Array.from({ length: 30 }, (_, i) => row(i + 1)), row(2, 'won', 500), row(31), ...Array.from({ length: 7 }, (_, i) => row(i + 32)), row(31, 'lost', 50)];
+      const dir = tempDir();
+      const file = path.join(dir, 'deals.csv');
+      fs.writeFileSync(file, ['id,status,amount,note', ...rows].join('\n') + '\n');
+      const db = path.join(dir, 'db.sqlite');
+      const [s] = importJson(db, 'deals', file);
+      expect(s).toMatchObject({ rows: 40, inserted: 38, updated: 2, unchanged: 0, rejected: 0 });
+      expect(query(db, 'SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status')).toEqual([
+        { status: 'lost', n: 1, amount: 50 },
+        { status: 'open', n: 36, amount: 3600 },
+        { status: 'won', n: 1, amount: 500 },
+      ]);
+      expect(query(db, "SELECT id, status, amount, extra FROM deals WHERE id IN ('D02', 'D10', 'D38') ORDER BY id")).toEqual([
+        { id: 'D02', status: 'won', amount: 500, extra: '{"note":"note 2"}' },
+        { id: 'D10', status: 'open', amount: 100, extra: '{"note":"note 10"}' },
+        { id: 'D38', status: 'open', amount: 100, extra: '{"note":"note 38"}' },
+      ]);
+    });
+
     it('links deals imported before their leads once the leads arrive', () => {
       const db = tempDb();
       const [s] = importJson(db, 'deals', fixture('hubspot-deals.csv'), ...MADRID);
