@@ -10,6 +10,7 @@ import { previousPeriod, type Period } from '../domain/period.ts';
 import type { Sla } from '../domain/sla.ts';
 import { DIMENSIONS, GlossaryLookups, inside, instantBy, leadFacts, type Dimension, type LeadFacts, type ReportData } from '../domain/metrics/facts.ts';
 import { ReadWorker, type LeadsAnswer } from '../db/read-in-worker.ts';
+import type { WindowRead } from '../db/database.ts';
 import { isoOfMillis } from '../domain/dates.ts';
 import { workerSetting } from '../worker-threads.ts';
 import { reportWindow } from '../domain/metrics/review.ts';
@@ -88,11 +89,8 @@ function limitOf(text: string): number {
   return limit;
 }
 
-/**
- * The flags, then the SLA and the periods. A report asks its worker for the window's leads with
- * these alone, and reads the glossary meanwhile (`reportSetup`): the thread starts its half sooner.
- */
-export function reportPeriods(context: CommandContext, options: ReportOptions): ReportPeriods {
+/** The flags, then the SLA and the periods: all a report needs to ask its worker for its half of the window (`beginReport`). */
+function reportPeriods(context: CommandContext, options: ReportOptions): ReportPeriods {
   validLocale(options.locale);
   limitOf(options.limit);
   const sla = context.sla();
@@ -102,15 +100,21 @@ export function reportPeriods(context: CommandContext, options: ReportOptions): 
   return { sla, asOf, period, previous: previousPeriod(period, zone) };
 }
 
-export function reportSetup(context: CommandContext, options: ReportOptions, periods = reportPeriods(context, options)): ReportSetup {
+function reportSetup(context: CommandContext, options: ReportOptions, periods: ReportPeriods): ReportSetup {
   const { asOf, period, previous, sla } = periods;
   const glossary = new GlossaryLookups(new GlossaryIndex(context.glossary()));
   const meta = { version, asOf, period, previous, timeZone: sla.calendar.zone.name, redact: options.redact === true, limit: limitOf(options.limit) };
   return { ...periods, glossary, meta };
 }
 
+/** The report window's bounds as the database compares them: UTC ISO text. */
+export interface WindowBounds {
+  from: string;
+  to: string;
+}
+
 /** The report window's bounds as the database compares them: the period, the one before, and the MQLs that fall due in them. */
-export function windowBounds(setup: ReportPeriods): { from: string; to: string } {
+function windowBounds(setup: ReportPeriods): WindowBounds {
   const window = reportWindow(setup.period, setup.previous, setup.sla);
   return { from: isoOfMillis(window.from), to: isoOfMillis(window.to) };
 }
@@ -125,12 +129,28 @@ export function inputsOf(setup: ReportSetup, data: ReportData): ReportInputs {
   return { ...setup, data, facts, empty };
 }
 
+/** How a report starts (`beginReport`): what it asks for, its window's bounds, and the half a reader was asked to read. */
+export interface ReportStart {
+  setup: ReportSetup;
+  bounds: WindowBounds;
+  half: WindowHalf | undefined;
+}
+
+/**
+ * The flags and configuration of a report or the review. With a reader, it is asked for its half
+ * of the window as soon as the SLA and the periods give the bounds, and the glossary is read
+ * meanwhile: the thread starts its half sooner.
+ */
+export function beginReport(context: CommandContext, options: ReportOptions, reader: ReadWorker | undefined): ReportStart {
+  const periods = reportPeriods(context, options);
+  const bounds = windowBounds(periods);
+  const half = reader && askWindowHalf(context, bounds, reader);
+  return { setup: reportSetup(context, options, periods), bounds, half };
+}
+
 export function loadReportInputs(context: CommandContext, options: ReportOptions): Promise<ReportInputs> {
   return withReadWorker(context, async (reader) => {
-    const periods = reportPeriods(context, options);
-    const bounds = windowBounds(periods);
-    const half = reader && askWindowHalf(context, bounds, reader);
-    const setup = reportSetup(context, options, periods);
+    const { setup, bounds, half } = beginReport(context, options, reader);
     const { data } = await readWindow(context, bounds, half);
     return inputsOf(setup, data);
   });
@@ -161,7 +181,7 @@ export interface WindowHalf {
  * report's time, and `readWindow` reads the lower half meanwhile. The reader answers its jobs in
  * the order they were asked.
  */
-export function askWindowHalf(context: CommandContext, { from, to }: { from: string; to: string }, reader: ReadWorker): WindowHalf {
+function askWindowHalf(context: CommandContext, { from, to }: WindowBounds, reader: ReadWorker): WindowHalf {
   const middle = Math.floor(context.db().maxLeadRowid() / 2);
   // The upper half runs to the end of the rowids, not to the largest seen: it has the rows an import adds meanwhile.
   return { middle, theirs: reader.windowLeads(from, to, [middle + 1, Number.MAX_SAFE_INTEGER]) };
@@ -172,7 +192,7 @@ export function askWindowHalf(context: CommandContext, { from, to }: { from: str
  * thread reads the other; the reader's half is used only when all reads saw the same data version,
  * else all is read again here.
  */
-export async function readWindow(context: CommandContext, { from, to }: { from: string; to: string }, half: WindowHalf | undefined): Promise<{ data: ReportData; dataVersion: number }> {
+export async function readWindow(context: CommandContext, { from, to }: WindowBounds, half: WindowHalf | undefined): Promise<WindowRead> {
   const db = context.db();
   if (half) {
     const mine = db.windowLeadsJson(from, to, [Number.MIN_SAFE_INTEGER, half.middle]);
@@ -186,7 +206,7 @@ export async function readWindow(context: CommandContext, { from, to }: { from: 
     }
   }
   context.verbose('leads read: on the main thread');
-  return db.snapshot(() => ({ data: db.reportData(from, to), dataVersion: db.dataVersion() }));
+  return db.reportData(from, to);
 }
 
 /** clig.dev: a table for people on a terminal; plain text (or Markdown for the review) when piped. */

@@ -10,8 +10,8 @@ import type { ReadWorker } from '../db/read-in-worker.ts';
 import { reviewDocument } from '../render/report-documents.ts';
 import { reviewJson } from '../render/report-json.ts';
 import type { CommandAction, CommandContext } from './context.ts';
-import { askWindowHalf, inputsOf, readWindow, reportPeriods, reportSetup, windowBounds, withReadWorker, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
-import type { ReportData } from '../domain/metrics/facts.ts';
+import { beginReport, inputsOf, readWindow, withReadWorker, withReportOptions, writeReport, type ReportOptions, type ReportSetup } from './report-options.ts';
+import type { WindowRead } from '../db/database.ts';
 
 export function reviewCommand(run: (action: CommandAction) => Promise<void>): Command {
   const command = new Command('review')
@@ -31,12 +31,9 @@ function runReview(context: CommandContext, options: ReportOptions): Promise<num
 }
 
 async function review(context: CommandContext, options: ReportOptions, reader: ReadWorker | undefined): Promise<number> {
-  const periods = reportPeriods(context, options);
   const db = context.db();
-  const bounds = windowBounds(periods);
   // The reader's thread reads its half of the week's leads, then the check's whole-table survey while this one works out the reports.
-  const half = reader && askWindowHalf(context, bounds, reader);
-  const setup = reportSetup(context, options, periods);
+  const { setup, bounds, half } = beginReport(context, options, reader);
   const asked = reader?.survey(context.glossary(), setup.asOf);
   let week = half && weekOf(context, setup, options, await readWindow(context, bounds, half));
   const answer = await asked;
@@ -45,7 +42,7 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
   else {
     // No worker, or an import landed between the reads: all of it from one state of the data.
     ({ week, survey } = db.snapshot(() => ({
-      week: weekOf(context, setup, options, { data: db.reportData(bounds.from, bounds.to), dataVersion: db.dataVersion() }),
+      week: weekOf(context, setup, options, db.reportData(bounds.from, bounds.to)),
       survey: surveyStore(db, setup.glossary, setup.asOf),
     })));
   }
@@ -83,7 +80,7 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
  * The week's reports from its records, with the last imports read at the same data version (else
  * the caller reads all again): the funnel, lead quality and SLA need nothing of the check.
  */
-function weekOf(context: CommandContext, setup: ReportSetup, options: ReportOptions, { data, dataVersion }: { data: ReportData; dataVersion: number }) {
+function weekOf(context: CommandContext, setup: ReportSetup, options: ReportOptions, { data, dataVersion }: WindowRead) {
   const db = context.db();
   const imports = db.snapshot(() => ({ leads: db.lastImport('leads'), deals: db.lastImport('deals'), dataVersion: db.dataVersion() }));
   const inputs = inputsOf(setup, data);

@@ -85,12 +85,11 @@ const DEAL_COLUMNS = Object.keys(dealOf([])).join(', ');
  * The leads with one of these dates in [@from, @to), or a stage change seen in it. A lead with a
  * date in the window has its latest date on or after @from: that one test passes over most leads
  * (236 → 150 ms a scan of a million). A stage change is seen at an import, not at a lead's date.
+ * Never called without dates: the check's window always has mql_at (`passedMqlDates`).
  */
 const inWindow = (dates: readonly string[]) =>
-  [
-    ...(dates.length ? [`(latest_at >= @from AND (${dates.map((c) => `(${c} >= @from AND ${c} < @to)`).join(' OR ')}))`] : []),
-    'id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)',
-  ].join(' OR ');
+  `(latest_at >= @from AND (${dates.map((c) => `(${c} >= @from AND ${c} < @to)`).join(' OR ')}))
+   OR id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)`;
 
 /** The leads a report of [@from, @to) reads: any date in it, or a stage change seen in it. */
 const WINDOW_LEADS = inWindow(['created_at', ...STAGE_DATES, 'rejected_at']);
@@ -386,6 +385,12 @@ export interface RecordWriter {
 }
 
 export class DatabaseError extends Error {}
+
+/** A report window's records (`Database.reportData`) and the data version they were read at. */
+export interface WindowRead {
+  data: ReportData;
+  dataVersion: number;
+}
 
 export class Database implements CheckData {
   readonly path: string;
@@ -786,8 +791,8 @@ export class Database implements CheckData {
    * change seen in it), their stage changes, and the deals linked to them or created or
    * closed in it. Reports filter exactly; this only keeps a year of data out of memory.
    */
-  reportData(from: string, to: string): ReportData {
-    return this.snapshot(() => this.withRelated(leadsOfJson(this.leadsJson(WINDOW_LEADS, { from, to })), from, to));
+  reportData(from: string, to: string): WindowRead {
+    return this.snapshot(() => ({ data: this.withRelated(leadsOfJson(this.leadsJson(WINDOW_LEADS, { from, to })), from, to), dataVersion: this.dataVersion() }));
   }
 
   /** The leads table's largest rowid (0 when empty): a report reads its window in two halves of it, one per thread. */
@@ -804,7 +809,7 @@ export class Database implements CheckData {
   }
 
   /** `reportData` from its leads read in parts by `windowLeadsJson` (in rowid order), and the data version of the rest. */
-  reportDataOf(parts: readonly string[], from: string, to: string): { data: ReportData; dataVersion: number } {
+  reportDataOf(parts: readonly string[], from: string, to: string): WindowRead {
     return this.snapshot(() => ({ data: this.withRelated(parts.flatMap(leadsOfJson), from, to), dataVersion: this.dataVersion() }));
   }
 

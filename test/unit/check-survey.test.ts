@@ -283,7 +283,7 @@ describe('runChecks: rare values, wherever they are in the table', () => {
     const asOf = Date.parse('2026-11-22T23:00:00Z');
     const survey = surveyStore(db, lookups, asOf);
     const window = reportWindow(period, period, sla);
-    const records = db.reportData(new Date(window.from).toISOString(), new Date(window.to).toISOString());
+    const records = db.reportData(new Date(window.from).toISOString(), new Date(window.to).toISOString()).data;
     const input = { data: db, lastImport: { leads: '2026-11-22T23:00:00Z', deals: '2026-11-22T23:00:00Z' }, glossary: lookups, sla, period, asOf };
     const leadSurvey = vi.spyOn(db, 'leadSurvey');
     leadSurvey.mockClear();
