@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadGlossary } from '../../src/config/glossary-file.ts';
 import { GlossaryIndex, matchKey, VOCABULARIES, type Glossary, type Term, type VocabularyName } from '../../src/domain/glossary.ts';
+import { resolveMapping } from '../../src/domain/mapping.ts';
 
 const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 const LANGUAGES = ['en', 'es', 'it'] as const;
@@ -87,6 +88,95 @@ function cases(values: Record<string, string[]>): Array<[string, string]> {
   return Object.entries(values).flatMap(([where, list]) => list.map((value): [string, string] => [where, value]));
 }
 
+// ---- CRM default values (not in the fixtures), with the term each must mean ----
+//
+// Confirmed, and where (public samples, since the CRMs' own pick-list pages do not list values):
+// - Zoho CRM Lead Status: Attempted to Contact, Contact in Future, Contacted, Junk Lead, Lost Lead, Not Contacted,
+//   Pre-Qualified (older orgs: "Pre Qualified"), Not Qualified: a Zoho CRM API tool's field docs (Lead_Status), a
+//   saved Zoho CRM lead form (the Lead Status select), github.com/DomagojKasalo/RealEstate
+//   UI/src/app/shared/enums/leadStatus.ts; meanings discussed at help.zoho.com/portal/en/community/topic/
+//   when-to-use-each-lead-status-in-zoho-crm-i-mean-the-process.
+// - Zoho CRM Lead Source: Advertisement, Cold Call, Employee Referral, External Referral, Online Store, Partner,
+//   X (Twitter) (older: Twitter), Facebook, Public Relations, Sales Email Alias (a sample export of a real org
+//   writes "Sales Mail Alias"), Seminar Partner, Internal Seminar,
+//   Trade Show, Web Download, Web Research, Chat: the same API tool's docs (Lead_Source), an exported Zoho field
+//   catalogue (Lead_Source, 19 options), github.com/bettyYHchen/crm-project-may2019 LeadSourceType.java.
+// - Zoho CRM Deal stages: Qualification, Needs Analysis, Value Proposition, Identify Decision Makers,
+//   Proposal/Price Quote, Negotiation/Review, Closed Won, Closed Lost, Closed-Lost to Competition. Many Zoho
+//   integrations validate `deal.Stage` against exactly this list; help.zoho.com "Creating Deals" (Stage-Probability
+//   mapping, help.zoho.com/portal/kb/articles/create-deals) names the system stages; aaxonix.com/resources/glossary/
+//   deal-stage also lists Perception Analysis.
+// - Zoho CRM Reason For Loss (Reason_For_Loss__s): Expectation Mismatch, Price, Unqualified Customer, Lack of Response,
+//   Missed Follow Ups, Wrong Target, Competition, Future Interest, Other (one app beside the Zoho stage list; weakly
+//   confirmed). Mapped: Price, Competition, Lost to competition, Lack of Response, Future Interest.
+// - Salesforce Lead Status, classic orgs: Open - Not Contacted, Working - Contacted, Closed - Converted,
+//   Closed - Not Converted (github.com/datafoundryai/sf-foundry-template standardValueSets/LeadStatus); scratch and
+//   newer orgs: Open, Contacted, Qualified (converted), Unqualified (github.com/github/octoforce-actions
+//   standardValueSets/LeadStatus); Professional/Starter: New, Working, Nurturing, Qualified, Unqualified
+//   (Salesforce developer forums, dfc-org-production.my.site.com/forums/ForumsMain?id=906F00000005KweIAE).
+// - Salesforce Lead Source: Web, Phone Inquiry, Partner Referral, Purchased List, Other (classic Developer Edition; a
+//   Salesforce describe enum and UI tests in public code), and Advertisement, Employee Referral, External Referral,
+//   Partner, Public Relations, Seminar - Internal, Seminar - Partner, Trade Show, Web, Word of mouth, Other
+//   (github.com/github/octoforce-actions standardValueSets/LeadSource). "Website" is everyday spelling of Web.
+// - Salesforce Opportunity stages: Prospecting, Qualification, Needs Analysis, Value Proposition, Id. Decision Makers,
+//   Perception Analysis, Proposal/Price Quote, Negotiation/Review, Closed Won, Closed Lost (learn.microsoft.com
+//   Outlook BCM "Sales Stage Property" and public Salesforce code; already in the templates).
+// - Pipedrive: stages Qualified, Contact Made, Demo Scheduled, Proposal Made, Negotiations Started, status
+//   Open/Won/Lost (fixtures); lead sources Web forms, Live chat, Chatbot, Prospector among the fixed list at
+//   developers.pipedrive.com/docs/api/v1/LeadSources. Pipedrive has no default lost reasons.
+
+/** CRM stage and lead-status values, with the stage or outcome id each must classify as. */
+const CRM_STAGE_VALUES: Record<string, Record<string, string>> = {
+  'Zoho CRM Lead Status': {
+    'Not Contacted': 'lead', 'Attempted to Contact': 'sal', 'Contacted': 'sal', 'Pre-Qualified': 'sal', 'Pre Qualified': 'sal',
+    'Contact in Future': 'recycled', 'Junk Lead': 'disqualified', 'Lost Lead': 'rejected', 'Not Qualified': 'rejected',
+  },
+  'Zoho CRM Deal Stage': {
+    'Qualification': 'opportunity', 'Needs Analysis': 'opportunity', 'Value Proposition': 'opportunity',
+    'Identify Decision Makers': 'opportunity', 'Perception Analysis': 'opportunity', 'Proposal/Price Quote': 'opportunity',
+    'Negotiation/Review': 'opportunity', 'Closed Won': 'won', 'Closed Lost': 'lost', 'Closed-Lost to Competition': 'lost',
+  },
+  'Salesforce Lead Status (newer orgs)': {
+    'New': 'lead', 'Open': 'lead', 'Working': 'sal', 'Contacted': 'sal', 'Nurturing': 'recycled', 'Unqualified': 'rejected',
+    // Spelled like Pipedrive's first deal stage: a converted Salesforce lead opens an opportunity anyway.
+    'Qualified': 'opportunity',
+  },
+  'Salesforce Opportunity Stage': {
+    'Prospecting': 'opportunity', 'Id. Decision Makers': 'opportunity', 'Closed Won': 'won', 'Closed Lost': 'lost',
+  },
+};
+
+/** CRM source values, with the source id each must mean. */
+const CRM_SOURCE_VALUES: Record<string, Record<string, string>> = {
+  'Zoho CRM Lead Source': {
+    'Advertisement': 'paid_search', 'Cold Call': 'outbound', 'Employee Referral': 'referrals', 'External Referral': 'referrals',
+    'Online Store': 'organic_search', 'Partner': 'partners', 'X (Twitter)': 'social_media', 'Twitter': 'social_media',
+    'Facebook': 'social_media', 'Public Relations': 'other_campaigns', 'Sales Email Alias': 'direct', 'Sales Mail Alias': 'direct',
+    'Seminar Partner': 'events', 'Internal Seminar': 'events', 'Trade Show': 'events', 'Web Download': 'organic_search',
+    'Web Research': 'outbound', 'Chat': 'organic_search',
+  },
+  'Salesforce Lead Source': {
+    'Web': 'organic_search', 'Website': 'organic_search', 'Phone Inquiry': 'direct', 'Partner Referral': 'partners',
+    'Purchased List': 'purchased_list', 'Other': 'other', 'Seminar - Internal': 'events', 'Seminar - Partner': 'events',
+    'Word of mouth': 'referrals', 'Public Relations': 'other_campaigns',
+  },
+  'Pipedrive lead source': {
+    'Web forms': 'organic_search', 'Live chat': 'organic_search', 'Chatbot': 'organic_search', 'Prospector': 'outbound',
+  },
+};
+
+/** CRM lost reasons, with the lost reason id each must mean. */
+const CRM_LOST_REASON_VALUES: Record<string, Record<string, string>> = {
+  'Zoho CRM Reason For Loss': {
+    'Price': 'price', 'Competition': 'competitor', 'Lost to competition': 'competitor', 'Lack of Response': 'lost_contact',
+    'Future Interest': 'timing',
+  },
+};
+
+function expected(values: Record<string, Record<string, string>>): Array<[string, string, string]> {
+  return Object.entries(values).flatMap(([where, map]) => Object.entries(map).map(([value, id]): [string, string, string] => [where, value, id]));
+}
+
 // ---- Each template ----
 
 describe.each(LANGUAGES)('templates/glossary.%s.yaml', (lang) => {
@@ -161,6 +251,19 @@ describe.each(LANGUAGES)('templates/glossary.%s.yaml', (lang) => {
 
   it.each(cases(LOST_REASON_VALUES))('knows %s value "%s" as a lost reason', (_where, value) => {
     expect(index.lostReasons.lookup(value)).toBeDefined();
+  });
+
+  it.each(expected(CRM_STAGE_VALUES))('classifies %s value "%s" as %s', (_where, value, id) => {
+    const { stage, outcome } = index.classifyStage(value);
+    expect((stage ?? outcome)?.id).toBe(id);
+  });
+
+  it.each(expected(CRM_SOURCE_VALUES))('knows %s value "%s" as the source %s', (_where, value, id) => {
+    expect(index.sources.lookup(value)?.id).toBe(id);
+  });
+
+  it.each(expected(CRM_LOST_REASON_VALUES))('knows %s value "%s" as the lost reason %s', (_where, value, id) => {
+    expect(index.lostReasons.lookup(value)?.id).toBe(id);
   });
 
   it('classifies the values it should the way both teams agreed', () => {
@@ -256,5 +359,33 @@ describe('the three templates', () => {
   it('are written in different languages', () => {
     const names = all.map(({ glossary }) => glossary.stages.map((s) => s.name).join('|'));
     expect(new Set(names).size).toBe(3);
+  });
+});
+
+// ---- The column the lost reasons come from ----
+
+describe('Salesforce deal profiles and the lost-reason column', () => {
+  // A custom lost-reason field is named by each org: `Loss_Reason__c` (the fixtures), `LossReason__c`, or by its label.
+  const DATALOADER = ['Id', 'Name', 'AccountId', 'Amount', 'StageName', 'IsWon', 'IsClosed', 'CloseDate', 'CreatedDate', 'OwnerId'];
+  const REPORT = ['Opportunity ID', 'Opportunity Name', 'Opportunity Owner', 'Stage', 'Close Date', 'Amount', 'Won', 'Closed'];
+
+  it('reads `LossReason__c` as the lost reason in a Data Loader export', () => {
+    const mapping = resolveMapping({ kind: 'deals', headers: [...DATALOADER, 'LossReason__c'], profile: 'salesforce' });
+    expect(mapping.profile).toBe('salesforce-dataloader');
+    expect(mapping.columns.lost_reason).toBe(DATALOADER.length);
+  });
+
+  it('reads its label `Loss Reason` in a Data Loader export, and keeps `Loss_Reason__c` first when both are there', () => {
+    expect(resolveMapping({ kind: 'deals', headers: [...DATALOADER, 'Loss Reason'] }).columns.lost_reason).toBe(DATALOADER.length);
+    const both = resolveMapping({ kind: 'deals', headers: [...DATALOADER, 'LossReason__c', 'Loss_Reason__c'] });
+    expect(both.profile).toBe('salesforce-dataloader');
+    expect(both.columns.lost_reason).toBe(DATALOADER.length + 1);
+  });
+
+  it('reads `LossReason__c` in a report export too, after the labels', () => {
+    const mapping = resolveMapping({ kind: 'deals', headers: [...REPORT, 'LossReason__c'] });
+    expect(mapping.profile).toBe('salesforce-report');
+    expect(mapping.columns.lost_reason).toBe(REPORT.length);
+    expect(resolveMapping({ kind: 'deals', headers: [...REPORT, 'LossReason__c', 'Loss Reason'] }).columns.lost_reason).toBe(REPORT.length + 1);
   });
 });
