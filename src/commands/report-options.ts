@@ -8,12 +8,13 @@ import { UsageError } from '../errors.ts';
 import { GlossaryIndex } from '../domain/glossary.ts';
 import { previousPeriod, type Period } from '../domain/period.ts';
 import type { Sla } from '../domain/sla.ts';
-import { DIMENSIONS, GlossaryLookups, inside, instantBy, leadFacts, type Dimension, type LeadFacts, type ReportData } from '../domain/metrics/facts.ts';
+import type { MoneyPolicy } from '../domain/money.ts';
+import { DIMENSIONS, GlossaryLookups, leadFacts, type Dimension, type LeadFacts, type ReportData } from '../domain/metrics/facts.ts';
 import { ReadWorker, type LeadsAnswer } from '../db/read-in-worker.ts';
 import type { WindowRead } from '../db/database.ts';
 import { isoOfMillis } from '../domain/dates.ts';
 import { workerSetting } from '../worker-threads.ts';
-import { reportWindow } from '../domain/metrics/review.ts';
+import { quietPeriod, reportWindow } from '../domain/metrics/review.ts';
 import type { ReportDocument } from '../render/document.ts';
 import { renderJson, type ReportMeta } from '../render/report-json.ts';
 import { renderCsv, renderMarkdown, renderPlain, renderTable } from '../render/report.ts';
@@ -62,6 +63,8 @@ export interface ReportPeriods {
 /** The flags and configuration a report reads before the database: what it asks for. */
 export interface ReportSetup extends ReportPeriods {
   glossary: GlossaryLookups;
+  /** How amounts are shown (sla.yaml `money:`). */
+  money: MoneyPolicy;
   meta: ReportMeta;
 }
 
@@ -69,7 +72,9 @@ export interface ReportSetup extends ReportPeriods {
 export interface ReportInputs extends ReportSetup {
   data: ReportData;
   facts: LeadFacts[];
-  /** Nothing was created, reached a stage, was rejected or closed in the period. */
+  /** The window's deals (`data.deals`). */
+  deals: ReportData['deals'];
+  /** Nothing happened in the period (`quietPeriod`): no lead created, entering a stage or rejected, no deal opened or closed. */
   empty: boolean;
 }
 
@@ -103,8 +108,8 @@ function reportPeriods(context: CommandContext, options: ReportOptions): ReportP
 function reportSetup(context: CommandContext, options: ReportOptions, periods: ReportPeriods): ReportSetup {
   const { asOf, period, previous, sla } = periods;
   const glossary = new GlossaryLookups(new GlossaryIndex(context.glossary()));
-  const meta = { version, asOf, period, previous, timeZone: sla.calendar.zone.name, redact: options.redact === true, limit: limitOf(options.limit) };
-  return { ...periods, glossary, meta };
+  const meta = { version, asOf, period, previous, timeZone: sla.calendar.zone.name, redact: options.redact === true, limit: limitOf(options.limit), money: sla.money };
+  return { ...periods, glossary, money: sla.money, meta };
 }
 
 /** The report window's bounds as the database compares them: UTC ISO text. */
@@ -123,10 +128,8 @@ function windowBounds(setup: ReportPeriods): WindowBounds {
 export function inputsOf(setup: ReportSetup, data: ReportData): ReportInputs {
   const { glossary, asOf, period } = setup;
   const facts = leadFacts(data, glossary, asOf);
-  const empty =
-    !facts.some((f) => inside(f.createdAt, period) || f.passed.some((t) => inside(t, period)) || inside(f.rejectedAt, period)) &&
-    !data.deals.some((d) => inside(instantBy(d.created_at, asOf), period) || inside(instantBy(d.closed_at, asOf), period));
-  return { ...setup, data, facts, empty };
+  const empty = quietPeriod(facts, data.deals, period, asOf);
+  return { ...setup, data, facts, deals: data.deals, empty };
 }
 
 /** How a report starts (`beginReport`): what it asks for, its window's bounds, and the half a reader was asked to read. */

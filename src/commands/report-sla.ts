@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { ExitCode } from '../errors.ts';
 import { slaReport } from '../domain/metrics/sla-report.ts';
-import { reportDocument, slaSections } from '../render/report-documents.ts';
+import { quietSentence, reportDocument, slaSections } from '../render/report-documents.ts';
 import { slaJson } from '../render/report-json.ts';
 import type { CommandAction, CommandContext } from './context.ts';
 import { loadReportInputs, withReportOptions, writeReport, type ReportOptions } from './report-options.ts';
@@ -30,7 +30,7 @@ async function runSla(context: CommandContext, options: SlaOptions): Promise<num
   const inputs = await loadReportInputs(context, options);
   const report = slaReport({ ...inputs, ...(options.by ? { by: options.by } : {}) });
   const doc = reportDocument(`SLA ${inputs.period.label}`, slaSections(report, inputs.meta), inputs.meta, options);
-  if (inputs.empty) doc.sections.unshift({ title: 'No data', lines: [`No data for ${inputs.period.label}: nothing was created, reached a stage or fell due in it.`], tables: [] });
+  if (inputs.empty) doc.sections.unshift({ title: 'No activity', lines: [quietSentence(inputs.period.label)], tables: [] });
   writeReport(context, options, doc, slaJson(report, inputs.meta), 'text');
   // An empty period is not a breach to page anyone about: there is nothing to judge.
   return options.exitCode && !inputs.empty && report.current.broken.length > 0 ? ExitCode.failed : ExitCode.ok;

@@ -66,12 +66,12 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
     findings,
     lastImport,
     staleAfterMinutes: inputs.sla.staleAfter.minutes,
+    money: inputs.money,
     period: inputs.period,
     previous: inputs.previous,
     asOf: inputs.asOf,
   });
   const doc = reviewDocument(report, inputs.meta, options);
-  if (inputs.empty) doc.sections.splice(1, 0, { title: 'No data', lines: [`No data for ${inputs.period.label}: nothing was created, reached a stage or fell due in it.`], tables: [] });
   writeReport(context, options, doc, reviewJson(report, inputs.meta), 'markdown');
   return ExitCode.ok;
 }

@@ -26,6 +26,7 @@ interface RawSla {
     rejection_reason?: RawShareLevel;
   };
   data?: { stale_after?: string };
+  money?: { currency?: string; rates?: Record<string, number>; rates_date?: string };
 }
 
 export function loadSla(file: string): Sla {
@@ -47,6 +48,9 @@ export function loadSla(file: string): Sla {
     const date = new Date(Date.UTC(y, m - 1, d));
     if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) problems.push(yaml.problem(['holidays', i], `"${holiday}" is not a date`));
   });
+  if (raw.money?.rates && Object.keys(raw.money.rates).length > 0 && !raw.money.currency) {
+    problems.push(yaml.problem(['money', 'rates'], 'rates convert into the team\'s currency: add money.currency (e.g. currency: EUR)'));
+  }
   if (problems.length) throw new ConfigError(problems.join('\n'));
 
   const marketing = raw.marketing ?? {};
@@ -71,5 +75,10 @@ export function loadSla(file: string): Sla {
       rejectionReason: tolerance(sales.rejection_reason, 'warn'),
     },
     staleAfter: parseDuration(raw.data?.stale_after ?? '8d'),
+    money: {
+      ...(raw.money?.currency ? { currency: raw.money.currency } : {}),
+      rates: raw.money?.rates ?? {},
+      ...(raw.money?.rates_date ? { ratesDate: raw.money.rates_date } : {}),
+    },
   };
 }

@@ -89,10 +89,15 @@ const DEAL_COLUMNS = Object.keys(dealOf([])).join(', ');
  */
 const inWindow = (dates: readonly string[]) =>
   `(latest_at >= @from AND (${dates.map((c) => `(${c} >= @from AND ${c} < @to)`).join(' OR ')}))
-   OR id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)`;
+   OR id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)
+   OR id IN (SELECT linked_lead_id FROM deals WHERE (created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to))`;
 
-/** The leads a report of [@from, @to) reads: any date in it, or a stage change seen in it. */
-const WINDOW_LEADS = inWindow(['created_at', ...STAGE_DATES, 'rejected_at']);
+/**
+ * The leads a report of [@from, @to) reads: any date in it (a lead without created_at is created
+ * at its earliest date, which may be its first touch), a stage change seen in it, or a deal of
+ * theirs opened or closed in it (which moves the lead through the funnel then).
+ */
+const WINDOW_LEADS = inWindow(['created_at', ...STAGE_DATES, 'first_touch_at', 'rejected_at']);
 
 /**
  * The conditions of `smk check`'s rules on one row. Dates compare as text: the importer writes
@@ -740,7 +745,7 @@ export class Database implements CheckData {
     if (request.window) {
       // By rowid, from the pass above: a second scan of the table would cost as much as all the rules.
       const leads = leadsOfJson(this.leadsJson('rowid IN (SELECT value FROM json_each(@rowids))', { rowids: row.window }));
-      survey.window = this.withRelated(leads, isoOfMillis(request.window.from), isoOfMillis(request.window.to), { linkedDeals: false });
+      survey.window = this.withRelated(leads, isoOfMillis(request.window.from), isoOfMillis(request.window.to));
     }
     return survey;
   }
@@ -823,10 +828,10 @@ export class Database implements CheckData {
   }
 
   /**
-   * The stage changes of a window's leads, and the deals created or closed in the window and
-   * (unless `linkedDeals` is false: the check needs none, and matching them costs a pass over every deal) linked to them.
+   * The stage changes of a window's leads, and the deals linked to them or created or closed in the
+   * window: a lead's deals move it through the funnel (`leadFacts`), so every reader needs them.
    */
-  private withRelated(leads: LeadRecord[], from: string, to: string, { linkedDeals = true } = {}): ReportData {
+  private withRelated(leads: LeadRecord[], from: string, to: string): ReportData {
     const ids = JSON.stringify(leads.map((l) => l.id));
     const stageChanges = this.sqlite
       .prepare('SELECT lead_id, to_stage, observed_at FROM stage_changes WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY lead_id, observed_at')
@@ -835,11 +840,11 @@ export class Database implements CheckData {
     const json = this.sqlite
       .prepare(
         `SELECT json_group_array(json_array(${DEAL_COLUMNS})) FROM deals WHERE rowid IN (
-           ${linkedDeals ? 'SELECT d.rowid FROM json_each(@ids) j JOIN deals d ON d.linked_lead_id = j.value UNION ALL' : ''}
+           SELECT d.rowid FROM json_each(@ids) j JOIN deals d ON d.linked_lead_id = j.value UNION ALL
            SELECT rowid FROM deals WHERE (created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to))`,
       )
       .pluck()
-      .get({ ...(linkedDeals ? { ids } : {}), from, to }) as string;
+      .get({ ids, from, to }) as string;
     return { leads, deals: (JSON.parse(json) as unknown[][]).map(dealOf), stageChanges };
   }
 

@@ -8,9 +8,9 @@ import { DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, type DealTermField, type LeadTermFi
 import { requirementProblems, Vocabulary, type Term } from './glossary.ts';
 import type { Level, Sla } from './sla.ts';
 import type { Period } from './period.ts';
-import { GlossaryLookups, inside, leadFacts, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
+import { GlossaryLookups, inside, instantBy, leadFacts, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
 import { reportWindow } from './metrics/review.ts';
-import { mqlsOf, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
+import { mqlsOf, pipelineText, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
 
 export type FindingLevel = 'error' | 'warn' | 'info';
 
@@ -183,7 +183,6 @@ export interface CheckInput {
 export const EXAMPLES = 5;
 
 const levelOf = (level: Level): FindingLevel => (level === 'fail' ? 'error' : 'warn');
-const at = (iso: string | null) => (iso === null ? NaN : Date.parse(iso));
 
 function finding(code: string, level: FindingLevel, tally: Tally, message: string, hint?: string): Finding {
   const examples = [...tally.examples].sort().slice(0, EXAMPLES);
@@ -230,7 +229,7 @@ export function runChecks(input: CheckInput): Finding[] {
   };
   for (const f of unknownTerms(input.glossary, leads, deals)) push(f);
   // The SLA findings are `smk report sla`'s own figures, so that the two cannot disagree.
-  const figures = input.slaFigures ?? slaFigures({ facts: window.facts, glossary: input.glossary, sla: input.sla, period: input.period, previous: input.period, asOf: input.asOf }, input.period);
+  const figures = input.slaFigures ?? slaFigures({ facts: window.facts, deals: window.deals, glossary: input.glossary, sla: input.sla, period: input.period, previous: input.period, asOf: input.asOf }, input.period);
   push(mqlRequirements(input, window));
   push(finding('stage-dates-out-of-order', 'error', leads.stageDatesOutOfOrder, `${n(leads.stageDatesOutOfOrder.count, 'lead')} reached a stage before an earlier one (e.g. SQL before MQL)`, 'fix the stage dates in the CRM; funnel timings use them'));
   const future = merged([leads.futureDates, deals.futureDates]);
@@ -444,8 +443,8 @@ function slaBreaches({ sla, period }: CheckInput, figures: SlaFigures): Finding[
   return results;
 }
 
-/** Marketing's side: MQLs delivered (as `smk report sla` counts them) and pipeline opened, against the targets. */
-function volumeAndPipeline({ sla, period }: CheckInput, figures: SlaFigures, window: CheckWindow): Finding[] {
+/** Marketing's side: MQLs delivered and pipeline opened against the targets, as `smk report sla` counts them. */
+function volumeAndPipeline({ sla, period, asOf }: CheckInput, figures: SlaFigures, window: CheckWindow): Finding[] {
   const results: Finding[] = [];
   const volume = sla.marketing.mqlPerWeek;
   if (volume) {
@@ -464,21 +463,17 @@ function volumeAndPipeline({ sla, period }: CheckInput, figures: SlaFigures, win
       });
     }
   }
-  const pipeline = sla.marketing.pipelinePerWeek;
-  if (pipeline) {
+  const pipeline = figures.marketing.pipeline;
+  if (pipeline && pipeline.kept !== true) {
     // Pipeline is the value of the deals opened in the period, whatever became of them since.
-    const opened = window.deals.filter((d) => inside(at(d.created_at), period));
-    const value = opened.reduce((sum, d) => sum + (d.amount ?? 0), 0);
-    const target = pipeline.target * ((period.end - period.start) / (7 * 86_400_000));
-    if (value < target) {
-      results.push(finding(
-        'pipeline-under-target',
-        levelOf(pipeline.level),
-        tallyOf(opened.map((d) => d.id)),
-        `${formatAmount(value)}${pipeline.currency ? ` ${pipeline.currency}` : ''} of pipeline opened in ${period.label} (${n(opened.length, 'deal')}) against a target of ${formatAmount(target)}`,
-        'marketing and sales: look at the deals opened by source in smk report quality',
-      ));
-    }
+    const opened = window.deals.filter((d) => inside(instantBy(d.created_at, asOf), period));
+    results.push(finding(
+      'pipeline-under-target',
+      pipeline.kept === null ? 'warn' : levelOf(pipeline.level),
+      tallyOf(opened.map((d) => d.id)),
+      pipelineText(pipeline, period),
+      pipeline.kept === null ? 'declare the target\'s currency (pipeline_per_week.currency) or the rates (money: in sla.yaml)' : 'marketing and sales: look at the deals opened by source in smk report quality',
+    ));
   }
   return results;
 }
@@ -508,9 +503,6 @@ function n(count: number, word: string, plural = `${word}s`): string {
   return `${count} ${count === 1 ? word : plural}`;
 }
 
-function formatAmount(value: number): string {
-  return (Math.round(value * 100) / 100).toString();
-}
 
 function percent(share: number): string {
   return `${Math.round(share * 1000) / 10}%`;

@@ -4,6 +4,7 @@
  * level (`fail` breaks `smk check`, `warn` only reports) and a tolerance (`at_least`).
  */
 import type { Duration, WorkingCalendar } from './working-time.ts';
+import type { MoneyPolicy } from './money.ts';
 
 export type Level = 'fail' | 'warn';
 
@@ -38,6 +39,8 @@ export interface Sla {
     rejectionReason?: Tolerance;
   };
   staleAfter: Duration;
+  /** How amounts are shown: per currency, or converted into the team's (`money:`). */
+  money: MoneyPolicy;
 }
 
 /** `90%` or `0.9` → 0.9. */

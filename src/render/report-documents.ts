@@ -6,10 +6,11 @@
 import type { Finding } from '../domain/check.ts';
 import type { Cohort, FunnelReport } from '../domain/metrics/funnel.ts';
 import type { QualityFigures, QualityReport } from '../domain/metrics/quality.ts';
-import type { DeadlineFigures, SlaFigures, SlaReport } from '../domain/metrics/sla-report.ts';
+import type { DeadlineFigures, SlaFigures, SlaReport, Team } from '../domain/metrics/sla-report.ts';
 import type { ReviewReport, SourceVerdict } from '../domain/metrics/review.ts';
 import { change } from '../domain/metrics/stats.ts';
-import type { Column, ReportDocument, ReportSection, ReportTable, ValueKind } from './document.ts';
+import { amountIn, currenciesOf, moneyChange, policyNote, type Money, type MoneyPolicy } from '../domain/money.ts';
+import type { CellValue, Column, ReportDocument, ReportSection, ReportTable, ValueKind } from './document.ts';
 import { formatValue } from './format.ts';
 import { breachJson, iso, type ReportMeta } from './report-json.ts';
 
@@ -20,6 +21,29 @@ export interface DocumentOptions {
 const DAY = 86_400_000;
 const col = (key: string, title: string, kind: ValueKind): Column => ({ key, title, kind });
 
+/**
+ * Money in a table: one column per currency shown, never one sum of several. With one currency
+ * the column keeps its key and names the currency in its title.
+ */
+function moneyColumns(key: string, title: string, currencies: ReadonlyArray<string | null>): Column[] {
+  if (currencies.length === 1) return [col(key, currencies[0] ? `${title} (${currencies[0]})` : title, 'amount')];
+  return currencies.map((c) => col(moneyKey(key, c, currencies), `${title} ${c ?? '(no currency)'}`, 'amount'));
+}
+
+const moneyKey = (key: string, currency: string | null, currencies: ReadonlyArray<string | null>) =>
+  currencies.length === 1 ? key : `${key}_${(currency ?? 'none').toLowerCase()}`;
+
+/** A row's cells for `moneyColumns`; null money (a rate over nothing) is empty, a currency it lacks is 0. */
+function moneyCells(key: string, money: Money | null | undefined, currencies: ReadonlyArray<string | null>): Record<string, CellValue> {
+  return Object.fromEntries(currencies.map((c) => [moneyKey(key, c, currencies), money === null ? null : amountIn(money, c)]));
+}
+
+/** The note a table with money carries: how currencies were treated. */
+function moneyNotes(policy: MoneyPolicy, currencies: ReadonlyArray<string | null>): string[] {
+  const note = policyNote(policy, currencies);
+  return note ? [note] : [];
+}
+
 function subtitle(meta: ReportMeta, options: DocumentOptions): string {
   const f = { locale: options.locale, timeZone: meta.timeZone };
   const first = formatValue(iso(meta.period.start), 'date', f);
@@ -27,8 +51,9 @@ function subtitle(meta: ReportMeta, options: DocumentOptions): string {
   return `${meta.period.label} (${first} – ${last}) vs ${meta.previous.label}, as of ${formatValue(iso(meta.asOf), 'datetime', f)} ${meta.timeZone}`;
 }
 
-function noData(meta: ReportMeta): string {
-  return `No data for ${meta.period.label}: nothing was created, reached a stage or fell due in the period.`;
+/** What a quiet period (`quietPeriod`) is, in exactly the terms it is checked in. */
+export function quietSentence(label: string): string {
+  return `No activity in ${label}: no lead was created, entered a stage or was rejected, and no deal was opened or closed.`;
 }
 
 // Funnel
@@ -36,7 +61,7 @@ function noData(meta: ReportMeta): string {
 function flowTable(report: FunnelReport): ReportTable {
   return {
     id: 'funnel-flow',
-    title: 'Entered each stage in the period (flow)',
+    title: 'Leads that entered each stage in the period (flow; a lead enters the first stage when it is created)',
     columns: [col('stage', 'stage', 'text'), col('entered', 'entered', 'count'), col('previous', 'previous', 'count'), col('change', 'change', 'delta')],
     rows: report.stages.map((s) => {
       const now = report.current.flow[s.id] ?? 0;
@@ -71,36 +96,43 @@ function cohortTable(report: FunnelReport, meta: ReportMeta): ReportTable {
   };
 }
 
-function cohortOutcomeTable(report: FunnelReport): ReportTable {
+function cohortOutcomeTable(report: FunnelReport, meta: ReportMeta): ReportTable {
   const { current: now, previous: before } = report;
-  const currencies = [...new Set([...now.cohort.currencies, ...before.cohort.currencies])];
+  const currencies = currenciesOf([now.cohort.wonRevenue, before.cohort.wonRevenue], meta.money);
+  const revenueChange = moneyChange(now.cohort.wonRevenue, before.cohort.wonRevenue, meta.money);
   const rows = [
-    { figure: 'cohort size', kind: 'count' as const, current: now.cohort.size, previous: before.cohort.size },
-    { figure: `${report.cohortKind === 'mql' ? 'MQL' : 'lead'} → ${report.stages[report.stages.length - 1]?.name ?? 'last stage'}`, kind: 'share' as const, current: now.cohort.toCustomer, previous: before.cohort.toCustomer },
-    { figure: 'won deals', kind: 'count' as const, current: now.cohort.wonDeals, previous: before.cohort.wonDeals },
-    { figure: `won revenue${currencies.length ? ` (${currencies.join(', ')})` : ''}`, kind: 'amount' as const, current: now.cohort.wonRevenue, previous: before.cohort.wonRevenue },
+    { figure: 'cohort size', kind: 'count' as const, current: now.cohort.size, previous: before.cohort.size, change: now.cohort.size - before.cohort.size },
+    { figure: `${report.cohortKind === 'mql' ? 'MQL' : 'lead'} → ${report.stages[report.stages.length - 1]?.name ?? 'last stage'}`, kind: 'share' as const, current: now.cohort.toCustomer, previous: before.cohort.toCustomer, change: change(now.cohort.toCustomer, before.cohort.toCustomer) },
+    { figure: 'won deals', kind: 'count' as const, current: now.cohort.wonDeals, previous: before.cohort.wonDeals, change: now.cohort.wonDeals - before.cohort.wonDeals },
+    // One row per currency: amounts in different currencies are never added.
+    ...currencies.map((c) => ({
+      figure: `won revenue${c ? ` (${c})` : ''}`, kind: 'amount' as const,
+      current: amountIn(now.cohort.wonRevenue, c), previous: amountIn(before.cohort.wonRevenue, c), change: amountIn(revenueChange, c),
+    })),
   ];
   return {
     id: 'funnel-cohort-outcome',
     title: 'The cohort against the previous one',
     columns: [col('figure', 'figure', 'text'), col('current', 'current', 'number'), col('previous', 'previous', 'number'), col('change', 'change', 'number')],
-    rows: rows.map((r) => ({ figure: r.figure, current: r.current, previous: r.previous, change: change(r.current, r.previous) })),
+    rows: rows.map((r) => ({ figure: r.figure, current: r.current, previous: r.previous, change: r.change })),
     // A count, a rate and an amount share these columns: each row says how its cells read.
     rowKinds: rows.map((r) => ({ current: r.kind, previous: r.kind, change: r.kind === 'share' ? 'points' : 'delta' })),
-    ...(currencies.length > 1 ? { notes: [`won revenue sums amounts in ${currencies.join(' and ')} as they are`] } : {}),
+    notes: moneyNotes(meta.money, currencies),
   };
 }
 
-function funnelByTable(report: FunnelReport): ReportTable | undefined {
+function funnelByTable(report: FunnelReport, meta: ReportMeta): ReportTable | undefined {
   if (!report.by) return undefined;
   const later = report.current.cohort.stages.slice(1);
+  const currencies = currenciesOf(report.by.groups.map((g) => g.current.cohort.wonRevenue), meta.money);
   return {
     id: `funnel-by-${report.by.dimension}`,
     title: `Cohort by ${report.by.dimension}`,
     columns: [
       col('value', report.by.dimension, 'text'), col('cohort', 'cohort', 'count'),
       ...later.map((s) => col(s.stage, s.name, 'count')),
-      col('to_last', `→ ${report.stages[report.stages.length - 1]?.name ?? 'last'}`, 'share'), col('won_revenue', 'won revenue', 'amount'),
+      col('to_last', `→ ${report.stages[report.stages.length - 1]?.name ?? 'last'}`, 'share'), col('won_deals', 'won deals', 'count'),
+      ...moneyColumns('won_revenue', 'won revenue', currencies),
       col('previous_cohort', 'previous', 'count'), col('cohort_change', 'change', 'delta'),
     ],
     rows: report.by.groups.map((g) => ({
@@ -108,10 +140,12 @@ function funnelByTable(report: FunnelReport): ReportTable | undefined {
       cohort: g.current.cohort.size,
       ...Object.fromEntries(g.current.cohort.stages.slice(1).map((s) => [s.stage, s.reached])),
       to_last: g.current.cohort.toCustomer,
-      won_revenue: g.current.cohort.wonRevenue,
+      won_deals: g.current.cohort.wonDeals,
+      ...moneyCells('won_revenue', g.current.cohort.wonRevenue, currencies),
       previous_cohort: g.previous.cohort.size,
       cohort_change: g.current.cohort.size - g.previous.cohort.size,
     })),
+    notes: moneyNotes(meta.money, currencies),
   };
 }
 
@@ -120,13 +154,18 @@ function isEmptyFunnel(report: FunnelReport): boolean {
 }
 
 export function funnelSections(report: FunnelReport, meta: ReportMeta): ReportSection[] {
-  const tables = [flowTable(report), cohortTable(report, meta), cohortOutcomeTable(report), funnelByTable(report)].filter((t): t is ReportTable => t !== undefined);
-  return [{ title: 'Funnel', ...(isEmptyFunnel(report) ? { lines: [noData(meta)] } : {}), tables }];
+  const tables = [flowTable(report), cohortTable(report, meta), cohortOutcomeTable(report, meta), funnelByTable(report, meta)].filter((t): t is ReportTable => t !== undefined);
+  const cohort = report.cohortKind === 'mql' ? 'became MQL' : 'was created';
+  // Exactly what isEmptyFunnel checks: deals and SLA deadlines are other reports' business.
+  const lines = isEmptyFunnel(report) ? [`No lead entered a funnel stage in ${meta.period.label}, and none ${cohort} in it.`] : [];
+  return [{ title: 'Funnel', ...(lines.length ? { lines } : {}), tables }];
 }
 
 // Lead quality
 
-function qualityTable(figures: QualityFigures, dimension: string): ReportTable {
+function qualityTable(figures: QualityFigures, dimension: string, money: MoneyPolicy): ReportTable {
+  const rows = [...figures.groups, figures.total];
+  const currencies = currenciesOf(rows.map((r) => r.wonRevenue), money);
   return {
     id: `quality-by-${dimension}`,
     title: `Lead quality by ${dimension} (leads created in the period)`,
@@ -134,13 +173,15 @@ function qualityTable(figures: QualityFigures, dimension: string): ReportTable {
       col('value', dimension, 'text'), col('leads', 'leads', 'count'), col('mqls', 'MQLs', 'count'), col('mql_rate', 'MQL %', 'share'),
       col('acceptance_rate', 'accepted %', 'share'), col('rejection_rate', 'rejected %', 'share'), col('sql_rate', 'SQL %', 'share'),
       col('opportunities', 'opps', 'count'), col('won_deals', 'won', 'count'), col('win_rate', 'win %', 'share'),
-      col('won_revenue', 'revenue', 'amount'), col('revenue_per_lead', 'per lead', 'amount'), col('average_score', 'score', 'number'),
+      ...moneyColumns('won_revenue', 'revenue', currencies), ...moneyColumns('revenue_per_lead', 'per lead', currencies), col('average_score', 'score', 'number'),
     ],
-    rows: [...figures.groups, figures.total].map((r) => ({
+    rows: rows.map((r) => ({
       value: r.value, leads: r.leads, mqls: r.mqls, mql_rate: r.mqlRate, acceptance_rate: r.acceptanceRate, rejection_rate: r.rejectionRate,
-      sql_rate: r.sqlRate, opportunities: r.opportunities, won_deals: r.wonDeals, win_rate: r.winRate, won_revenue: r.wonRevenue,
-      revenue_per_lead: r.revenuePerLead, average_score: r.averageScore,
+      sql_rate: r.sqlRate, opportunities: r.opportunities, won_deals: r.wonDeals, win_rate: r.winRate,
+      ...moneyCells('won_revenue', r.wonRevenue, currencies), ...moneyCells('revenue_per_lead', r.revenuePerLead, currencies),
+      average_score: r.averageScore,
     })),
+    notes: moneyNotes(money, currencies),
   };
 }
 
@@ -156,12 +197,13 @@ function reasonsTable(figures: QualityFigures, dimension: string): ReportTable {
   };
 }
 
-function qualityChangeTable(report: QualityReport): ReportTable {
+function qualityChangeTable(report: QualityReport, money: MoneyPolicy): ReportTable {
   const before = new Map(report.previous.groups.map((r) => [r.value, r]));
   before.set('total', report.previous.total);
   const values = [...report.current.groups.map((r) => r.value), ...report.previous.groups.map((r) => r.value).filter((v) => !report.current.groups.some((r) => r.value === v))];
   const now = new Map(report.current.groups.map((r) => [r.value, r]));
   now.set('total', report.current.total);
+  const currencies = currenciesOf([...now.values(), ...before.values()].map((r) => r.wonRevenue), money);
   return {
     id: 'quality-change',
     title: 'Against the previous period',
@@ -169,7 +211,7 @@ function qualityChangeTable(report: QualityReport): ReportTable {
       col('value', report.dimension, 'text'), col('previous_leads', 'leads before', 'count'), col('leads_change', 'change', 'delta'),
       col('previous_mql_rate', 'MQL % before', 'share'), col('mql_rate_change', 'change', 'points'),
       col('previous_sql_rate', 'SQL % before', 'share'), col('sql_rate_change', 'change', 'points'),
-      col('previous_won_revenue', 'revenue before', 'amount'), col('won_revenue_change', 'change', 'delta'),
+      ...moneyColumns('previous_won_revenue', 'revenue before', currencies), ...moneyColumns('won_revenue_change', 'change', currencies),
     ],
     rows: [...values, 'total'].map((value) => {
       const a = now.get(value);
@@ -179,9 +221,11 @@ function qualityChangeTable(report: QualityReport): ReportTable {
         previous_leads: b?.leads ?? 0, leads_change: (a?.leads ?? 0) - (b?.leads ?? 0),
         previous_mql_rate: b?.mqlRate ?? null, mql_rate_change: change(a?.mqlRate ?? null, b?.mqlRate ?? null),
         previous_sql_rate: b?.sqlRate ?? null, sql_rate_change: change(a?.sqlRate ?? null, b?.sqlRate ?? null),
-        previous_won_revenue: b?.wonRevenue ?? 0, won_revenue_change: (a?.wonRevenue ?? 0) - (b?.wonRevenue ?? 0),
+        ...moneyCells('previous_won_revenue', b?.wonRevenue ?? [], currencies),
+        ...moneyCells('won_revenue_change', moneyChange(a?.wonRevenue ?? [], b?.wonRevenue ?? [], money), currencies),
       };
     }),
+    notes: moneyNotes(money, currencies),
   };
 }
 
@@ -204,10 +248,8 @@ function bandsTable(report: QualityReport): ReportTable {
 }
 
 export function qualitySections(report: QualityReport, meta: ReportMeta, withBands = true): ReportSection[] {
-  const tables = [qualityTable(report.current, report.dimension), reasonsTable(report.current, report.dimension), qualityChangeTable(report)];
+  const tables = [qualityTable(report.current, report.dimension, meta.money), reasonsTable(report.current, report.dimension), qualityChangeTable(report, meta.money)];
   if (withBands) tables.push(bandsTable(report));
-  const currencies = report.current.total.currencies;
-  if (currencies.length > 1) tables[0]!.notes = [`revenue sums amounts in ${currencies.join(' and ')} as they are`];
   return [{ title: 'Lead quality', ...(report.current.total.leads === 0 ? { lines: [`No leads were created in ${meta.period.label}.`] } : {}), tables }];
 }
 
@@ -263,7 +305,7 @@ function ownersTable(now: SlaFigures): ReportTable {
   };
 }
 
-function marketingTable(now: SlaFigures, before: SlaFigures): ReportTable {
+function marketingTable(now: SlaFigures, before: SlaFigures, meta: ReportMeta): ReportTable {
   const rows: ReportTable['rows'] = now.marketing.volume.map((v) => {
     const b = before.marketing.volume.find((p) => p.term === v.term && p.kind === v.kind);
     return {
@@ -271,6 +313,20 @@ function marketingTable(now: SlaFigures, before: SlaFigures): ReportTable {
       previous: b?.delivered ?? null, change: b ? v.delivered - b.delivered : null, status: status(v.kept, now.marketing.level),
     };
   });
+  const rowKinds: NonNullable<ReportTable['rowKinds']> = rows.map(() => ({}));
+  const pipeline = now.marketing.pipeline;
+  if (pipeline) {
+    const b = before.marketing.pipeline;
+    const comparable = pipeline.counted !== null;
+    rows.push({
+      promise: `pipeline opened${pipeline.currency ? ` (${pipeline.currency})` : ''}`, delivered: pipeline.counted, target: pipeline.target,
+      gap: comparable ? Math.max(0, pipeline.target - pipeline.counted!) : null, previous: b?.counted ?? null,
+      change: comparable && b?.counted != null ? pipeline.counted! - b.counted : null,
+      status: comparable ? status(pipeline.kept === true, pipeline.level) : 'cannot compare: several currencies',
+    });
+    rowKinds.push({ delivered: 'amount', target: 'amount', gap: 'amount', previous: 'amount', change: 'delta' });
+  }
+  const apart = pipeline ? pipeline.value.filter((a) => a.currency !== pipeline.currency) : [];
   return {
     id: 'sla-marketing',
     title: "Marketing's promises",
@@ -279,6 +335,10 @@ function marketingTable(now: SlaFigures, before: SlaFigures): ReportTable {
       col('previous', 'before', 'count'), col('change', 'change', 'delta'), col('status', 'status', 'text'),
     ],
     rows,
+    ...(pipeline ? { rowKinds } : {}),
+    ...(apart.length && pipeline?.counted !== null
+      ? { notes: [`pipeline not counted against the target, in other currencies without a rate: ${apart.map((a) => `${a.amount} ${a.currency ?? '(no currency)'}`).join(', ')}`] }
+      : {}),
   };
 }
 
@@ -320,13 +380,21 @@ function breachesTable(now: SlaFigures, meta: ReportMeta, limit: number): Report
   };
 }
 
+/** The promises of one team not kept in the period, one sentence each: fail level first. */
+function unkeptLines(now: SlaFigures, team: Team): string[] {
+  return now.promises
+    .filter((p) => p.team === team && p.kept === false)
+    .sort((a, b) => (a.level === b.level ? 0 : a.level === 'fail' ? -1 : 1))
+    .map((p) => `${p.level === 'fail' ? 'Broken' : 'Missed (warn)'}: ${p.text}.`);
+}
+
 export function slaSections(report: SlaReport, meta: ReportMeta): ReportSection[] {
   const { current: now, previous: before } = report;
   const nothingDue = (now.firstTouch?.due ?? 0) + (now.decision?.due ?? 0) === 0;
-  const broken = now.broken.length ? [`Broken fail-level promises: ${now.broken.join('; ')}.`] : [];
+  const marketing = unkeptLines(now, 'marketing');
   return [
-    { title: 'SLA: sales', lines: [...(nothingDue ? [`No MQL fell due in ${meta.period.label}.`] : []), ...broken], tables: [...salesTables(now, before), ownersTable(now)] },
-    { title: 'SLA: marketing', tables: [marketingTable(now, before), requirementsTable(now, before)] },
+    { title: 'SLA: sales', lines: [...(nothingDue ? [`No MQL fell due in ${meta.period.label}.`] : []), ...unkeptLines(now, 'sales')], tables: [...salesTables(now, before), ownersTable(now)] },
+    { title: 'SLA: marketing', ...(marketing.length ? { lines: marketing } : {}), tables: [marketingTable(now, before, meta), requirementsTable(now, before)] },
     { title: 'SLA: breaches', tables: [breachesTable(now, meta, meta.limit)] },
   ];
 }
@@ -357,18 +425,23 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
     columns: [col('figure', 'figure', 'text'), col('current', meta.period.label, 'number'), col('previous', meta.previous.label, 'number'), col('change', 'change', 'number'), col('target', 'target', 'count')],
     rows: report.headline.map((h) => ({ figure: h.label, current: h.current, previous: h.previous, change: h.change, target: h.target ?? null })),
     rowKinds: report.headline.map((h) => ({ current: h.kind, previous: h.kind, change: h.kind === 'share' ? 'points' : 'delta' })),
+    notes: moneyNotes(meta.money, report.headline.filter((h) => h.kind === 'amount').map((h) => h.currency ?? null)),
   };
   const d = report.discuss;
   const discuss: string[] = [];
+  // Broken promises first, with the team that made each: the meeting starts with them.
+  for (const p of d.brokenPromises) discuss.push(`${p.team === 'sales' ? 'Sales' : 'Marketing'} ${p.level === 'fail' ? 'broke' : 'missed (warn)'}: ${p.text}.`);
   for (const b of d.breaches) {
     const j = breachJson(b, meta.redact);
     discuss.push(`Breach: lead ${j.id}${j.owner ? ` (${j.owner})` : ''}, ${promiseTitle[j.promise]} ${j.status === 'open' ? 'still open' : 'late'} by ${formatValue(j.hoursLate, 'hours', f)} working hours.`);
   }
   const ofMqls = (v: SourceVerdict) => `${formatValue(v.sqlRate, 'share', f)} of ${formatValue(v.mqls, 'count', f)} ${v.mqls === 1 ? 'MQL' : 'MQLs'}`;
-  if (d.best) discuss.push(`Best source: ${d.best.source}, ${ofMqls(d.best)} became SQL.`);
-  if (d.worst) discuss.push(`Worst source: ${d.worst.source}, ${ofMqls(d.worst)} became SQL.`);
+  const ranked = `among sources with at least ${d.minMqls} MQLs`;
+  if (d.best) discuss.push(`Best source ${ranked}: ${d.best.source}, ${ofMqls(d.best)} became SQL.`);
+  if (d.worst) discuss.push(`Worst source ${ranked}: ${d.worst.source}, ${ofMqls(d.worst)} became SQL.`);
+  if (!d.best && report.quality.current.total.mqls > 0) discuss.push(`No source is called best or worst: none had at least ${d.minMqls} MQLs among the leads created in the period.`);
   for (const u of d.unknownTerms) discuss.push(`Unknown to the glossary: ${u.message}.`);
-  if (discuss.length === 0) discuss.push('Nothing stands out this period.');
+  if (discuss.length === 0) discuss.push('No promise was broken and nothing else stands out this period.');
 
   return {
     title: `Weekly review ${meta.period.label}`,
@@ -376,6 +449,7 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
     timeZone: meta.timeZone,
     sections: [
       { title: 'Data freshness', tables: [freshness] },
+      ...(report.quiet ? [{ title: 'No activity', lines: [quietSentence(meta.period.label)], tables: [] }] : []),
       { title: 'Headline', tables: [headline] },
       ...funnelSections(report.funnel, meta),
       ...qualitySections(report.quality, meta, false),

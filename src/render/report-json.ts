@@ -8,6 +8,7 @@ import type { FunnelReport } from '../domain/metrics/funnel.ts';
 import type { QualityReport } from '../domain/metrics/quality.ts';
 import type { DeadlineOutcome, SlaFigures, SlaReport } from '../domain/metrics/sla-report.ts';
 import type { ReviewReport } from '../domain/metrics/review.ts';
+import type { MoneyPolicy } from '../domain/money.ts';
 
 export interface ReportMeta {
   version: string;
@@ -19,13 +20,19 @@ export interface ReportMeta {
   redact: boolean;
   /** At most this many breaches are listed (`--limit`). */
   limit: number;
+  /** How amounts are shown (sla.yaml `money:`). */
+  money: MoneyPolicy;
 }
 
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace('.000Z', 'Z'));
 const periodJson = (p: Period) => ({ label: p.label, start: iso(p.start), end: iso(p.end) });
 
 function header(report: string, meta: ReportMeta) {
-  return { report, version: meta.version, asOf: iso(meta.asOf), timeZone: meta.timeZone, period: periodJson(meta.period), previousPeriod: periodJson(meta.previous) };
+  return {
+    report, version: meta.version, asOf: iso(meta.asOf), timeZone: meta.timeZone, period: periodJson(meta.period), previousPeriod: periodJson(meta.previous),
+    // Every amount below is a list of { currency, amount }: converted into this currency where a rate allows, else one entry per currency.
+    money: { currency: meta.money.currency ?? null, rates: meta.money.rates, ratesDate: meta.money.ratesDate ?? null },
+  };
 }
 
 /** A breach as it is listed: the lead's name and email only when not redacted. */

@@ -65,7 +65,7 @@ describe('smk check', () => {
       '5 MQLs from segment founder in 2026-W47 against a target of 6',
       '1 MQL from source organic_search in 2026-W47 against a target of 2',
     ]);
-    expect(message('pipeline-under-target')).toBe('500 EUR of pipeline opened in 2026-W47 (1 deal) against a target of 5000');
+    expect(message('pipeline-under-target')).toBe('500 EUR of pipeline opened in 2026-W47 (1 deal) against a target of 5000 EUR');
   });
 
   it('gives the same answer every time for one --as-of', () => {

@@ -62,7 +62,11 @@ const byKey = <T extends { [key: string]: unknown }>(rows: T[], key: keyof T, va
 const pick = (row: Named, keys: string[]): Named => Object.fromEntries(keys.map((k) => [k, row[k]!]));
 
 interface CohortStage { stage: string; reached: number; conversion: number | null; medianDays: number | null }
-interface Cohort { size: number; stages: CohortStage[]; toCustomer: number | null; wonDeals: number; wonRevenue: number }
+type Money = Array<{ currency: string | null; amount: number }>;
+interface Cohort { size: number; stages: CohortStage[]; toCustomer: number | null; wonDeals: number; wonRevenue: Money }
+
+/** Money (one { currency, amount } per currency) in expected.json's shape: { "EUR": 15000 }, {} for none. */
+const moneyOf = (money: Money | null): Named => Object.fromEntries((money ?? []).map((a) => [a.currency ?? '(no currency)', a.amount]));
 
 /** The cohort in expected.json's shape: figures per stage id; the first stage of a cohort has no median. */
 function cohortFigures(cohort: Cohort): Named {
@@ -74,7 +78,7 @@ function cohortFigures(cohort: Cohort): Named {
     toCustomer: cohort.toCustomer,
     medianDays: byKey(later as never[], 'stage', (s: CohortStage) => s.medianDays),
     wonDeals: cohort.wonDeals,
-    wonRevenue: cohort.wonRevenue,
+    wonRevenue: moneyOf(cohort.wonRevenue),
   };
 }
 
@@ -94,10 +98,16 @@ const funnelOf = (byMql: FunnelPart, byCreated: FunnelPart): Named => ({
   cohortCreated: cohortFigures(byCreated.cohort),
 });
 
+/** A quality row in expected.json's shape. */
+const qualityRowOf = (row: Named): Named => {
+  const picked = pick(row, QUALITY_KEYS);
+  return { ...picked, wonRevenue: moneyOf(row.wonRevenue as unknown as Money), revenuePerLead: moneyOf(row.revenuePerLead as unknown as Money | null) };
+};
+
 /** One period of `report quality` in expected.json's shape. */
 const qualityOf = (part: QualityPart): Named => ({
-  bySource: byKey(part.groups, 'value', (g) => pick(g, QUALITY_KEYS)),
-  total: pick(part.total, QUALITY_KEYS),
+  bySource: byKey(part.groups, 'value', qualityRowOf),
+  total: qualityRowOf(part.total),
   bands: part.bands.map((b) => pick(b, ['band', 'leads', 'sqls', 'sqlRate', 'customers', 'customerRate'])),
 });
 
@@ -152,8 +162,10 @@ for (const week of Object.keys(expected.weeks)) {
     it('review: the headline numbers', () => {
       const result = run(week, 'review');
       expect(result.code).toBe(0);
-      const headline = json<{ headline: Array<{ key: string; current: Json; target?: Json }> }>(result).headline;
+      const headline = json<{ headline: Array<{ key: string; current: Json; target?: Json; currency?: string | null }> }>(result).headline;
       const figure = (key: string) => headline.find((h) => h.key === key);
+      // Every deal of the fixture is in EUR: one won revenue figure, in EUR.
+      expect(headline.filter((h) => h.key === 'wonRevenue').map((h) => h.currency)).toEqual(['EUR']);
       const figures = byKey(headline.filter((h) => h.key in want.review), 'key', (h) => h.current);
       expectFigures({ ...figures, mqlTarget: figure('mqls')?.target ?? null }, want.review, 'review');
     });

@@ -11,9 +11,11 @@
  *   (C03 MQL Fri 17:30 falls due Mon 11-23 12:30: week 48.)
  *   → due 4, in time 2, late 1, open 1; compliance 2/4 = 50 %; responses [0.5, 1, 7]:
  *     median 1, p90 = 3rd of 3 (ceil 2.7) = 7.
- * Decision within 2 working days: C01 due Wed 10:00, SAL Mon 12:00 (2 h): in time; C02 due Wed 16:00,
- *   SQL Wed 10:00 (2 + 9 + 1 = 12 h): in time; C04 due Fri 10:00, undecided: open, 8 h at the as-of.
- *   (C05 falls due Mon 11-23 09:30.) → due 3, in time 2, open 1; 2/3; responses [2, 12]: median 7, p90 12.
+ * Decision within 2 working days (accepted = passing SAL, by any evidence: docs/metrics.md): C01 due Wed
+ *   10:00, accepted by Mon 11:00 at the latest, when its won deal D1 closed (before its SAL date, 12:00) (1 h):
+ *   in time; C02 due Wed 16:00, SQL Wed 10:00 (2 + 9 + 1 = 12 h): in time; C04 due Fri 10:00, undecided:
+ *   open, 8 h at the as-of. (C05 falls due Mon 11-23 09:30.) → due 3, in time 2, open 1; 2/3;
+ *   responses [1, 12]: median 6.5, p90 12.
  * Rejections in W47: C05 (Thu), without a reason → 1 of 1.
  * Marketing: MQLs passed in W47 = C01–C05 = 5 against 6 (gap 1); segment founder 5 of 6;
  *   source organic_search (C02) 1 of 2; requirements met by C01, C02, C03 = 3 of 5 = 60 %.
@@ -48,7 +50,7 @@ describe('smk report sla on fixtures/check, 2026-W47', () => {
     expect(report.previousPeriod.label).toBe('2026-W46');
     const now = report.current;
     expect(now.firstTouch).toMatchObject({ due: 4, inTime: 2, late: 1, open: 1, compliance: 0.5, medianHours: 1, p90Hours: 7, kept: false, level: 'fail' });
-    expect(now.decision).toMatchObject({ due: 3, inTime: 2, late: 0, open: 1, medianHours: 7, p90Hours: 12, kept: false, level: 'warn' });
+    expect(now.decision).toMatchObject({ due: 3, inTime: 2, late: 0, open: 1, medianHours: 6.5, p90Hours: 12, kept: false, level: 'warn' });
     expect(now.decision.compliance).toBeCloseTo(2 / 3, 10);
     expect(now.rejections).toMatchObject({ rejected: 1, withoutReason: 1 });
     expect(now.marketing.volume.map((v: { term: string; delivered: number; target: number; gap: number }) => [v.term, v.delivered, v.target, v.gap])).toEqual([
@@ -99,7 +101,14 @@ describe('smk report sla on fixtures/check, 2026-W47', () => {
     expect(plain).toMatch(/first touch \(4 working hours\) +4 +2 +1 +1 +50% +100% +BROKEN/);
     expect(plain).toMatch(/accept or reject \(2 working days\) +3 +2 +0 +1 +66\.7% +100% +missed \(warn\)/);
     expect(plain).toMatch(/first touch \(4 working hours\) +1 +7 +100% +−50 pp/);
-    expect(plain).toMatch(/accept or reject \(2 working days\) +7 +12 +100% +−33\.3 pp/);
+    expect(plain).toMatch(/accept or reject \(2 working days\) +6\.5 +12 +100% +−33\.3 pp/);
+    // Each team's unkept promises under its own heading.
+    const sales = plain.slice(plain.indexOf('SLA: sales'), plain.indexOf('SLA: marketing'));
+    expect(sales).toContain('Broken: first touch within 4 working hours: 2 of 4 in time (50%), the SLA asks for 100%.');
+    expect(sales).not.toContain('delivered against a target');
+    const marketing = plain.slice(plain.indexOf('SLA: marketing'), plain.indexOf('SLA: breaches'));
+    expect(marketing).toContain('Broken: MQLs from source Organic search: 1 delivered against a target of 2.');
+    expect(marketing).toMatch(/pipeline opened \(EUR\) +500 +5,000 +4,500 +0 +\+500 +missed \(warn\)/);
     expect(plain).toMatch(/C04 +Dario Villa +dario@duna\.it +– +first touch +2026-11-18 10:00 +2026-11-18 14:00 +open +22/);
     expect(plain).toMatch(/MQLs delivered +5 +6 +1 +0 +\+5 +BROKEN/);
 
@@ -140,10 +149,10 @@ describe('smk report sla on fixtures/check, 2026-W47', () => {
     expect(fs.readFileSync(out, 'utf8')).toContain('# SLA 2026-W47');
   });
 
-  it('says there is no data for an empty week and exits 0', () => {
+  it('says a week had no activity and exits 0', () => {
     const run = smk(['--db', db, ...CONFIG, 'report', 'sla', '--week', '2026-W30', '--as-of', '2026-11-23']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('No data for 2026-W30');
+    expect(run.stdout).toContain('No activity in 2026-W30: no lead was created, entered a stage or was rejected, and no deal was opened or closed.');
   });
 
   it.each([

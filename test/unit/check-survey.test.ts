@@ -172,24 +172,26 @@ describe('lead survey', () => {
     });
   });
 
-  it('the window: leads with an MQL-or-later date in it, and the deals created or closed in it', () => {
+  it('the window: leads with an MQL-or-later date in it or a deal opened or closed in it, their deals, and the deals created or closed in it', () => {
     open(
       [
         { id: 'A', mql_at: '2026-01-05T10:00:00Z' },
         { id: 'B', created_at: '2026-01-05T10:00:00Z' }, // created in the window, but no MQL date: not needed
         { id: 'C', sql_at: '2026-01-07T00:00:00Z' },
         { id: 'D', mql_at: '2026-01-08T00:00:00Z' }, // the end is excluded
+        { id: 'E', mql_at: '2025-11-01T00:00:00Z' }, // no date in the window, but its deal V was won in it: it became a customer then
       ],
       [
-        { id: 'X', lead_id: 'A' }, // linked to a lead of the window: the check does not need it
+        { id: 'X', lead_id: 'A' }, // linked to a lead of the window: its deals move it through the funnel
         { id: 'Y', created_at: '2026-01-06T00:00:00Z' },
         { id: 'Z', status: 'won', created_at: '2025-12-01T00:00:00Z', closed_at: '2026-01-07T00:00:00Z' },
         { id: 'W', created_at: '2026-01-08T00:00:00Z' },
+        { id: 'V', lead_id: 'E', status: 'won', created_at: '2025-12-01T00:00:00Z', closed_at: '2026-01-06T00:00:00Z' },
       ],
     );
     const window = db.leadSurvey(request({ window: { from: Date.parse(day(5)), to: Date.parse(day(8)), dates: ['mql_at', 'sal_at', 'sql_at'] } })).window!;
-    expect(window.leads.map((l) => l.id)).toEqual(['A', 'C']);
-    expect(window.deals.map((d) => d.id).sort()).toEqual(['Y', 'Z']);
+    expect(window.leads.map((l) => l.id)).toEqual(['A', 'C', 'E']);
+    expect(window.deals.map((d) => d.id).sort()).toEqual(['V', 'X', 'Y', 'Z']);
   });
 });
 

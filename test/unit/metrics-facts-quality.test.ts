@@ -11,6 +11,7 @@ import type { LeadRecord } from '../../src/domain/check.ts';
 import { GlossaryIndex } from '../../src/domain/glossary.ts';
 import { GlossaryLookups, leadFacts, type ReportData } from '../../src/domain/metrics/facts.ts';
 import { qualityRow, type QualityInput } from '../../src/domain/metrics/quality.ts';
+import { PER_CURRENCY } from '../../src/domain/money.ts';
 import { tempDir } from '../helpers.ts';
 
 const file = path.join(tempDir(), 'glossary.yaml');
@@ -52,8 +53,8 @@ describe('lead facts without SAL and opportunity stages', () => {
   it('dates the stages from their columns and decides by sal_at, sql_at or the rejection', () => {
     const at = (iso: string) => Date.parse(iso);
     const [a, b, c, d] = facts;
-    // A: passed lead by its MQL date (a later stage), MQL, SQL; reached SQL (index 2).
-    expect(a!.passed).toEqual([at('2026-11-02T09:00:00Z'), at('2026-11-02T09:00:00Z'), at('2026-11-05T09:00:00Z'), null]);
+    // A: entered the first stage when created (11-01 09:00, before its MQL date), then MQL, SQL; reached SQL (index 2).
+    expect(a!.passed).toEqual([at('2026-11-01T09:00:00Z'), at('2026-11-02T09:00:00Z'), at('2026-11-05T09:00:00Z'), null]);
     expect(a!.reachedIndex).toBe(2);
     expect(a!.mqlAt).toBe(at('2026-11-02T09:00:00Z'));
     // The decision is the earliest of SAL (11-03), SQL (11-05) and a rejection, though the glossary has no SAL.
@@ -62,22 +63,23 @@ describe('lead facts without SAL and opportunity stages', () => {
     expect(b!.rejected).toBe(true);
     expect(c!.rejected).toBe(true); // by its stage
     expect(c!.reachedIndex).toBe(0);
-    // D: no stage has its date, and SQL after the as-of has not happened yet.
-    expect(d!.passed).toEqual([null, null, null, null]);
-    expect(d!.reachedIndex).toBe(-1);
+    // D: no stage has its date but creation (11-01 12:00), which is entering the first stage; SQL after the as-of has not happened yet.
+    expect(d!.passed).toEqual([at('2026-11-01T12:00:00Z'), null, null, null]);
+    expect(d!.reachedIndex).toBe(0);
     expect(d!.decidedAt).toBeNull();
   });
 });
 
 describe('quality row without SAL and opportunity stages', () => {
   it('counts what the glossary has and 0 for what it lacks', () => {
-    const row = qualityRow('total', facts, { glossary } as QualityInput);
+    const row = qualityRow('total', facts, { glossary, money: PER_CURRENCY } as QualityInput);
     // Leads A–D; MQLs A, B (C and D never reached MQL); accepted: no SAL stage, so 0; rejected MQLs: B;
-    // SQLs among the MQLs: A; opportunities: no such stage and no deals, so 0; scores 80, 40, 60 → 60.
+    // SQLs among the MQLs: A; opportunities: no such stage and no deals, so 0; scores 80, 40, 60 → 60; no won
+    // deal: the revenue is no amount in any currency, and per lead likewise (4 leads).
     expect(row).toMatchObject({
       leads: 4, mqls: 2, mqlRate: 0.5, accepted: 0, acceptanceRate: 0, rejected: 1, rejectionRate: 0.5,
       topReasons: [['No budget', 1]], sqls: 1, sqlRate: 0.5, opportunities: 0, wonDeals: 0, lostDeals: 0, winRate: null,
-      wonRevenue: 0, revenuePerLead: 0, averageScore: 60,
+      wonRevenue: [], revenuePerLead: [], averageScore: 60,
     });
   });
 });

@@ -8,6 +8,7 @@ import { FUNNEL_STAGE_IDS } from '../fields.ts';
 import { millisOfStoredIso } from '../dates.ts';
 import { GlossaryIndex, type OutcomeKind } from '../glossary.ts';
 import type { Period } from '../period.ts';
+import type { Amount, MoneyPolicy } from '../money.ts';
 
 /** A stage change seen between two imports (the `stage_changes` table). */
 export interface StageChange {
@@ -27,16 +28,20 @@ export const NONE = '(none)';
 
 export interface LeadFacts {
   lead: LeadRecord;
-  /** Per glossary stage (by index): r(l, S), the instant by which the lead had passed it, or null. */
+  /**
+   * Per glossary stage (by index): r(l, S), the instant by which the lead had passed it, or null.
+   * From the stage's date, the stage history, the lead's deals and, for the first stage, its creation.
+   */
   passed: Array<number | null>;
-  /** The furthest stage index reached by the as-of (by a date or the current stage), or -1. */
+  /** The furthest stage index reached by the as-of (by a date, the current stage or status, or a deal), or -1. */
   reachedIndex: number;
   rejected: boolean;
+  /** `created_at`, else the earliest date the lead has (docs/metrics.md, "Common ground"). */
   createdAt: number | null;
   mqlAt: number | null;
   firstTouchAt: number | null;
   rejectedAt: number | null;
-  /** Earliest of SAL, SQL and rejection: when sales decided. */
+  /** Earliest of passing the stage after MQL (accepted, from any evidence) and the rejection: when sales decided. */
   decidedAt: number | null;
   /** The lead's deals as of the as-of, summed once: every report counts them per group and period. */
   deals: LeadDeals;
@@ -45,14 +50,18 @@ export interface LeadFacts {
 export interface LeadDeals {
   /** A deal was opened by the as-of (or has no creation date): the lead is an opportunity. */
   opened: boolean;
+  /** The creations of its deals by the as-of: the first dates when it became an opportunity, if nothing earlier says so. */
+  openedAts: number[];
   won: number;
-  wonRevenue: number;
+  /** The closes of its won deals by the as-of: the first dates when it became a customer, if nothing earlier says so. */
+  wonAts: number[];
+  /** The amounts of the won deals, per currency as the export gave them. */
+  wonAmounts: Amount[];
   lost: number;
-  /** The currencies of the won amounts. */
-  wonCurrencies: string[];
 }
 
-const NO_DEALS: LeadDeals = Object.freeze({ opened: false, won: 0, wonRevenue: 0, lost: 0, wonCurrencies: [] }) as LeadDeals;
+const NO_DATES: never[] = Object.freeze([]) as unknown as never[];
+const NO_DEALS: LeadDeals = Object.freeze({ opened: false, openedAts: NO_DATES, won: 0, wonAts: NO_DATES, wonAmounts: NO_DATES, lost: 0 });
 
 /** Everything a report is computed from. */
 export interface ReportData {
@@ -65,6 +74,8 @@ export interface ReportData {
 export interface MetricsInput {
   facts: readonly LeadFacts[];
   glossary: GlossaryLookups;
+  /** How amounts are summed and shown (sla.yaml `money:`): never added across currencies. */
+  money: MoneyPolicy;
   period: Period;
   previous: Period;
   asOf: number;
@@ -140,7 +151,14 @@ export class GlossaryLookups {
   }
 }
 
-/** The facts of every lead, as of `asOf`. */
+/**
+ * The facts of every lead, as of `asOf`: one lead, one story. Every report and `smk check` read a
+ * lead's progress from here, so that no figure can contradict another. The rule (docs/metrics.md,
+ * "Common ground"): a stage is passed at its date, else when the stage history first saw the lead
+ * in it; a linked deal means the opportunity stage (at the deal's creation when nothing says
+ * otherwise), a won deal the customer stage (at its close); passing a stage passes every earlier
+ * one; the current stage or status (through the glossary) says a stage was reached without a date.
+ */
 export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: number): LeadFacts[] {
   const stages = glossary.stageIds;
   // Where the export has no date for a stage, the first import that saw the lead in it dates it.
@@ -156,14 +174,23 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
   }
   const dealsOf = dealSummaries(data.deals, asOf);
   const columnOf = stages.map((id) => ((FUNNEL_STAGE_IDS as readonly string[]).includes(id) ? (`${id}_at` as StageColumn) : undefined));
-  // Where a stage has a column, its instant is read once per lead and reused for mqlAt and decidedAt.
-  const stageOfColumn = (column: StageColumn) => columnOf.indexOf(column);
-  const [mqlStage, salStage, sqlStage] = [stageOfColumn('mql_at'), stageOfColumn('sal_at'), stageOfColumn('sql_at')];
+  // Where a stage has a column, its instant is read once per lead and reused for mqlAt.
+  const mqlStage = columnOf.indexOf('mql_at');
+  const { opportunity, customer, decision } = dealStages(glossary);
   /** The current lead's instants by stage, from its columns: rewritten for each lead. */
   const fromColumn: Array<number | null> = stages.map(() => null);
 
   return data.leads.map((lead) => {
     const seen = observed.get(lead.id);
+    const deals = dealsOf.get(lead.id) ?? NO_DEALS;
+    const created = lead.created_at === null ? null : instantBy(lead.created_at, asOf);
+    // d(l, S): the stage's own date, else the earliest other evidence of it (a snapshot, a deal).
+    const evidence = (i: number) => {
+      let d = seen?.get(i) ?? null;
+      if (i === opportunity) d = earliestOf(d, earliestSince(deals.openedAts, created));
+      if (i === customer) d = earliestOf(d, earliestSince(deals.wonAts, created));
+      return d;
+    };
     // r(l, S): the earliest date of S or any later stage.
     const passed: Array<number | null> = new Array(stages.length);
     let earliest: number | null = null;
@@ -171,56 +198,92 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
     for (let i = stages.length - 1; i >= 0; i--) {
       const column = columnOf[i];
       fromColumn[i] = column ? instantBy(lead[column], asOf) : null;
-      const d = fromColumn[i] ?? seen?.get(i) ?? null;
+      const d = fromColumn[i] ?? evidence(i);
       if (d !== null && (earliest === null || d < earliest)) earliest = d;
       if (d !== null && furthestDated < 0) furthestDated = i;
       passed[i] = earliest;
     }
+    const rejectedAt = instantBy(lead.rejected_at, asOf);
+    const firstTouchAt = instantBy(lead.first_touch_at, asOf);
+    // A lead is created at created_at; without one, at the earliest date it has. A created_at after the as-of means not yet.
+    const createdAt = lead.created_at !== null ? created : earliestOf(earliestOf(earliest, firstTouchAt), rejectedAt);
+    // Created is entering the funnel: the first stage is passed by then.
+    if (stages.length > 0 && createdAt !== null && (passed[0] === null || createdAt < passed[0]!)) {
+      passed[0] = createdAt;
+      if (furthestDated < 0) furthestDated = 0;
+    }
     const byStage = glossary.classify(lead.stage);
     const byStatus = glossary.classify(lead.status);
     const current = byStage.stageIndex >= 0 ? byStage.stageIndex : byStatus.stageIndex;
-    const reachedIndex = Math.max(furthestDated, current);
-    const rejectedAt = instantBy(lead.rejected_at, asOf);
+    let reachedIndex = Math.max(furthestDated, current);
+    if (deals.opened && opportunity >= 0) reachedIndex = Math.max(reachedIndex, opportunity);
+    if (deals.won > 0 && customer >= 0) reachedIndex = Math.max(reachedIndex, customer);
     const rejected = rejectedAt !== null || isRejection(byStage.outcome) || isRejection(byStatus.outcome);
-    // The SLA clock runs on the export's own dates, as `smk check` does: a snapshot only bounds them.
-    const salAt = salStage >= 0 ? fromColumn[salStage]! : instantBy(lead.sal_at, asOf);
-    const sqlAt = sqlStage >= 0 ? fromColumn[sqlStage]! : instantBy(lead.sql_at, asOf);
-    const decidedAt = earliestOf(earliestOf(salAt, sqlAt), rejectedAt);
     return {
       lead,
       passed,
       reachedIndex,
       rejected,
-      createdAt: instantBy(lead.created_at, asOf),
+      createdAt,
       mqlAt: mqlStage >= 0 ? fromColumn[mqlStage]! : instantBy(lead.mql_at, asOf),
-      firstTouchAt: instantBy(lead.first_touch_at, asOf),
+      firstTouchAt,
       rejectedAt,
-      decidedAt,
-      deals: dealsOf.get(lead.id) ?? NO_DEALS,
+      // Accepted is passing the stage after MQL, by any evidence (an SQL was necessarily accepted);
+      // an export's sal_at says so even where the glossary has no SAL stage.
+      decidedAt: earliestOf(earliestOf(decision >= 0 ? passed[decision]! : instantBy(lead.sql_at, asOf), instantBy(lead.sal_at, asOf)), rejectedAt),
+      deals,
     };
   });
+}
+
+/**
+ * The stages a lead's deals and sales' decision stand for: a linked deal is the opportunity stage, a
+ * won deal the customer stage (the last stage when the glossary has no `customer`), and sales
+ * decides by accepting the MQL into the next stage (-1 where the glossary lacks the stage).
+ */
+export function dealStages(glossary: GlossaryLookups): { opportunity: number; customer: number; decision: number } {
+  const customer = glossary.stageIndex('customer');
+  const mql = glossary.stageIndex('mql');
+  return {
+    opportunity: glossary.stageIndex('opportunity'),
+    customer: customer >= 0 ? customer : glossary.stageIds.length - 1,
+    decision: mql >= 0 && mql + 1 < glossary.stageIds.length ? mql + 1 : -1,
+  };
 }
 
 type StageColumn = `${(typeof FUNNEL_STAGE_IDS)[number]}_at`;
 
 const isRejection = (outcome: OutcomeKind | undefined) => outcome === 'rejected' || outcome === 'disqualified';
 
-const earliestOf = (a: number | null, b: number | null) => (a === null ? b : b === null || a <= b ? a : b);
+export const earliestOf = (a: number | null, b: number | null) => (a === null ? b : b === null || a <= b ? a : b);
 
-/** Per linked lead: its deals opened, won and lost by the as-of. */
+/**
+ * The earliest of a deal's dates on or after the lead's creation. A deal opened or won before its
+ * lead existed (a contact added to an existing deal) says the stage was reached, but not when.
+ */
+function earliestSince(dates: readonly number[], created: number | null): number | null {
+  let earliest: number | null = null;
+  for (const d of dates) if ((created === null || d >= created) && (earliest === null || d < earliest)) earliest = d;
+  return earliest;
+}
+
+/** Per linked lead: its deals opened, won and lost by the as-of, and when it first opened and won one. */
 function dealSummaries(deals: readonly ReportDeal[], asOf: number): Map<string, LeadDeals> {
   const byLead = new Map<string, LeadDeals>();
   for (const deal of deals) {
     if (deal.linked_lead_id === null) continue;
     let summary = byLead.get(deal.linked_lead_id);
-    if (!summary) byLead.set(deal.linked_lead_id, (summary = { opened: false, won: 0, wonRevenue: 0, lost: 0, wonCurrencies: [] }));
-    if (deal.created_at === null || instantBy(deal.created_at, asOf) !== null) summary.opened = true;
+    if (!summary) byLead.set(deal.linked_lead_id, (summary = { opened: false, openedAts: [], won: 0, wonAts: [], wonAmounts: [], lost: 0 }));
+    const createdAt = instantBy(deal.created_at, asOf);
+    if (deal.created_at === null || createdAt !== null) summary.opened = true;
+    if (createdAt !== null) summary.openedAts.push(createdAt);
     const outcome = dealOutcome(deal, asOf);
     if (outcome === 'lost') summary.lost++;
     if (outcome !== 'won') continue;
     summary.won++;
-    summary.wonRevenue += deal.amount ?? 0;
-    if (deal.currency && !summary.wonCurrencies.includes(deal.currency)) summary.wonCurrencies.push(deal.currency);
+    const wonAt = instantBy(deal.closed_at ?? deal.created_at, asOf);
+    if (wonAt !== null) summary.wonAts.push(wonAt);
+    if (deal.amount !== null) summary.wonAmounts.push({ currency: deal.currency, amount: deal.amount });
   }
   return byLead;
 }

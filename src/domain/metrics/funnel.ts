@@ -2,6 +2,7 @@
 import type { Period } from '../period.ts';
 import { inside, type Dimension, type GlossaryLookups, type LeadFacts, type MetricsInput } from './facts.ts';
 import { median, rate } from './stats.ts';
+import { MoneySum, type Money, type MoneyPolicy } from '../money.ts';
 
 export type CohortKind = 'mql' | 'created';
 
@@ -24,9 +25,8 @@ export interface Cohort {
   /** Reached the last stage / cohort size (MQL → customer). */
   toCustomer: number | null;
   wonDeals: number;
-  wonRevenue: number;
-  /** The currencies of the amounts summed in wonRevenue. */
-  currencies: string[];
+  /** Per currency, or converted as sla.yaml's `money:` says: never added across currencies. */
+  wonRevenue: Money;
 }
 
 export interface FunnelFigures {
@@ -54,17 +54,15 @@ export interface FunnelInput extends MetricsInput {
   by?: Dimension;
 }
 
-/** Won deals of some leads, their revenue and its currencies. */
-export function wonDealsOf(facts: readonly LeadFacts[]) {
+/** Won deals of some leads, and their revenue as the money policy shows it. */
+export function wonDealsOf(facts: readonly LeadFacts[], money: MoneyPolicy): { wonDeals: number; wonRevenue: Money } {
   let wonDeals = 0;
-  let wonRevenue = 0;
-  const currencies = new Set<string>();
+  const revenue = new MoneySum();
   for (const { deals } of facts) {
     wonDeals += deals.won;
-    wonRevenue += deals.wonRevenue;
-    for (const currency of deals.wonCurrencies) currencies.add(currency);
+    revenue.addAll(deals.wonAmounts);
   }
-  return { wonDeals, wonRevenue, currencies: [...currencies].sort() };
+  return { wonDeals, wonRevenue: revenue.total(money) };
 }
 
 export function funnelFigures(input: FunnelInput, facts: readonly LeadFacts[], period: Period): FunnelFigures {
@@ -100,7 +98,7 @@ export function funnelFigures(input: FunnelInput, facts: readonly LeadFacts[], p
       size: members.length,
       stages: cohortStages,
       toCustomer: rate(last?.reached ?? 0, members.length),
-      ...wonDealsOf(members),
+      ...wonDealsOf(members, input.money),
     },
   };
 }

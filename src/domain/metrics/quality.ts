@@ -3,6 +3,7 @@ import type { Period } from '../period.ts';
 import { inside, type Dimension, type LeadFacts, type MetricsInput } from './facts.ts';
 import { groupBy, wonDealsOf } from './funnel.ts';
 import { mean, rate } from './stats.ts';
+import { perUnit, type Money } from '../money.ts';
 
 export interface QualityRow {
   value: string;
@@ -21,10 +22,11 @@ export interface QualityRow {
   wonDeals: number;
   lostDeals: number;
   winRate: number | null;
-  wonRevenue: number;
-  revenuePerLead: number | null;
+  /** Per currency, or converted as sla.yaml's `money:` says. */
+  wonRevenue: Money;
+  /** Won revenue / leads, per currency; null without leads. */
+  revenuePerLead: Money | null;
   averageScore: number | null;
-  currencies: string[];
 }
 
 export interface ScoreBand {
@@ -89,7 +91,7 @@ export function qualityRow(value: string, facts: readonly LeadFacts[], input: Qu
     }
   }
   const topReasons = [...reasons.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3);
-  const won = wonDealsOf(facts);
+  const won = wonDealsOf(facts, input.money);
   return {
     value,
     leads: facts.length,
@@ -107,9 +109,8 @@ export function qualityRow(value: string, facts: readonly LeadFacts[], input: Qu
     lostDeals,
     winRate: rate(won.wonDeals, won.wonDeals + lostDeals),
     wonRevenue: won.wonRevenue,
-    revenuePerLead: rate(won.wonRevenue, facts.length),
+    revenuePerLead: perUnit(won.wonRevenue, facts.length),
     averageScore: mean(scores),
-    currencies: won.currencies,
   };
 }
 

@@ -6,10 +6,11 @@ import type { Finding } from '../check.ts';
 import type { Sla } from '../sla.ts';
 import type { Period } from '../period.ts';
 import { earliestStartDueFrom } from '../working-time.ts';
+import { currenciesOf, amountIn, moneyChange, totalOf, type MoneyPolicy } from '../money.ts';
 import { dealOutcome, inside, instantBy, type LeadFacts, type ReportDeal } from './facts.ts';
 import type { FunnelFigures, FunnelReport } from './funnel.ts';
 import type { QualityReport, QualityRow } from './quality.ts';
-import type { DeadlineOutcome, SlaFigures, SlaReport } from './sla-report.ts';
+import type { DeadlineOutcome, PromiseOutcome, SlaFigures, SlaReport } from './sla-report.ts';
 import { change, rate } from './stats.ts';
 
 /** The instants a report of `period` (and the one before) must fetch: [from, to). */
@@ -31,11 +32,13 @@ export interface HeadlineFigure {
   change: number | null;
   /** The agreed target for the period, where the SLA has one. */
   target?: number;
+  /** For an amount: its currency (one figure per currency, never added; null when the export gave none). */
+  currency?: string | null;
 }
 
 export interface Freshness {
   kind: 'leads' | 'deals';
-  /** The newest finished import (UTC ISO), or null when none. */
+  /** When the newest export imported by the as-of was taken (its snapshot, UTC ISO), or null when none. */
   lastImport: string | null;
   ageDays: number | null;
   stale: boolean;
@@ -47,6 +50,9 @@ export interface SourceVerdict {
   sqlRate: number;
 }
 
+/** A source is called best or worst only with this many MQLs in the period: fewer say nothing about it. */
+export const MIN_MQLS_TO_RANK = 5;
+
 export interface ReviewReport {
   freshness: Freshness[];
   headline: HeadlineFigure[];
@@ -56,11 +62,17 @@ export interface ReviewReport {
   /** `smk check` findings at warn level and above. */
   findings: Finding[];
   discuss: {
+    /** Every promise of either team not kept in the period, fail level first: the meeting starts with them. */
+    brokenPromises: PromiseOutcome[];
     breaches: DeadlineOutcome[];
+    /** Among the sources with at least `minMqls` MQLs. */
     best?: SourceVerdict;
     worst?: SourceVerdict;
+    minMqls: number;
     unknownTerms: Finding[];
   };
+  /** Nothing happened in the period: no lead created, entering a stage or rejected, no deal opened or closed. */
+  quiet: boolean;
 }
 
 export interface ReviewInput {
@@ -72,14 +84,16 @@ export interface ReviewInput {
   findings: readonly Finding[];
   lastImport: { leads: string | null; deals: string | null };
   staleAfterMinutes: number;
+  money: MoneyPolicy;
   period: Period;
   previous: Period;
   asOf: number;
 }
 
-function wonInPeriod(deals: readonly ReportDeal[], period: Period, asOf: number) {
+/** The deals won in a period (all of them, linked to a lead or not), and their amounts as the policy shows them. */
+function wonInPeriod(deals: readonly ReportDeal[], period: Period, asOf: number, money: MoneyPolicy) {
   const won = deals.filter((d) => dealOutcome(d, asOf) === 'won' && inside(instantBy(d.closed_at ?? d.created_at, asOf), period));
-  return { count: won.length, revenue: won.reduce((sum, d) => sum + (d.amount ?? 0), 0) };
+  return { count: won.length, revenue: totalOf(won.flatMap((d) => (d.amount === null ? [] : [{ currency: d.currency, amount: d.amount }])), money) };
 }
 
 function headline(input: ReviewInput): HeadlineFigure[] {
@@ -95,19 +109,26 @@ function headline(input: ReviewInput): HeadlineFigure[] {
   const { current: funnelNow, previous: funnelBefore } = input.funnel;
   const { current: slaNow, previous: slaBefore } = input.sla;
   const target = slaNow.marketing.volume.find((v) => v.kind === 'overall')?.target;
-  const wonNow = wonInPeriod(input.deals, input.period, input.asOf);
-  const wonBefore = wonInPeriod(input.deals, input.previous, input.asOf);
+  const wonNow = wonInPeriod(input.deals, input.period, input.asOf, input.money);
+  const wonBefore = wonInPeriod(input.deals, input.previous, input.asOf, input.money);
+  const revenueChange = moneyChange(wonNow.revenue, wonBefore.revenue, input.money);
+  // One figure per currency: amounts in different currencies are never added.
+  const revenue = currenciesOf([wonNow.revenue, wonBefore.revenue], input.money).map((currency): HeadlineFigure => ({
+    key: 'wonRevenue', label: `won revenue (deals closed won)${currency ? `, ${currency}` : ''}`, kind: 'amount', currency,
+    current: amountIn(wonNow.revenue, currency), previous: amountIn(wonBefore.revenue, currency), change: amountIn(revenueChange, currency),
+  }));
   const delivery = (s: SlaFigures) => {
     const overall = s.marketing.volume.find((v) => v.kind === 'overall');
     return overall ? rate(overall.delivered, overall.target) : null;
   };
+  // The labels say what each counts: leads entering a stage (the funnel's flow), deals closed won (all deals).
   return [
-    figure('newLeads', 'new leads', 'count', created(input.period), created(input.previous)),
-    figure('mqls', 'MQLs', 'count', flow(funnelNow, 'mql'), flow(funnelBefore, 'mql'), target),
-    figure('sqls', 'SQLs', 'count', flow(funnelNow, 'sql'), flow(funnelBefore, 'sql')),
-    figure('opportunities', 'opportunities', 'count', flow(funnelNow, 'opportunity'), flow(funnelBefore, 'opportunity')),
-    figure('wonDeals', 'won deals', 'count', wonNow.count, wonBefore.count),
-    figure('wonRevenue', 'won revenue', 'amount', wonNow.revenue, wonBefore.revenue),
+    figure('newLeads', 'new leads (created)', 'count', created(input.period), created(input.previous)),
+    figure('mqls', 'MQLs (leads entering MQL)', 'count', flow(funnelNow, 'mql'), flow(funnelBefore, 'mql'), target),
+    figure('sqls', 'SQLs (leads entering SQL)', 'count', flow(funnelNow, 'sql'), flow(funnelBefore, 'sql')),
+    figure('opportunities', 'opportunities (leads entering it)', 'count', flow(funnelNow, 'opportunity'), flow(funnelBefore, 'opportunity')),
+    figure('wonDeals', 'won deals (closed won)', 'count', wonNow.count, wonBefore.count),
+    ...revenue,
     figure('mqlToSqlRate', 'MQL → SQL rate (cohort)', 'share', mqlToSql(funnelNow), mqlToSql(funnelBefore)),
     figure('firstTouchCompliance', 'first touch in time (sales)', 'share', slaNow.firstTouch?.compliance ?? null, slaBefore.firstTouch?.compliance ?? null),
     figure('decisionCompliance', 'decided in time (sales)', 'share', slaNow.decision?.compliance ?? null, slaBefore.decision?.compliance ?? null),
@@ -117,7 +138,7 @@ function headline(input: ReviewInput): HeadlineFigure[] {
 
 function verdicts(rows: readonly QualityRow[]): { best?: SourceVerdict; worst?: SourceVerdict } {
   const ranked = rows
-    .filter((r) => r.mqls > 0 && r.sqlRate !== null)
+    .filter((r) => r.mqls >= MIN_MQLS_TO_RANK && r.sqlRate !== null)
     .map((r) => ({ source: r.value, mqls: r.mqls, sqlRate: r.sqlRate! }));
   if (ranked.length === 0) return {};
   const best = [...ranked].sort((a, b) => b.sqlRate - a.sqlRate || b.mqls - a.mqls || a.source.localeCompare(b.source))[0];
@@ -134,6 +155,8 @@ export function reviewReport(input: ReviewInput): ReviewReport {
     return { kind, lastImport: last, ageDays: age, stale: age === null || age * 1440 > input.staleAfterMinutes };
   });
   const findings = input.findings.filter((f) => f.level !== 'info');
+  const levelRank = (p: PromiseOutcome) => (p.level === 'fail' ? 0 : 1);
+  const teamRank = (p: PromiseOutcome) => (p.team === 'marketing' ? 0 : 1);
   return {
     freshness,
     headline: headline(input),
@@ -142,9 +165,23 @@ export function reviewReport(input: ReviewInput): ReviewReport {
     sla: input.sla,
     findings,
     discuss: {
+      brokenPromises: input.sla.current.promises.filter((p) => p.kept === false).sort((a, b) => levelRank(a) - levelRank(b) || teamRank(a) - teamRank(b)),
       breaches: input.sla.current.breaches.slice(0, 3),
       ...verdicts(input.quality.current.groups),
+      minMqls: MIN_MQLS_TO_RANK,
       unknownTerms: findings.filter((f) => f.code.startsWith('unknown-')),
     },
+    quiet: quietPeriod(input.facts, input.deals, input.period, input.asOf),
   };
+}
+
+/**
+ * Whether nothing happened in a period: no lead was created, entered a stage or was rejected, and no
+ * deal was opened or closed. The sentence that says so names exactly these.
+ */
+export function quietPeriod(facts: readonly LeadFacts[], deals: readonly ReportDeal[], period: Period, asOf: number): boolean {
+  return (
+    !facts.some((f) => inside(f.createdAt, period) || f.passed.some((t) => inside(t, period)) || inside(f.rejectedAt, period)) &&
+    !deals.some((d) => inside(instantBy(d.created_at, asOf), period) || inside(instantBy(d.closed_at, asOf), period))
+  );
 }

@@ -6,9 +6,10 @@
  */
 import { requirementProblems } from '../glossary.ts';
 import type { Level, Sla, Tolerance } from '../sla.ts';
-import type { Period } from '../period.ts';
+import { weeksIn, type Period } from '../period.ts';
 import { addDuration, earliestStartDueFrom, workingMinutesBetween, type Duration } from '../working-time.ts';
-import { inside, type Dimension, type GlossaryLookups, type LeadFacts } from './facts.ts';
+import { amountIn, totalOf, type Money, type MoneyPolicy } from '../money.ts';
+import { inside, instantBy, type Dimension, type GlossaryLookups, type LeadFacts, type ReportDeal } from './facts.ts';
 import { median, percentile, rate } from './stats.ts';
 
 export type PromiseName = 'first-touch' | 'decision';
@@ -64,6 +65,34 @@ export interface VolumeFigures {
   kept: boolean;
 }
 
+/** The value of the deals opened in the period against marketing's pipeline promise. */
+export interface PipelineFigures {
+  /** Deals created in the period (by the as-of). */
+  deals: number;
+  /** Their amounts, as the money policy shows them. */
+  value: Money;
+  /** The currency the target is in: `pipeline_per_week.currency`, else the team's, else the one currency of the deals. */
+  currency: string | null;
+  /** The value in that currency (amounts in other currencies without a rate are not counted); null when it cannot be told. */
+  counted: number | null;
+  target: number;
+  level: Level;
+  kept: boolean | null;
+}
+
+export type Team = 'marketing' | 'sales';
+
+/** One promise of the SLA in the period: whose, kept or not, in one sentence. */
+export interface PromiseOutcome {
+  team: Team;
+  /** `first-touch`, `decision`, `rejection-reason`, `mql-volume`, `mql-volume:segment:<id>`, `mql-volume:source:<id>`, `mql-requirements`, `pipeline`. */
+  promise: string;
+  level: Level;
+  /** null when there was nothing to judge (no MQL due, no rejection). */
+  kept: boolean | null;
+  text: string;
+}
+
 export interface SlaFigures {
   firstTouch?: DeadlineFigures;
   decision?: DeadlineFigures;
@@ -79,9 +108,12 @@ export interface SlaFigures {
     requirementsShare: number | null;
     requirements?: Tolerance;
     requirementsKept: boolean;
+    pipeline?: PipelineFigures;
   };
   /** Every breach of the period, longest first. */
   breaches: DeadlineOutcome[];
+  /** Every promise of both teams in the period, sales' first. */
+  promises: PromiseOutcome[];
   /** The `fail`-level promises broken in the period: what makes the exit code 1. */
   broken: string[];
 }
@@ -93,6 +125,8 @@ export interface SlaReport {
 
 export interface SlaInput {
   facts: readonly LeadFacts[];
+  /** The deals created or closed in the window, at least: the pipeline promise reads those created in the period. */
+  deals: readonly ReportDeal[];
   glossary: GlossaryLookups;
   sla: Sla;
   period: Period;
@@ -186,16 +220,19 @@ export function mqlsOf(facts: readonly LeadFacts[], glossary: GlossaryLookups, p
   return mqlIndex < 0 ? [] : facts.filter((f) => inside(f.passed[mqlIndex]!, period));
 }
 
+const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 1000) / 10}%`);
+
 export function slaFigures(input: SlaInput, period: Period): SlaFigures {
   const { sla, glossary } = input;
-  const broken: string[] = [];
+  const promises: PromiseOutcome[] = [];
   const figures: SlaFigures = {
     dimension: input.by ?? 'owner',
     byGroup: [],
     rejections: { rejected: 0, withoutReason: 0, level: 'warn', atLeast: 1, kept: true },
     marketing: { level: 'warn', volume: [], mqls: 0, meetingRequirements: 0, requirementsShare: null, requirementsKept: true },
     breaches: [],
-    broken,
+    promises,
+    broken: [],
   };
 
   const firstTouch = sla.sales.firstTouch;
@@ -213,7 +250,12 @@ export function slaFigures(input: SlaInput, period: Period): SlaFigures {
   }
   figures.breaches.sort(byLateness);
   for (const f of [figures.firstTouch, figures.decision]) {
-    if (f && !f.kept && f.level === 'fail') broken.push(`${f.promise}: ${f.inTime} of ${f.due} in time, under ${Math.round(f.atLeast * 100)}%`);
+    if (!f) continue;
+    const what = f.promise === 'first-touch' ? `first touch within ${f.within}` : `accept or reject within ${f.within}`;
+    promises.push({
+      team: 'sales', promise: f.promise, level: f.level, kept: f.due === 0 ? null : f.kept,
+      text: f.due === 0 ? `${what}: no MQL fell due` : `${what}: ${f.inTime} of ${f.due} in time (${percent(f.compliance)}), the SLA asks for ${percent(f.atLeast)}`,
+    });
   }
 
   const rejected = input.facts.filter((f) => inside(f.rejectedAt, period));
@@ -221,14 +263,18 @@ export function slaFigures(input: SlaInput, period: Period): SlaFigures {
   const reasonPromise = sla.sales.rejectionReason ?? { level: 'warn' as Level, atLeast: 1 };
   const reasonShare = rate(rejected.length - withoutReason, rejected.length);
   figures.rejections = { rejected: rejected.length, withoutReason, ...reasonPromise, kept: reasonShare === null || reasonShare >= reasonPromise.atLeast };
-  if (!figures.rejections.kept && reasonPromise.level === 'fail') broken.push(`rejection reasons: ${withoutReason} of ${rejected.length} rejections without one`);
+  promises.push({
+    team: 'sales', promise: 'rejection-reason', level: reasonPromise.level, kept: rejected.length === 0 ? null : figures.rejections.kept,
+    text: `a reason for every rejection: ${withoutReason} of ${rejected.length} rejections without one`,
+  });
 
   const mqls = mqlsOf(input.facts, glossary, period);
   figures.marketing.mqls = mqls.length;
   const volume = sla.marketing.mqlPerWeek;
   if (volume) {
     figures.marketing.level = volume.level;
-    const weeks = (period.end - period.start) / (7 * 86_400_000);
+    // A weekly target is per calendar week: a week with a 25-hour day is still one week.
+    const weeks = weeksIn(period);
     const line = (term: string, kind: VolumeFigures['kind'], name: string, delivered: number, weekly: number): VolumeFigures => {
       const target = Math.round(weekly * weeks);
       return { term, kind, name, delivered, target, gap: Math.max(0, target - delivered), kept: delivered >= target };
@@ -242,8 +288,11 @@ export function slaFigures(input: SlaInput, period: Period): SlaFigures {
       const term = glossary.index.sources.terms.find((t) => t.id === id);
       figures.marketing.volume.push(line(id, 'source', term?.name ?? id, mqls.filter((f) => glossary.termId(f.lead.source, 'sources') === id).length, weekly));
     }
-    if (volume.level === 'fail') {
-      for (const v of figures.marketing.volume) if (!v.kept) broken.push(`MQL volume${v.kind === 'overall' ? '' : ` (${v.kind} ${v.term})`}: ${v.delivered} of ${v.target}`);
+    for (const v of figures.marketing.volume) {
+      promises.push({
+        team: 'marketing', promise: v.kind === 'overall' ? 'mql-volume' : `mql-volume:${v.kind}:${v.term}`, level: volume.level, kept: v.kept,
+        text: `${v.kind === 'overall' ? 'MQLs' : `MQLs from ${v.kind} ${v.name}`}: ${v.delivered} delivered against a target of ${v.target}`,
+      });
     }
   }
   const requirements = glossary.index.glossary.stages.find((s) => s.id === 'mql')?.requirements;
@@ -253,8 +302,46 @@ export function slaFigures(input: SlaInput, period: Period): SlaFigures {
   figures.marketing.requirementsShare = rate(meeting, mqls.length);
   if (promise) figures.marketing.requirements = promise;
   figures.marketing.requirementsKept = !promise || figures.marketing.requirementsShare === null || figures.marketing.requirementsShare >= promise.atLeast;
-  if (promise?.level === 'fail' && !figures.marketing.requirementsKept) broken.push(`MQL requirements: ${meeting} of ${mqls.length} met them`);
+  if (promise) {
+    promises.push({
+      team: 'marketing', promise: 'mql-requirements', level: promise.level, kept: mqls.length === 0 ? null : figures.marketing.requirementsKept,
+      text: `MQLs meeting the MQL requirements: ${meeting} of ${mqls.length} (${percent(figures.marketing.requirementsShare)}), the SLA asks for ${percent(promise.atLeast)}`,
+    });
+  }
+  const pipeline = pipelineFigures(input, period);
+  if (pipeline) {
+    figures.marketing.pipeline = pipeline;
+    promises.push({ team: 'marketing', promise: 'pipeline', level: pipeline.level, kept: pipeline.kept, text: pipelineText(pipeline, period) });
+  }
+  figures.broken = promises.filter((p) => p.kept === false && p.level === 'fail').map((p) => p.text);
   return figures;
+}
+
+/** The pipeline promise in one sentence, as the SLA report and `smk check` say it. */
+export function pipelineText(p: PipelineFigures, period: Period): string {
+  const deals = `${p.deals} ${p.deals === 1 ? 'deal' : 'deals'}`;
+  if (p.counted === null) {
+    return `pipeline opened in ${period.label} (${deals}) is in ${p.value.map((a) => a.currency ?? 'no currency').join(', ')}, which are never added: state pipeline_per_week.currency or money.rates in sla.yaml`;
+  }
+  const money = (amount: number) => `${Math.round(amount * 100) / 100}${p.currency ? ` ${p.currency}` : ''}`;
+  return `${money(p.counted)} of pipeline opened in ${period.label} (${deals}) against a target of ${money(p.target)}`;
+}
+
+/**
+ * Marketing's pipeline promise: the amounts of the deals created in the period (whatever became of
+ * them since), in the target's currency. Amounts in other currencies count only through a rate.
+ */
+function pipelineFigures(input: SlaInput, period: Period): PipelineFigures | undefined {
+  const promise = input.sla.marketing.pipelinePerWeek;
+  if (!promise) return undefined;
+  const opened = input.deals.filter((d) => inside(instantBy(d.created_at, input.asOf), period));
+  // Without a team currency, a deal that names none is taken to be in the target's.
+  const policy: MoneyPolicy = input.sla.money.currency === undefined && promise.currency ? { currency: promise.currency, rates: {} } : input.sla.money;
+  const value = totalOf(opened.flatMap((d) => (d.amount === null ? [] : [{ currency: d.currency, amount: d.amount }])), policy);
+  const currency = promise.currency ?? policy.currency ?? (value.length === 1 ? value[0]!.currency : null);
+  const counted = currency === null && value.length > 1 ? null : amountIn(value, currency);
+  const target = Math.round(promise.target * weeksIn(period) * 100) / 100;
+  return { deals: opened.length, value, currency, counted, target, level: promise.level, kept: counted === null ? null : counted >= target };
 }
 
 export function slaReport(input: SlaInput): SlaReport {
