@@ -81,6 +81,8 @@ const UNDO_MIGRATION: Record<number, string> = {
   2: `DROP TRIGGER leads_term_values_inserted; DROP TRIGGER leads_term_values_updated;
       DROP TRIGGER deals_term_values_inserted; DROP TRIGGER deals_term_values_updated; DROP TABLE term_values;`,
   3: 'DROP TRIGGER leads_latest_at_inserted; DROP TRIGGER leads_latest_at_updated; ALTER TABLE leads DROP COLUMN latest_at;',
+  4: `ALTER TABLE leads DROP COLUMN snapshot_at; ALTER TABLE deals DROP COLUMN snapshot_at; ALTER TABLE leads DROP COLUMN day_dates;
+      ALTER TABLE deals DROP COLUMN day_dates; ALTER TABLE import_batches DROP COLUMN older_kept;`,
 };
 
 /** Takes a database this smk made back to an older schema version, as an earlier smk left it, to test the migrations from there. */

@@ -56,7 +56,7 @@ async function runCheck(context: CommandContext, options: CheckOptions): Promise
   const db = context.db();
   const findings = runChecks({
     data: db,
-    lastImport: { leads: db.lastImport('leads'), deals: db.lastImport('deals') },
+    latestExports: db.latestExports(asOf),
     glossary,
     sla,
     period,

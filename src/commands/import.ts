@@ -11,12 +11,12 @@ import { compileDatePattern, DatePatternError, normalizeDate, timeZone, type Tim
 import { resolveEncodingName, ENCODING_CHOICES } from '../domain/encoding.ts';
 import { describeDelimiter, resolveDelimiter } from '../domain/delimiter.ts';
 import { ExportError } from '../import/read-export.ts';
-import { importFile, RejectedRowsError, type ImportRequest, type ImportSummary } from '../import/import-file.ts';
+import { importFile, RejectedRowsError, type ImportRequest, type ImportSummary, type ZoneSource } from '../import/import-file.ts';
 import { mappingFileText, readMappingFile, type MappingFile } from '../import/mapping-file.ts';
 import { MappingError } from '../domain/mapping.ts';
 import { ConstantError } from '../domain/normalize.ts';
 import type { Io } from '../ui/io.ts';
-import type { CommandAction } from './context.ts';
+import type { CommandAction, CommandContext } from './context.ts';
 import { progressBar } from '../ui/progress.ts';
 import { askForColumns } from '../ui/prompts.ts';
 import { workerSetting } from '../worker-threads.ts';
@@ -56,7 +56,7 @@ export function importCommand(run: (action: CommandAction) => Promise<void>): Co
     .option('--encoding <name>', `file encoding: ${ENCODING_CHOICES.join(', ')} (default: detected)`)
     .option('--delimiter <char>', 'field delimiter: , ; tab | (default: detected)')
     .option('--date-format <pattern>', 'how ambiguous dates are written, with YYYY MM DD HH mm ss: DD/MM/YYYY, MM/DD/YYYY HH:mm')
-    .option('--tz <zone>', 'IANA time zone of dates written without one (default: the mapping\'s, else the system\'s)')
+    .option('--tz <zone>', 'IANA time zone of dates written without one (default: the mapping\'s, else the SLA\'s, never the machine\'s)')
     .option('--snapshot-date <date>', 'when the export was taken; stage changes are dated with it (default: the file\'s modification time)')
     .addOption(new Option('--on-error <policy>', 'bad rows: quarantine them and import the rest, or abort the file').choices(['quarantine', 'abort']).default('quarantine'))
     .option('--json', 'print the summary as JSON on stdout')
@@ -64,18 +64,12 @@ export function importCommand(run: (action: CommandAction) => Promise<void>): Co
     .option('--rejected [batch]', 'list the rejected rows of an import batch (default: the latest with any)')
     .addHelpText('after', '\nExamples:\n  smk import leads hubspot-contacts.csv\n  smk import deals opportunities.csv --profile salesforce\n  smk import leads lista.csv --map email=Correo --date-format DD/MM/YYYY --tz Europe/Madrid\n  smk import --rejected')
     .action(async (kind: string | undefined, files: string[], options: ImportOptions) => {
-      await run(({ db, io, verbose }) => (options.rejected !== undefined ? listRejected(db(), io, options) : runImport(db, io, verbose, kind, files, options)));
+      await run((context) => (options.rejected !== undefined ? listRejected(context.db(), context.io, options) : runImport(context, kind, files, options)));
     });
 }
 
-async function runImport(
-  openDb: () => Database,
-  io: Io,
-  verbose: (message: string) => void,
-  kind: string | undefined,
-  files: string[],
-  options: ImportOptions,
-): Promise<number> {
+async function runImport(context: CommandContext, kind: string | undefined, files: string[], options: ImportOptions): Promise<number> {
+  const { io, verbose } = context;
   if (kind !== 'leads' && kind !== 'deals') {
     throw new UsageError(kind === undefined ? 'missing what to import: smk import leads|deals FILE…' : `"${kind}" is not leads or deals: smk import leads|deals FILE…`);
   }
@@ -86,8 +80,8 @@ async function runImport(
   if (mappingFile?.kind && mappingFile.kind !== kind) {
     throw new ConfigError(`${options.mapping}: this mapping is for ${mappingFile.kind}, not ${kind}`);
   }
-  const base = baseRequest(kind, options, mappingFile);
-  const db = openDb();
+  const base = baseRequest(kind, options, mappingFile, () => teamZone(context));
+  const db = context.db();
   const summaries: Array<ImportSummary | { file: string; error: string }> = [];
   let exitCode: number = ExitCode.ok;
   for (const file of files) {
@@ -120,7 +114,18 @@ async function runImport(
   return exitCode;
 }
 
-function baseRequest(kind: RecordKind, options: ImportOptions, mappingFile: MappingFile | undefined) {
+/** The team's zone (sla.yaml), when there is an SLA; never the machine's. */
+function teamZone(context: CommandContext): string | undefined {
+  try {
+    context.slaFile();
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
+  return context.sla().calendar.zone.name;
+}
+
+function baseRequest(kind: RecordKind, options: ImportOptions, mappingFile: MappingFile | undefined, slaZone: () => string | undefined) {
   const encodingName = options.encoding ?? mappingFile?.encoding;
   const encoding = encodingName === undefined ? undefined : resolveEncodingName(encodingName);
   if (encodingName !== undefined && encoding === undefined) {
@@ -141,7 +146,10 @@ function baseRequest(kind: RecordKind, options: ImportOptions, mappingFile: Mapp
       throw error;
     }
   }
-  const zone = resolveZone(options.tz ?? mappingFile?.timezone);
+  // Dates written without a zone are in the team's zone unless the import says otherwise.
+  const fromSla = options.tz === undefined && mappingFile?.timezone === undefined ? slaZone() : undefined;
+  const zoneFrom: ZoneSource = options.tz !== undefined ? '--tz' : mappingFile?.timezone !== undefined ? 'mapping file' : fromSla !== undefined ? 'sla.yaml' : 'default';
+  const zone = resolveZone(options.tz ?? mappingFile?.timezone ?? fromSla ?? 'UTC');
   let snapshotAt: string | undefined;
   if (options.snapshotDate !== undefined) {
     const parsed = normalizeDate(options.snapshotDate, { order: null, pattern: datePattern, zone });
@@ -158,13 +166,13 @@ function baseRequest(kind: RecordKind, options: ImportOptions, mappingFile: Mapp
     datePattern,
     decimal: mappingFile?.decimal ?? null,
     zone,
+    zoneFrom,
     snapshotAt,
     onError: options.onError as 'quarantine' | 'abort',
   };
 }
 
-function resolveZone(name: string | undefined): TimeZone {
-  const zoneName = name ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+function resolveZone(zoneName: string): TimeZone {
   try {
     return timeZone(zoneName);
   } catch {
@@ -194,15 +202,27 @@ function fileErrorMessage(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Which zone dates without one were read in, and why: the summary always says. */
+function zoneLine(s: ImportSummary): string {
+  const from = { '--tz': '--tz', 'mapping file': 'the mapping file', 'sla.yaml': 'sla.yaml', default: 'no sla.yaml found: pass --tz, or run smk init' }[s.zone.from];
+  return `dates without a time zone read in ${s.zone.name} (${from}); export taken ${s.snapshotAt}`;
+}
+
 function humanSummary(s: ImportSummary): string {
   const profile = s.profile === 'generic' ? 'generic (canonical field names)' : `${s.profile}${s.profileDetected ? ' (detected)' : ''}`;
   const head = `${s.file}: ${s.kind}, profile ${profile}, ${s.encoding}, delimiter ${describeDelimiter(s.delimiter)}\n`;
   if (s.sameAsBatch !== undefined) {
     return `${head}  ${s.rows} rows: unchanged, the same file was already imported as batch ${s.sameAsBatch}; nothing to do\n`;
   }
-  const parts = [`${s.inserted} inserted`, `${s.updated} updated`, `${s.unchanged} unchanged`, `${s.rejected} rejected`];
+  const parts = [`${s.inserted} inserted`, `${s.updated} updated`, `${s.unchanged} unchanged`];
+  if (s.olderKept) parts.push(`${s.olderKept} older, kept`);
+  parts.push(`${s.rejected} rejected`);
   if (s.kind === 'deals') parts.push(`${s.unlinked} unlinked`);
   let text = `${head}  ${s.rows} rows: ${parts.join(', ')} (batch ${s.batch}, ${s.seconds.toFixed(2)} s)\n`;
+  text += `  ${zoneLine(s)}\n`;
+  if (s.olderKept) {
+    text += `  ${s.olderKept} ${s.olderKept === 1 ? 'row was' : 'rows were'} older than the stored record (export taken ${s.snapshotAt}): its newer values were kept (only dates it lacked were taken)\n`;
+  }
   if (s.footerLines) text += `  ${s.footerLines} report footer lines skipped\n`;
   for (const r of s.firstRejected.slice(0, 5)) text += `  ${s.file}:${r.line}: ${r.reason}\n`;
   if (s.rejected > 5) text += `  … and ${s.rejected - 5} more: smk import --rejected ${s.batch}\n`;

@@ -34,7 +34,7 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
   const db = context.db();
   // The reader's thread reads its half of the week's leads, then the check's whole-table survey while this one works out the reports.
   const { setup, bounds, half } = beginReport(context, options, reader);
-  const asked = reader?.survey(context.glossary(), setup.asOf);
+  const asked = reader?.survey(context.glossary(), setup.asOf, setup.sla.calendar.zone.name);
   let week = half && weekOf(context, setup, options, await readWindow(context, bounds, half));
   const answer = await asked;
   let survey: StoreSurvey;
@@ -43,17 +43,17 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
     // No worker, or an import landed between the reads: all of it from one state of the data.
     ({ week, survey } = db.snapshot(() => ({
       week: weekOf(context, setup, options, db.reportData(bounds.from, bounds.to)),
-      survey: surveyStore(db, setup.glossary, setup.asOf),
+      survey: surveyStore(db, setup.glossary, setup.asOf, setup.sla.calendar.zone.name),
     })));
   }
   context.verbose(`check survey: ${survey === answer?.survey ? 'in a worker thread' : 'on the main thread'}`);
-  const { inputs, lastImport, reports } = week;
+  const { inputs, latestExports, reports } = week;
   const findings = runChecks({
     data: db,
     survey,
     window: { facts: inputs.facts, deals: inputs.data.deals },
     slaFigures: reports.sla.current,
-    lastImport,
+    latestExports,
     glossary: inputs.glossary,
     sla: inputs.sla,
     period: inputs.period,
@@ -64,8 +64,8 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
     deals: inputs.data.deals,
     ...reports,
     findings,
-    lastImport,
-    staleAfterMinutes: inputs.sla.staleAfter.minutes,
+    latestExports,
+    staleAfter: inputs.sla.staleAfter,
     money: inputs.money,
     period: inputs.period,
     previous: inputs.previous,
@@ -82,7 +82,7 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
  */
 function weekOf(context: CommandContext, setup: ReportSetup, options: ReportOptions, { data, dataVersion }: WindowRead) {
   const db = context.db();
-  const imports = db.snapshot(() => ({ leads: db.lastImport('leads'), deals: db.lastImport('deals'), dataVersion: db.dataVersion() }));
+  const imports = db.snapshot(() => ({ latest: db.latestExports(setup.asOf), dataVersion: db.dataVersion() }));
   const inputs = inputsOf(setup, data);
   const reports = {
     funnel: funnelReport({ ...inputs, cohort: 'mql' }),
@@ -91,5 +91,5 @@ function weekOf(context: CommandContext, setup: ReportSetup, options: ReportOpti
   };
   // No data version when an import landed between the reads: the caller then reads all again.
   const consistent = imports.dataVersion === dataVersion;
-  return { inputs, lastImport: { leads: imports.leads, deals: imports.deals }, dataVersion: consistent ? dataVersion : undefined, reports };
+  return { inputs, latestExports: imports.latest, dataVersion: consistent ? dataVersion : undefined, reports };
 }

@@ -6,14 +6,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { DEAL_TERM_FIELDS, fieldsOf, LEAD_FIELDS, LEAD_TERM_FIELDS, TERM_FIELDS, type RecordKind } from '../domain/fields.ts';
+import { DAY_DATES, dateFieldsOf, dayBit, DEAL_TERM_FIELDS, fieldsOf, LEAD_FIELDS, LEAD_TERM_FIELDS, TERM_FIELDS, type RecordKind } from '../domain/fields.ts';
 import {
   byField, countId, STAGE_DATES, tallyOf,
   type CheckData, type DealSurvey, type DealSurveyRequest, type LeadRecord, type LeadSurvey, type LeadSurveyRequest, type StageDate, type Tally,
   type TermValues, type ValueTally,
 } from '../domain/check.ts';
-import { isoOfMillis } from '../domain/dates.ts';
+import { isoOfMillis, timeZone, type TimeZone } from '../domain/dates.ts';
+import { localDate } from '../domain/period.ts';
 import type { ReportData, ReportDeal } from '../domain/metrics/facts.ts';
+import type { ExportSeen, LatestExports } from '../domain/freshness.ts';
 
 type Sqlite = BetterSqlite3.Database;
 
@@ -100,6 +102,13 @@ const inWindow = (dates: readonly string[]) =>
 const WINDOW_LEADS = inWindow(['created_at', ...STAGE_DATES, 'first_touch_at', 'rejected_at']);
 
 /**
+ * Whether `column`, written as a day, falls on the same local day as `other` (an instant after its
+ * midnight): then it is not before it. Only asked of the few rows whose dates look inverted.
+ */
+const sameDayAsDay = (kind: RecordKind, column: string, other: string) =>
+  `((${DAY_DATES} & ${dayBit(kind, column)}) != 0 AND smk_local_date(${column}, @zone) = smk_local_date(${other}, @zone))`;
+
+/**
  * The conditions of `smk check`'s rules on one row. Dates compare as text: the importer writes
  * them as UTC `YYYY-MM-DDTHH:MM:SSZ` or NULL (never ''), and such strings sort as the instants do.
  * The as-of and window bounds are written the same way (`isoOfMillis`), so `date > @asOf` holds
@@ -110,8 +119,12 @@ const LEAD_RULES = {
   // Each date against the nearest earlier non-empty one: the first inversion in a run of dates is
   // always one with its predecessor, so this finds every lead with a date before an earlier stage's.
   // The guard skips the coalesce for the dates a lead has not reached, most of them: 60 ms less on a million leads.
+  // A date written as a day (its local midnight) is not before an instant of the same local day.
   stageDatesOutOfOrder: STAGE_DATES.slice(1)
-    .map((column, i) => `(${column} IS NOT NULL AND ${column} < ${i === 0 ? STAGE_DATES[0] : `coalesce(${STAGE_DATES.slice(0, i + 1).reverse().join(', ')})`})`)
+    .map((column, i) => {
+      const earlier = i === 0 ? STAGE_DATES[0] : `coalesce(${STAGE_DATES.slice(0, i + 1).reverse().join(', ')})`;
+      return `(${column} IS NOT NULL AND ${column} < ${earlier} AND NOT ${sameDayAsDay('leads', column, earlier)})`;
+    })
     .join(' OR '),
   // A date after as-of is one exactly when the latest is (205 → 111 ms on a million leads).
   futureDates: 'latest_at > @asOf',
@@ -129,7 +142,8 @@ const LEAD_RULES = {
 const DEAL_RULES = {
   // An open deal's close date is the expected one: only created dates and closed deals count.
   futureDates: `created_at > @asOf OR (status IS NOT 'open' AND closed_at > @asOf)`,
-  closedBeforeCreated: `status IS NOT 'open' AND closed_at < created_at`,
+  // A close date written as a day (Salesforce CloseDate) on the day of the creation is not before it.
+  closedBeforeCreated: `status IS NOT 'open' AND closed_at < created_at AND NOT ${sameDayAsDay('deals', 'closed_at', 'created_at')}`,
   wonWithoutAmount: `status = 'won' AND (amount IS NULL OR amount = 0)`,
   withoutLead: 'linked_lead_id IS NULL',
 };
@@ -310,6 +324,20 @@ const MIGRATIONS: readonly string[] = [
   UPDATE leads SET latest_at = ${latestOf((d) => d)};
   ${createTriggers(latestAtTriggers())}
   `,
+  `
+  -- When the export a record's values come from was taken: an older export never overwrites them.
+  -- Records stored before this column take their last import's snapshot.
+  ALTER TABLE leads ADD COLUMN snapshot_at TEXT;
+  UPDATE leads SET snapshot_at = (SELECT snapshot_at FROM import_batches WHERE id = leads.last_batch_id);
+  ALTER TABLE deals ADD COLUMN snapshot_at TEXT;
+  UPDATE deals SET snapshot_at = (SELECT snapshot_at FROM import_batches WHERE id = deals.last_batch_id);
+  -- Which dates were written as a day without a time (see DAY_DATES in fields.ts). Unknown for the
+  -- records stored before: 0, every date an instant, as they were read then.
+  ALTER TABLE leads ADD COLUMN ${DAY_DATES} INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE deals ADD COLUMN ${DAY_DATES} INTEGER NOT NULL DEFAULT 0;
+  -- Rows of an import whose record came from a newer export, and kept its values.
+  ALTER TABLE import_batches ADD COLUMN older_kept INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -350,6 +378,8 @@ export interface BatchCounts {
   unchanged: number;
   rejected: number;
   unlinked: number;
+  /** Rows whose record was stored from a newer export: its values were kept. */
+  olderKept: number;
 }
 
 export interface BatchRow extends BatchCounts {
@@ -382,11 +412,13 @@ export interface RecordWriter {
   /**
    * Takes the record whose values start at `values[offset]` (a batch holds many records in one
    * array). Returns how many records this call wrote that were inserted or changed (not already
-   * stored as is): 0 while it only holds the record for the next statement.
+   * stored as is, and not kept from a newer export): 0 while it only holds the record for the next statement.
    */
   write(values: readonly unknown[], extraJson: string, offset?: number): number;
   /** Writes the records held back; like `write`, returns how many were inserted or changed. */
   flush(): number;
+  /** Rows written so far whose record was stored from a newer export: its values were kept. */
+  olderKept: number;
 }
 
 export class DatabaseError extends Error {}
@@ -405,6 +437,7 @@ export class Database implements CheckData {
     this.path = filePath;
     this.sqlite = sqlite;
     registerTallies(sqlite);
+    registerLocalDate(sqlite);
   }
 
   /** Opens (creating with mode 0600 when absent) and migrates the database at `filePath`. */
@@ -527,7 +560,7 @@ export class Database implements CheckData {
     this.sqlite
       .prepare(
         `UPDATE import_batches SET finished_at = @finishedAt, rows_read = @rowsRead, inserted = @inserted, updated = @updated,
-           unchanged = @unchanged, rejected = @rejected, unlinked = @unlinked WHERE id = @batchId`,
+           unchanged = @unchanged, rejected = @rejected, unlinked = @unlinked, older_kept = @olderKept WHERE id = @batchId`,
       )
       .run({ ...counts, finishedAt, batchId });
   }
@@ -587,58 +620,117 @@ export class Database implements CheckData {
   }
 
   /**
-   * A prepared upsert for one import: only the mapped fields are written, so a file that
-   * lacks a column never blanks what an earlier export said. A row whose values equal the
-   * stored ones is left untouched (SQLite reports no change), which is how "unchanged" is counted.
-   * A lead's latest_at is computed here (the import suspends its triggers): in JS for a new lead,
-   * from the merged dates in SQL for a stored one.
+   * A prepared upsert for one import of an export taken at `snapshotAt`. Only the mapped fields are
+   * written, so a file that lacks a column never blanks what an earlier export said, and the merge
+   * follows the snapshots (docs/metrics.md, "One lead, one story"):
+   * - a record stored from an older export (or the same one) takes the file's values, but an empty
+   *   date never erases a known one;
+   * - a record stored from a newer export keeps its values: the file only fills the dates it lacks
+   *   (a stage date is history; other values of an older export are stale), and the row counts as
+   *   `olderKept`.
+   * A row whose values equal the stored ones is left untouched (SQLite reports no change), which is
+   * how "unchanged" is counted; its snapshot still moves forward (`refreshSnapshots`). A lead's
+   * latest_at is computed here (the import suspends its triggers): in JS for a new lead, from the
+   * merged dates in SQL for a stored one.
    */
-  recordWriter(kind: RecordKind, fields: readonly string[], batchId: number): RecordWriter {
+  recordWriter(kind: RecordKind, fields: readonly string[], batchId: number, snapshotAt: string): RecordWriter {
     const table = tableOf(kind);
-    const known = new Set(fieldsOf(kind).filter((f) => f.stored !== false).map((f) => f.name));
+    const known = new Set([...fieldsOf(kind).filter((f) => f.stored !== false).map((f) => f.name), DAY_DATES]);
     for (const field of fields) {
       if (!known.has(field)) throw new DatabaseError(`no column ${field} in ${table}`);
     }
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(snapshotAt)) throw new DatabaseError(`snapshot time ${snapshotAt} is not a stored instant`);
     const updatable = fields.filter((f) => f !== 'id');
-    const sets = updatable.map((f) => `${f} = excluded.${f}`);
+    const dates = new Set(dateFieldsOf(kind));
+    const stored = (f: string) => `${table}.${f}`;
+    // Whether the file's snapshot is as new as the stored record's (a record from before snapshots were kept counts as older).
+    const newer = `excluded.snapshot_at >= coalesce(${stored('snapshot_at')}, '')`;
+    // Per field, whether the merged value is the file's. A newer file wins, but an empty date never erases a known one.
+    // An older file only fills the dates the record lacks (a stage date is history); its other values are stale.
+    const fromFile = (f: string) => (dates.has(f) ? `(excluded.${f} IS NOT NULL AND (${newer} OR ${stored(f)} IS NULL))` : newer);
+    const merged = (f: string) => `CASE WHEN ${fromFile(f)} THEN excluded.${f} ELSE ${stored(f)} END`;
+    const valueFields = updatable.filter((f) => f !== DAY_DATES);
+    const mergedOf: Record<string, string> = Object.fromEntries(valueFields.map((f) => [f, merged(f)]));
+    if (updatable.includes(DAY_DATES)) {
+      // Each written date's bit comes from where its value came; the other dates keep theirs.
+      const written = valueFields.filter((f) => dates.has(f));
+      const mask = written.reduce((bits, f) => bits | dayBit(kind, f), 0);
+      mergedOf[DAY_DATES] = [`(${stored(DAY_DATES)} & ${~mask})`, ...written.map((f) => `(CASE WHEN ${fromFile(f)} THEN excluded.${DAY_DATES} ELSE ${stored(DAY_DATES)} END & ${dayBit(kind, f)})`)].join(' | ');
+    }
+    const sets = updatable.map((f) => `${f} = ${mergedOf[f]}`);
     const latest = kind === 'leads' ? { dates: LEAD_DATES.filter((d) => fields.includes(d)).map((d) => fields.indexOf(d)) } : undefined;
     // In an upsert's SET, a column names the stored value and excluded.<column> the file's.
-    if (latest) sets.push(`latest_at = ${latestOf((d) => (fields.includes(d) ? `excluded.${d}` : `leads.${d}`))}`);
+    if (latest) sets.push(`latest_at = ${latestOf((d) => (fields.includes(d) ? `(${mergedOf[d]})` : stored(d)))}`);
+    const mergedExtra = `CASE WHEN ${newer} THEN json_patch(${stored('extra')}, excluded.extra) ELSE ${stored('extra')} END`;
     const columns = ['id', ...updatable, ...(latest ? ['latest_at'] : [])];
-    const different = updatable.length
-      ? `(${updatable.map((f) => `${table}.${f}`).join(', ')}) IS NOT (${updatable.map((f) => `excluded.${f}`).join(', ')}) OR `
-      : '';
+    const different = updatable.length ? `(${updatable.map(stored).join(', ')}) IS NOT (${updatable.map((f) => mergedOf[f]).join(', ')}) OR ` : '';
     const upsertOf = (rows: number) =>
       this.sqlite.prepare(
-        `INSERT INTO ${table} (${columns.join(', ')}, extra, first_batch_id, last_batch_id)
-         VALUES ${Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')}, ?, ${batchId}, ${batchId})`).join(', ')}
-         ON CONFLICT (id) DO UPDATE SET ${[...sets, `extra = json_patch(${table}.extra, excluded.extra)`, 'last_batch_id = excluded.last_batch_id'].join(', ')}
-         WHERE ${different}(excluded.extra IS NOT ${table}.extra AND json_patch(${table}.extra, excluded.extra) IS NOT ${table}.extra)`,
+        `INSERT INTO ${table} (${columns.join(', ')}, extra, snapshot_at, first_batch_id, last_batch_id)
+         VALUES ${Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')}, ?, '${snapshotAt}', ${batchId}, ${batchId})`).join(', ')}
+         ON CONFLICT (id) DO UPDATE SET ${[
+           ...sets,
+           `extra = ${mergedExtra}`,
+           `snapshot_at = CASE WHEN ${newer} THEN excluded.snapshot_at ELSE ${stored('snapshot_at')} END`,
+           `last_batch_id = CASE WHEN ${newer} THEN excluded.last_batch_id ELSE ${stored('last_batch_id')} END`,
+         ].join(', ')}
+         WHERE ${different}(${mergedExtra}) IS NOT ${stored('extra')}`,
       );
     // SQLite writes the rows of one statement in order: a record repeated within a statement updates the one before, as in two.
     const upsertMany = upsertOf(ROWS_PER_UPSERT);
     const upsertOne = upsertOf(1);
+    // An unchanged record was not written, but it was seen in this export: its snapshot moves forward.
+    const refreshOf = (rows: number) =>
+      this.sqlite.prepare(`UPDATE ${table} SET snapshot_at = '${snapshotAt}' WHERE id IN (${Array.from({ length: rows }, () => '?').join(', ')}) AND snapshot_at < '${snapshotAt}'`);
+    const refreshMany = refreshOf(ROWS_PER_UPSERT);
+    const refreshOne = refreshOf(1);
+    // Only when an import of a newer export exists can a stored record be newer than this file.
+    const olderPossible = this.sqlite
+      .prepare('SELECT 1 FROM import_batches WHERE kind = ? AND finished_at IS NOT NULL AND snapshot_at > ? LIMIT 1')
+      .get(kind, snapshotAt) !== undefined;
+    const storedNewer = this.sqlite.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND snapshot_at > '${snapshotAt}'`);
     const order = ['id', ...updatable].map((f) => fields.indexOf(f));
     const perRecord = columns.length + 1;
     const params: unknown[] = new Array(perRecord * ROWS_PER_UPSERT);
+    const ids: unknown[] = new Array(ROWS_PER_UPSERT);
     let held = 0;
-    return {
+    const writer: RecordWriter = {
+      olderKept: 0,
       write(values, extraJson, offset = 0) {
         const at = held * perRecord;
         for (let i = 0; i < order.length; i++) params[at + i] = values[offset + order[i]!];
         if (latest) params[at + order.length] = latestOfRow(values, offset, latest.dates);
         params[at + columns.length] = extraJson;
+        ids[held] = params[at];
         if (++held < ROWS_PER_UPSERT) return 0;
         held = 0;
-        return upsertMany.run(params).changes;
+        if (olderPossible) return writeOneByOne(ROWS_PER_UPSERT);
+        const changes = upsertMany.run(params).changes;
+        if (changes < ROWS_PER_UPSERT) refreshMany.run(ids);
+        return changes;
       },
       flush() {
-        let changes = 0;
-        for (let record = 0; record < held; record++) changes += upsertOne.run(params.slice(record * perRecord, (record + 1) * perRecord)).changes;
+        const changes = writeOneByOne(held);
         held = 0;
         return changes;
       },
     };
+    // One record at a time: rows of a newer stored record are told apart and counted as kept.
+    const writeOneByOne = (count: number) => {
+      let changes = 0;
+      for (let record = 0; record < count; record++) {
+        const row = params.slice(record * perRecord, (record + 1) * perRecord);
+        const kept = olderPossible && storedNewer.get(row[0]) !== undefined;
+        const changed = upsertOne.run(row).changes;
+        if (kept) writer.olderKept++;
+        else {
+          changes += changed;
+          if (changed === 0) refreshOne.run(row[0]);
+        }
+      }
+      return changes;
+    };
+    return writer;
   }
 
   setBatchHash(batchId: number, sha256: string): void {
@@ -729,6 +821,7 @@ export class Database implements CheckData {
       .get({
         ...unread.params,
         asOf: isoOfMillis(request.asOf),
+        zone: request.zone,
         ...listParams({ rejectedStages: request.rejectedStages, rejectedStatuses: request.rejectedStatuses, mqlStages: request.mqlStages }),
         blank: blankCharacters(),
         ...(request.window ? { from: isoOfMillis(request.window.from), to: isoOfMillis(request.window.to) } : {}),
@@ -761,6 +854,7 @@ export class Database implements CheckData {
       .get({
         ...unread.params,
         asOf: isoOfMillis(request.asOf),
+        zone: request.zone,
       }) as Record<string, string>;
     const tally = (name: keyof typeof DEAL_RULES) => tallyOf(JSON.parse(row[name]!));
     return {
@@ -848,10 +942,15 @@ export class Database implements CheckData {
     return { leads, deals: (JSON.parse(json) as unknown[][]).map(dealOf), stageChanges };
   }
 
-  /** When the newest finished import of a kind ended (UTC ISO), or null. */
-  lastImport(kind: RecordKind): string | null {
-    const row = this.sqlite.prepare('SELECT max(finished_at) AS at FROM import_batches WHERE kind = ?').get(kind) as { at: string | null };
-    return row.at;
+  /** Per kind, the newest finished import of an export taken by the as-of, and the first taken after it. */
+  latestExports(asOf: number): LatestExports {
+    const at = isoOfMillis(asOf);
+    const seen = (kind: RecordKind, where: string, order: string) =>
+      (this.sqlite
+        .prepare(`SELECT snapshot_at AS snapshotAt, finished_at AS importedAt FROM import_batches WHERE kind = ? AND finished_at IS NOT NULL AND ${where} ORDER BY ${order} LIMIT 1`)
+        .get(kind, at) as ExportSeen | undefined) ?? null;
+    const of = (kind: RecordKind) => ({ byAsOf: seen(kind, 'snapshot_at <= ?', 'snapshot_at DESC, id DESC'), after: seen(kind, 'snapshot_at > ?', 'snapshot_at, id') });
+    return { leads: of('leads'), deals: of('deals') };
   }
 
   /** For tests and `smk` users alike: plain read access to a query's rows. */
@@ -951,6 +1050,21 @@ function registerTallies(sqlite: Sqlite): void {
   });
 }
 
+/**
+ * `smk_local_date(instant, zone)`: the local date (YYYY-MM-DD) of a stored instant in an IANA zone,
+ * for the rules that compare a day with an instant. Deterministic; asked of few rows.
+ */
+function registerLocalDate(sqlite: Sqlite): void {
+  const zones = new Map<string, TimeZone>();
+  sqlite.function('smk_local_date', { deterministic: true }, (iso: unknown, zoneName: unknown) => {
+    if (typeof iso !== 'string' || typeof zoneName !== 'string') return null;
+    let zone = zones.get(zoneName);
+    if (!zone) zones.set(zoneName, (zone = timeZone(zoneName)));
+    const { year, month, day } = localDate(Date.parse(iso), zone);
+    return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  });
+}
+
 function tableOf(kind: RecordKind): 'leads' | 'deals' {
   return kind;
 }
@@ -974,6 +1088,7 @@ function toBatchRow(row: Record<string, unknown>): BatchRow {
     unchanged: row.unchanged as number,
     rejected: row.rejected as number,
     unlinked: row.unlinked as number,
+    olderKept: (row.older_kept as number | undefined) ?? 0,
   };
 }
 

@@ -15,7 +15,7 @@ import type { Glossary } from '../domain/glossary.ts';
 import { compiledWorker, worthAWorker, type WorkerSetting } from '../worker-threads.ts';
 
 export type ReadJob =
-  | { kind: 'survey'; glossary: Glossary; asOf: number }
+  | { kind: 'survey'; glossary: Glossary; asOf: number; zone: string }
   | { kind: 'window-leads'; from: string; to: string; rowids: [number, number] };
 
 export interface SurveyAnswer {
@@ -78,8 +78,8 @@ export class ReadWorker {
   }
 
   /** The check's store survey (`surveyStore`); undefined when the thread could not answer. */
-  survey(glossary: Glossary, asOf: number): Promise<SurveyAnswer | undefined> {
-    return this.ask({ kind: 'survey', glossary, asOf }) as Promise<SurveyAnswer | undefined>;
+  survey(glossary: Glossary, asOf: number, zone: string): Promise<SurveyAnswer | undefined> {
+    return this.ask({ kind: 'survey', glossary, asOf, zone }) as Promise<SurveyAnswer | undefined>;
   }
 
   /** `Database.windowLeadsJson`; undefined when the thread could not answer. */

@@ -12,5 +12,5 @@ import type { LeadsAnswer, ReadJob, SurveyAnswer } from './read-in-worker.ts';
 export function answerReadJob(db: Database, job: ReadJob): SurveyAnswer | LeadsAnswer {
   if (job.kind === 'window-leads') return db.windowLeadsJson(job.from, job.to, job.rowids);
   const glossary = new GlossaryLookups(new GlossaryIndex(job.glossary));
-  return db.snapshot(() => ({ dataVersion: db.dataVersion(), survey: surveyStore(db, glossary, job.asOf) }));
+  return db.snapshot(() => ({ dataVersion: db.dataVersion(), survey: surveyStore(db, glossary, job.asOf, job.zone) }));
 }

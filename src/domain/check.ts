@@ -5,10 +5,11 @@
  * records of the period, the agreement and "now" come in as arguments.
  */
 import { DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, type DealTermField, type LeadTermField } from './fields.ts';
-import { requirementProblems, Vocabulary, type Term } from './glossary.ts';
+import { matchKey, requirementProblems, Vocabulary, type Term } from './glossary.ts';
 import type { Level, Sla } from './sla.ts';
+import { freshnessOf, type LatestExports } from './freshness.ts';
 import type { Period } from './period.ts';
-import { GlossaryLookups, inside, instantBy, leadFacts, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
+import { GlossaryLookups, inside, instantBy, leadFacts, mostFrequent, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
 import { reportWindow } from './metrics/review.ts';
 import { mqlsOf, pipelineText, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
 
@@ -90,6 +91,8 @@ export interface LeadSurveyRequest {
   /** Statuses that mean the lead was rejected or disqualified. */
   rejectedStatuses: readonly string[];
   asOf: number;
+  /** The team's time zone (IANA): a date written as a day is compared with an instant by the local day. */
+  zone: string;
   /**
    * When given: also the records around [from, to) the rules of the period read: the leads
    * with one of these dates in it or a stage change seen in it, their stage changes, and the
@@ -118,6 +121,7 @@ export interface DealSurveyRequest {
   /** As `LeadSurveyRequest.unknown`. */
   unknown: Record<DealTermField, readonly string[]>;
   asOf: number;
+  zone: string;
 }
 
 export interface DealSurvey {
@@ -171,8 +175,8 @@ export interface CheckInput {
   window?: CheckWindow;
   /** The period's SLA figures (`smk report sla`'s current ones), when the caller has worked them out from `window`. */
   slaFigures?: SlaFigures;
-  /** Newest finished import per kind (UTC ISO), or null when there was none. */
-  lastImport: { leads: string | null; deals: string | null };
+  /** The newest export of each kind imported, as of the as-of. */
+  latestExports: LatestExports;
   glossary: GlossaryLookups;
   sla: Sla;
   period: Period;
@@ -280,6 +284,7 @@ function surveyRequests(
   lookups: GlossaryLookups,
   values: TermValues,
   asOf: number,
+  zone: string,
   window?: LeadSurveyRequest['window'],
 ): { leads: LeadSurveyRequest; deals: DealSurveyRequest } {
   const unknown = (field: LeadTermField | DealTermField, held: readonly string[]) =>
@@ -297,9 +302,10 @@ function surveyRequests(
       rejectedStages: values.leads.stage.filter(meansOut),
       rejectedStatuses: values.leads.status.filter(meansOut),
       asOf,
+      zone,
       ...(window ? { window } : {}),
     },
-    deals: { unknown: byField(DEAL_TERM_FIELDS, (f) => unknown(f, values.deals[f])), asOf },
+    deals: { unknown: byField(DEAL_TERM_FIELDS, (f) => unknown(f, values.deals[f])), asOf, zone },
   };
 }
 
@@ -307,8 +313,8 @@ function surveyRequests(
  * Asks the store every whole-table question of a check, each in one pass. With `window`, the
  * lead survey also fetches the records of the period (`survey.leads.window`).
  */
-export function surveyStore(data: CheckData, glossary: GlossaryLookups, asOf: number, window?: LeadSurveyRequest['window']): StoreSurvey {
-  const requests = surveyRequests(glossary, data.termValues(), asOf, window);
+export function surveyStore(data: CheckData, glossary: GlossaryLookups, asOf: number, zone: string, window?: LeadSurveyRequest['window']): StoreSurvey {
+  const requests = surveyRequests(glossary, data.termValues(), asOf, zone, window);
   return { leads: data.leadSurvey(requests.leads), deals: data.dealSurvey(requests.deals), duplicates: data.duplicateEmails() };
 }
 
@@ -320,23 +326,36 @@ function surveyAndWindow(input: CheckInput): StoreSurvey & { window: CheckWindow
     return { ...input.survey, window: input.window };
   }
   const fetch = input.window ? undefined : { ...reportWindow(input.period, input.period, input.sla), dates: passedMqlDates(glossary) };
-  const survey = surveyStore(input.data, glossary, asOf, fetch);
+  const survey = surveyStore(input.data, glossary, asOf, input.sla.calendar.zone.name, fetch);
   const records = survey.leads.window;
   return { ...survey, window: input.window ?? { facts: leadFacts(records!, glossary, asOf), deals: records!.deals } };
 }
 
 function unknownFinding(code: string, what: string, unknown: readonly ValueTally[], vocabulary: Vocabulary<Term>, section: string): Finding | undefined {
   if (unknown.length === 0) return undefined;
-  const values = [...unknown].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  const shown = values.slice(0, EXAMPLES).map(({ value, count }) => {
+  // Spellings the glossary would match as one ("Google", "google") are one value: one alias fixes them all.
+  const byKey = new Map<string, ValueTally[]>();
+  for (const tally of unknown) {
+    const key = matchKey(tally.value) || tally.value;
+    byKey.set(key, [...(byKey.get(key) ?? []), tally]);
+  }
+  const values = [...byKey.values()]
+    .map((spellings) => {
+      const value = mostFrequent(new Map(spellings.map((t) => [t.value, t.count])));
+      return { value, count: spellings.reduce((sum, t) => sum + t.count, 0), others: spellings.map((t) => t.value).filter((v) => v !== value).sort() };
+    })
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const shown = values.slice(0, EXAMPLES).map(({ value, count, others }) => {
     const near = vocabulary.closest(value);
-    return `"${value}" (${count}${near ? `, did you mean ${near.id}?` : ''})`;
+    const also = others.length ? `, also written ${others.map((o) => `"${o}"`).join(', ')}` : '';
+    return `"${value}" (${count}${also}${near ? `, did you mean ${near.id}?` : ''})`;
   });
+  const more = values.length - shown.length;
   return finding(
     code,
     'warn',
     merged(unknown),
-    `${values.length} ${what} ${values.length === 1 ? 'value is' : 'values are'} not in the glossary: ${shown.join(', ')}`,
+    `${values.length} ${what} ${values.length === 1 ? 'value is' : 'values are'} not in the glossary: ${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`,
     `add each as an alias of the right term under ${section} in glossary.yaml, or fix the data in the CRM`,
   );
 }
@@ -478,24 +497,18 @@ function volumeAndPipeline({ sla, period, asOf }: CheckInput, figures: SlaFigure
   return results;
 }
 
-function staleData({ lastImport, sla, asOf }: CheckInput): Finding[] {
-  const limit = sla.staleAfter;
-  const results: Finding[] = [];
-  for (const kind of ['leads', 'deals'] as const) {
-    const last = lastImport[kind];
-    const age = last === null ? Infinity : asOf - Date.parse(last);
-    if (age > limit.minutes * 60_000) {
-      results.push({
-        code: 'stale-data',
-        level: 'error',
-        message: last === null ? `no ${kind} were ever imported` : `the newest ${kind} import is ${(age / 86_400_000).toFixed(1)} days old (limit ${limit.text})`,
-        count: 1,
-        examples: [kind],
-        hint: `import a fresh ${kind} export: smk import ${kind} FILE`,
-      });
-    }
-  }
-  return results;
+/** The review's freshness, as findings: an export too old, or none taken by the as-of. */
+function staleData({ latestExports, sla, asOf }: CheckInput): Finding[] {
+  return freshnessOf(latestExports, asOf, sla.staleAfter)
+    .filter((f) => f.stale)
+    .map((f) => ({
+      code: 'stale-data',
+      level: 'error' as const,
+      message: f.note,
+      count: 1,
+      examples: [f.kind],
+      hint: `import a fresh ${f.kind} export: smk import ${f.kind} FILE (--snapshot-date says when it was taken, if not today)`,
+    }));
 }
 
 /** `1 lead`, `2 leads`. */

@@ -19,7 +19,11 @@ export interface DatePattern {
 }
 
 type Parts = [year: number, month: number, day: number, hour: number, minute: number, second: number];
-export type DateResult = { ok: true; iso: string } | { ok: false; problem: string };
+/**
+ * A value read: its instant, and whether it was written as a day without a time (`day`): a day is
+ * stored as its local midnight, and compared with an instant by the day (see `sameLocalDay`).
+ */
+export type DateResult = { ok: true; iso: string; day: boolean } | { ok: false; problem: string };
 
 const TOKENS = ['YYYY', 'MM', 'DD', 'HH', 'mm', 'ss'] as const;
 const TOKEN_REGEX: Record<(typeof TOKENS)[number], string> = {
@@ -149,7 +153,7 @@ export function normalizeDate(value: string, ctx: DateContext): DateResult {
     const parts = fastLocal(value);
     if (parts) {
       const problem = invalid(parts);
-      return problem ? { ok: false, problem } : { ok: true, iso: ctx.zone.toUtc(parts) };
+      return problem ? { ok: false, problem } : { ok: true, iso: ctx.zone.toUtc(parts), day: false };
     }
   }
   if (ctx.pattern) {
@@ -161,10 +165,11 @@ export function normalizeDate(value: string, ctx: DateContext): DateResult {
     const parts: Parts = [Number(iso[1]), Number(iso[2]), Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0)];
     const problem = invalid(parts);
     if (problem) return { ok: false, problem };
-    if (iso[7]) return { ok: true, iso: withOffset(parts, iso[7]) };
-    return { ok: true, iso: ctx.zone.toUtc(parts) };
+    const day = iso[4] === undefined;
+    if (iso[7]) return { ok: true, iso: withOffset(parts, iso[7]), day };
+    return { ok: true, iso: ctx.zone.toUtc(parts), day };
   }
-  if (EPOCH_MS.test(value)) return { ok: true, iso: isoOfMillis(Number(value)) };
+  if (EPOCH_MS.test(value)) return { ok: true, iso: isoOfMillis(Number(value)), day: false };
   if (ctx.pattern) return { ok: false, problem: `is not a date in ${ctx.pattern.source}` };
 
   const m = NUMERIC.exec(value);
@@ -185,11 +190,12 @@ export function normalizeDate(value: string, ctx: DateContext): DateResult {
     const parts: Parts = [Number(m[4]), order === 'DMY' ? second : first, order === 'DMY' ? first : second, hour, Number(m[6] ?? 0), Number(m[7] ?? 0)];
     const problem = invalid(parts);
     if (problem) return { ok: false, problem };
-    return { ok: true, iso: ctx.zone.toUtc(parts) };
+    return { ok: true, iso: ctx.zone.toUtc(parts), day: m[5] === undefined };
   }
   if (EXCEL_SERIAL.test(value)) {
     const serial = Number(value);
-    if (serial >= 20000 && serial <= 80000) return { ok: true, iso: fromExcelSerial(serial, ctx.zone) };
+    // A whole serial is a day; a fraction is its time.
+    if (serial >= 20000 && serial <= 80000) return { ok: true, iso: fromExcelSerial(serial, ctx.zone), day: Number.isInteger(serial) };
   }
   return { ok: false, problem: 'is not a date' };
 }
@@ -200,7 +206,7 @@ function fromGroups(m: RegExpExecArray, pattern: DatePattern, zone: TimeZone): D
   const parts: Parts = [at(g.year), at(g.month), at(g.day), at(g.hour), at(g.minute), at(g.second)];
   const problem = invalid(parts);
   if (problem) return { ok: false, problem };
-  return { ok: true, iso: zone.toUtc(parts) };
+  return { ok: true, iso: zone.toUtc(parts), day: !(g.hour && m[g.hour] !== undefined) };
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

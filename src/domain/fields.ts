@@ -78,3 +78,23 @@ export function fieldsOf(kind: RecordKind): readonly FieldSpec[] {
 export function fieldNamesOf(kind: RecordKind): string[] {
   return fieldsOf(kind).map((f) => f.name);
 }
+
+/** The date fields of a kind, in the field list's order. */
+export function dateFieldsOf(kind: RecordKind): string[] {
+  return fieldsOf(kind).filter((f) => f.type === 'date').map((f) => f.name);
+}
+
+/**
+ * A stored column derived from the date fields: which of a record's dates were written as a day
+ * without a time (a close date, a spreadsheet's "Fecha alta"), one bit per date field in
+ * `dateFieldsOf` order. A day is stored as its local midnight and compared with an instant by the
+ * day: a deal closed on the day it was created was not closed before it.
+ */
+export const DAY_DATES = 'day_dates';
+
+/** The bit of a date field in `day_dates`. */
+export function dayBit(kind: RecordKind, field: string): number {
+  const index = dateFieldsOf(kind).indexOf(field);
+  if (index < 0) throw new Error(`${field} is not a date field of ${kind}`);
+  return 1 << index;
+}

@@ -9,7 +9,7 @@
  * watching; `verdict()` says at the end whether the file must be read again with the answer the
  * whole column gave, or whether it never said and the user must.
  */
-import { fieldsOf, type FieldSpec, type RecordKind } from './fields.ts';
+import { DAY_DATES, dayBit, fieldsOf, type FieldSpec, type RecordKind } from './fields.ts';
 import type { ResolvedMapping } from './mapping.ts';
 import { dayOrderEvidence, normalizeDate, type DateContext, type DatePattern, type DayOrder, type TimeZone } from './dates.ts';
 import { decimalEvidence, parseAmount, type DecimalSeparator } from './amounts.ts';
@@ -79,12 +79,14 @@ const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 'sí', 'si', 'vero', 'x']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'n', 'falso', '']);
 
 export class RecordNormalizer {
-  /** The stored fields this import writes, in the order of `values`. */
+  /** The stored fields this import writes, in the order of `values`; `day_dates` last when it writes a date. */
   readonly fields: string[];
   private readonly options: NormalizeOptions;
   private readonly specs: FieldSpec[];
   private readonly sourceIndex: number[];
   private readonly constantValues: unknown[];
+  /** Per written field, its `day_dates` bit when its `--set` constant is a day, else 0. */
+  private readonly constantDays: number[];
   private readonly dateColumns = new Map<number, DateColumn>();
   private readonly numberColumns = new Map<number, NumberColumn>();
   private readonly watched: { dates: DateColumn[]; numbers: NumberColumn[] } = { dates: [], numbers: [] };
@@ -98,6 +100,8 @@ export class RecordNormalizer {
   private readonly stageAt: number;
   private readonly isWonColumn: number | undefined;
   private readonly isClosedColumn: number | undefined;
+  /** Per written field, its bit in `day_dates` (0 for a field that is not a date). */
+  private readonly dayBits: number[];
   private decided = false;
 
   constructor(options: NormalizeOptions) {
@@ -114,8 +118,13 @@ export class RecordNormalizer {
     if (!written.some((f) => f.name === 'id')) written.unshift(all.find((f) => f.name === 'id')!);
     this.specs = written;
     this.fields = written.map((f) => f.name);
+    // Which dates were written as days: one more value per row, after the fields (`dayBits`).
+    this.dayBits = written.map((f) => (f.type === 'date' ? dayBit(kind, f.name) : 0));
+    if (this.dayBits.some((bit) => bit !== 0)) this.fields.push(DAY_DATES);
     this.sourceIndex = written.map((f) => mapping.columns[f.name] ?? -1);
-    this.constantValues = written.map((f) => (mapping.constants[f.name] === undefined ? undefined : this.constant(f, mapping.constants[f.name]!)));
+    const constants = written.map((f) => (mapping.constants[f.name] === undefined ? undefined : this.constant(f, mapping.constants[f.name]!)));
+    this.constantValues = constants.map((c) => c?.value);
+    this.constantDays = constants.map((c, i) => (c?.day ? this.dayBits[i]! : 0));
     this.idAt = this.fields.indexOf('id');
     this.emailAt = this.fields.indexOf('email');
     this.currencyAt = this.fields.indexOf('currency');
@@ -221,17 +230,20 @@ export class RecordNormalizer {
       return { ok: false, reason: `has ${cells.length} cells where the header has ${headers.length}` };
     }
     this.watch(cells);
-    const values: unknown[] = new Array(this.specs.length);
+    const values: unknown[] = new Array(this.fields.length);
     let currencyFromAmount: string | null = null;
+    let days = 0;
     for (let i = 0; i < this.specs.length; i++) {
       const index = this.sourceIndex[i]!;
       if (index < 0) {
         values[i] = this.constantValues[i] ?? null;
+        days |= this.constantDays[i]!;
         continue;
       }
       const raw = cells[index]!.trim();
       if (raw === '') {
         values[i] = this.constantValues[i] ?? null;
+        days |= this.constantDays[i]!;
         continue;
       }
       const spec = this.specs[i]!;
@@ -251,6 +263,7 @@ export class RecordNormalizer {
           const result = normalizeDate(raw, this.dateContexts.get(index)!);
           if (!result.ok) return this.cellProblem(index, raw, result.problem);
           values[i] = result.iso;
+          if (result.day) days |= this.dayBits[i]!;
           break;
         }
         case 'number':
@@ -279,6 +292,7 @@ export class RecordNormalizer {
     if (this.currencyAt >= 0 && values[this.currencyAt] === null && currencyFromAmount) values[this.currencyAt] = currencyFromAmount;
     else if (this.currencyAt >= 0 && typeof values[this.currencyAt] === 'string') values[this.currencyAt] = (values[this.currencyAt] as string).toUpperCase();
     if (kind === 'deals' && this.statusAt >= 0 && values[this.statusAt] === null) values[this.statusAt] = this.derivedStatus(cells, values);
+    if (this.fields.length > this.specs.length) values[this.specs.length] = days;
 
     return { ok: true, values, extraJson: this.extra(cells) };
   }
@@ -375,27 +389,27 @@ export class RecordNormalizer {
   }
 
   /** A `--set` value goes through the same conversion as a cell; an unusable one is a usage error. */
-  private constant(spec: FieldSpec, raw: string): unknown {
+  private constant(spec: FieldSpec, raw: string): { value: unknown; day?: boolean } {
     const value = raw.trim();
-    if (value === '') return null;
+    if (value === '') return { value: null };
     switch (spec.type) {
       case 'email':
-        return value.toLowerCase();
+        return { value: value.toLowerCase() };
       case 'date': {
         const result = normalizeDate(value, { order: null, pattern: this.options.datePattern, zone: this.options.zone });
         if (!result.ok) throw new ConstantError(`--set ${spec.name}=${raw}: "${raw}" ${result.problem}`);
-        return result.iso;
+        return { value: result.iso, day: result.day };
       }
       case 'number':
       case 'amount': {
         const result = parseAmount(value, this.options.decimal ?? '.');
         if (!result.ok) throw new ConstantError(`--set ${spec.name}=${raw}: "${raw}" ${result.problem}`);
-        return result.amount;
+        return { value: result.amount };
       }
       case 'deal_status':
-        return DEAL_STATUS_WORDS[value.toLowerCase()] ?? value;
+        return { value: DEAL_STATUS_WORDS[value.toLowerCase()] ?? value };
       default:
-        return value;
+        return { value };
     }
   }
 }

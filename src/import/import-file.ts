@@ -20,6 +20,9 @@ import { worthAWorker, type WorkerSetting } from '../worker-threads.ts';
 
 export type OnError = 'quarantine' | 'abort';
 
+/** Where the zone of dates written without one came from: never the machine's. */
+export type ZoneSource = '--tz' | 'mapping file' | 'sla.yaml' | 'default';
+
 export interface ImportRequest {
   kind: RecordKind;
   /** A path, or `-` for standard input. */
@@ -35,6 +38,7 @@ export interface ImportRequest {
   datePattern: DatePattern | null;
   decimal: DecimalSeparator | null;
   zone: TimeZone;
+  zoneFrom: ZoneSource;
   /** When the export was taken (UTC ISO); default: the file's modification time. */
   snapshotAt?: string;
   onError: OnError;
@@ -68,6 +72,12 @@ export interface ImportSummary {
   unchanged: number;
   rejected: number;
   unlinked: number;
+  /** Rows whose record was stored from a newer export: kept as it was (the file only filled what it lacked). */
+  olderKept: number;
+  /** When the export was taken (UTC ISO): the snapshot the rows are merged by. */
+  snapshotAt: string;
+  /** The zone of the dates written without one, and where it came from. */
+  zone: { name: string; from: ZoneSource };
   /** Footer lines of a report export that were not data. */
   footerLines: number;
   seconds: number;
@@ -120,6 +130,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     delimiter: exportFile.format.delimiter,
     extraColumns: mapping.extraColumns.map((i) => headers[i]!),
     mapping: described.columns,
+    zone: { name: request.zone.name, from: request.zoneFrom },
   };
 
   // A file is hashed before it is parsed when an earlier import read as many bytes: an identical
@@ -139,6 +150,8 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
         unchanged: previous.inserted + previous.updated + previous.unchanged,
         rejected: previous.rejected,
         unlinked: request.kind === 'deals' ? previous.unlinked : 0,
+        olderKept: previous.olderKept,
+        snapshotAt: previous.snapshotAt,
         footerLines: 0,
         seconds: secondsSince(started),
         firstRejected: db.rejectedRows(previous.id).slice(0, FIRST_REJECTED_KEPT).map((r) => ({ line: r.line, reason: r.reason })),
@@ -162,7 +175,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
 }
 
 /** What one pass over the file counts. */
-type PassCounts = Pick<ImportSummary, 'batch' | 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'unlinked' | 'footerLines' | 'firstRejected'>;
+type PassCounts = Pick<ImportSummary, 'batch' | 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'unlinked' | 'olderKept' | 'snapshotAt' | 'footerLines' | 'firstRejected'>;
 
 type PassResult = { kind: 'done'; counts: PassCounts } | { kind: 'reread'; decisions: ColumnDecisions; reason: string };
 
@@ -209,7 +222,7 @@ async function importPass(
       startedAt: now().toISOString(),
     });
     const restoreTriggers = db.suspendTriggers(request.kind);
-    const writer = db.recordWriter(request.kind, fields, batchId);
+    const writer = db.recordWriter(request.kind, fields, batchId, snapshotAt);
     const recordsBefore = db.countRecords(request.kind);
     const rebuildIndexes = recordsBefore === 0 ? db.deferIndexes(request.kind) : undefined;
     let written = 0;
@@ -263,13 +276,14 @@ async function importPass(
       db.linkDeals(null);
     }
     const rows = end.rows;
-    const counts = { rowsRead: rows, inserted, updated: changed - inserted, unchanged: written - changed, rejected, unlinked };
+    const olderKept = writer.olderKept;
+    const counts = { rowsRead: rows, inserted, updated: changed - inserted, unchanged: written - changed - olderKept, rejected, unlinked, olderKept };
     db.finishBatch(batchId, counts, now().toISOString());
     if (sha256 === undefined) db.setBatchHash(batchId, end.sha256);
     db.commit();
     return {
       kind: 'done',
-      counts: { batch: batchId, rows, inserted, updated: counts.updated, unchanged: counts.unchanged, rejected, unlinked, footerLines: end.footerLines, firstRejected },
+      counts: { batch: batchId, rows, inserted, updated: counts.updated, unchanged: counts.unchanged, rejected, unlinked, olderKept, snapshotAt, footerLines: end.footerLines, firstRejected },
     };
   } catch (error) {
     db.rollback();

@@ -18,6 +18,13 @@ export function checkReport(version: string, asOf: number, period: Period, failO
   return { version, asOf: iso(asOf), period: { label: period.label, start: iso(period.start), end: iso(period.end) }, failOn, summary, findings };
 }
 
+/** A finding's example ids, and how many more records it concerns: a list cut to five says so. */
+export function examplesText(f: Finding): string {
+  if (f.examples.length === 0) return '';
+  const more = f.count - f.examples.length;
+  return `${f.examples.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 export function renderJson(report: CheckReport): string {
   return JSON.stringify(report, null, 2) + '\n';
 }
@@ -39,7 +46,7 @@ export function renderTable(report: CheckReport, color: boolean): string {
     wordWrap: true,
   });
   for (const f of report.findings) {
-    const detail = [f.message, f.examples.length ? `e.g. ${f.examples.join(', ')}` : '', f.hint ? `→ ${f.hint}` : ''].filter(Boolean).join('\n');
+    const detail = [f.message, f.examples.length ? `e.g. ${examplesText(f)}` : '', f.hint ? `→ ${f.hint}` : ''].filter(Boolean).join('\n');
     table.push([paint[f.level](f.level), f.code, String(f.count), detail]);
   }
   return `${headline(report)}\n${table.toString()}\n`;
@@ -51,6 +58,6 @@ export function renderMarkdown(report: CheckReport): string {
   const lines = [`## ${cell(headline(report))}`, ''];
   if (report.findings.length === 0) return lines.concat('No findings.', '').join('\n');
   lines.push('| level | code | count | finding | examples | hint |', '| --- | --- | ---: | --- | --- | --- |');
-  for (const f of report.findings) lines.push(`| ${f.level} | \`${f.code}\` | ${f.count} | ${cell(f.message)} | ${cell(f.examples.join(', '))} | ${cell(f.hint ?? '')} |`);
+  for (const f of report.findings) lines.push(`| ${f.level} | \`${f.code}\` | ${f.count} | ${cell(f.message)} | ${cell(examplesText(f))} | ${cell(f.hint ?? '')} |`);
   return lines.join('\n') + '\n';
 }

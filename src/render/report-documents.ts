@@ -13,6 +13,7 @@ import { amountIn, currenciesOf, moneyChange, policyNote, type Money, type Money
 import type { CellValue, Column, ReportDocument, ReportSection, ReportTable, ValueKind } from './document.ts';
 import { formatValue } from './format.ts';
 import { breachJson, iso, type ReportMeta } from './report-json.ts';
+import { examplesText } from './findings.ts';
 
 export interface DocumentOptions {
   locale?: string;
@@ -406,7 +407,7 @@ function findingsTable(findings: readonly Finding[]): ReportTable {
     id: 'check-findings',
     title: 'Findings of smk check (warn and above)',
     columns: [col('level', 'level', 'text'), col('code', 'code', 'text'), col('count', 'count', 'count'), col('message', 'finding', 'text'), col('examples', 'e.g.', 'text')],
-    rows: findings.map((f) => ({ level: f.level, code: f.code, count: f.count, message: f.message, examples: f.examples.join(', ') })),
+    rows: findings.map((f) => ({ level: f.level, code: f.code, count: f.count, message: f.message, examples: examplesText(f) })),
     empty: 'no findings at warn level or above',
   };
 }
@@ -415,9 +416,15 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
   const f = { locale: options.locale, timeZone: meta.timeZone };
   const freshness: ReportTable = {
     id: 'review-freshness',
-    title: 'The newest import of each kind',
-    columns: [col('kind', 'records', 'text'), col('last_import', 'last import', 'datetime'), col('age_days', 'days old', 'days'), col('status', 'status', 'text')],
-    rows: report.freshness.map((x) => ({ kind: x.kind, last_import: x.lastImport, age_days: x.ageDays, status: x.lastImport === null ? 'never imported' : x.stale ? 'STALE' : 'fresh' })),
+    title: 'The newest export of each kind, by when it was taken',
+    columns: [
+      col('kind', 'records', 'text'), col('snapshot_at', 'export taken', 'datetime'), col('age_days', 'days old', 'days'),
+      col('last_import', 'imported', 'datetime'), col('status', 'status', 'text'),
+    ],
+    rows: report.freshness.map((x) => ({
+      kind: x.kind, snapshot_at: x.snapshotAt, age_days: x.ageDays, last_import: x.lastImport, status: x.snapshotAt === null ? 'none by the as-of' : x.stale ? 'STALE' : 'fresh',
+    })),
+    notes: report.freshness.filter((x) => x.stale).map((x) => `${x.note}.`),
   };
   const headline: ReportTable = {
     id: 'review-headline',

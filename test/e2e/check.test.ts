@@ -10,14 +10,15 @@ interface Report {
   findings: Array<{ code: string; level: string; count: number; examples: string[]; message: string; hint?: string }>;
 }
 
+const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
+
+/** The fixture's exports, taken at the as-of (2026-11-23 00:00 in the SLA's zone, Europe/Madrid). */
 function checkedDb(): string {
   const db = path.join(tempDir(), 'check.db');
-  expect(smk(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q']).code).toBe(0);
-  expect(smk(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q']).code).toBe(0);
+  expect(smk(['--db', db, ...CONFIG, 'import', 'leads', fixture('check', 'leads.csv'), '--snapshot-date', '2026-11-23', '-q']).code).toBe(0);
+  expect(smk(['--db', db, ...CONFIG, 'import', 'deals', fixture('check', 'deals.csv'), '--snapshot-date', '2026-11-23', '-q']).code).toBe(0);
   return db;
 }
-
-const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
 const W47 = ['check', '--week', '2026-W47', '--as-of', '2026-11-23'];
 
 describe('smk check', () => {
@@ -82,12 +83,26 @@ describe('smk check', () => {
     expect(smk(['--db', db, ...CONFIG, 'check', '--week', '2026-W40', '--as-of', '2026-10-05', '--format', 'json']).code).toBe(1); // C08's future date is an error whatever the week
   });
 
-  it('says the data is stale when the newest import is older than the SLA allows', () => {
+  it('says the data is stale when the newest export was taken longer ago than the SLA allows, by when it was taken', () => {
     const db = checkedDb();
-    const report = json<Report>(smk(['--db', db, ...CONFIG, 'check', '--week', '2026-W47', '--as-of', '2030-01-01', '--format', 'json']));
-    const stale = report.findings.filter((f) => f.code === 'stale-data');
-    expect(stale.map((f) => [f.level, f.examples])).toEqual([['error', ['leads']], ['error', ['deals']]]);
-    expect(stale[0]!.message).toMatch(/^the newest leads import is \d+\.\d days old \(limit 8d\)$/);
+    // The exports were taken 2026-11-23 00:00 Madrid (2026-11-22T23:00:00Z): 9 days before 2026-12-02, past 8 days; 8 days before 12-01 is not.
+    const stale = (asOf: string) => json<Report>(smk(['--db', db, ...CONFIG, 'check', '--week', '2026-W47', '--as-of', asOf, '--format', 'json'])).findings.filter((f) => f.code === 'stale-data');
+    expect(stale('2026-12-01')).toEqual([]);
+    const late = stale('2026-12-02');
+    expect(late.map((f) => [f.level, f.examples])).toEqual([['error', ['leads']], ['error', ['deals']]]);
+    expect(late[0]!.message).toBe('the newest leads export was taken 9.0 days before the as-of (limit 8d)');
+  });
+
+  it('counts an export taken two months before it was imported by when it was taken, and one taken after the as-of as not there yet', () => {
+    const db = path.join(tempDir(), 'old.db');
+    expect(smk(['--db', db, ...CONFIG, 'import', 'leads', fixture('check', 'leads.csv'), '--snapshot-date', '2026-09-23', '-q']).code).toBe(0);
+    expect(smk(['--db', db, ...CONFIG, 'import', 'deals', fixture('check', 'deals.csv'), '--snapshot-date', '2026-11-30', '-q']).code).toBe(0);
+    const stale = json<Report>(smk(['--db', db, ...CONFIG, ...W47, '--format', 'json'])).findings.filter((f) => f.code === 'stale-data');
+    // Leads: taken 09-23 00:00 CEST (09-22T22:00Z), 61 days and 1 hour before 11-22T23:00Z = 61.04 days. Deals: taken 11-30, after the as-of.
+    expect(stale.map((f) => f.message)).toEqual([
+      'the newest leads export was taken 61.0 days before the as-of (limit 8d)',
+      'no deals export taken by the as-of (the first was taken 2026-11-29T23:00:00Z, after it)',
+    ]);
   });
 
   it('renders the same findings as a table and as Markdown', () => {

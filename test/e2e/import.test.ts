@@ -465,6 +465,8 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       const week2 = path.join(dir, 'week2.csv');
       fs.writeFileSync(week1, 'id,stage\nL1,lead\n');
       fs.writeFileSync(week2, 'id,stage\nL1,mql\n');
+      // Each export's snapshot is its file's time: week 1 before week 2 (a later export is never taken as an older one).
+      fs.utimesSync(week1, new Date('2026-11-13T08:00:00Z'), new Date('2026-11-13T08:00:00Z'));
       fs.utimesSync(week2, new Date('2026-11-20T08:00:00Z'), new Date('2026-11-20T08:00:00Z'));
       importJson(db, 'leads', week1);
       importJson(db, 'leads', week2);

@@ -73,7 +73,7 @@ describe.each(['never', 'always'])('latest_at (SMK_IMPORT_WORKER=%s)', (worker) 
     expect(latestAt(db)).toEqual(FIXTURE_LATEST);
   });
 
-  it('an import into stored leads takes the latest of the merged dates: a column the file lacks keeps its value, an emptied or earlier date lowers it', () => {
+  it('an import into stored leads takes the latest of the merged dates: a column the file lacks or an emptied date keeps its value, an earlier date lowers it', () => {
     const db = path.join(tempDir(), 'smk.db');
     importLeads(db, csv([
       'id,email,created_at,mql_at,customer_at',
@@ -87,16 +87,16 @@ describe.each(['never', 'always'])('latest_at (SMK_IMPORT_WORKER=%s)', (worker) 
     // No created_at column: the stored one stays and counts.
     importLeads(db, csv([
       'id,mql_at,customer_at,first_touch_at',
-      'L1,2026-02-01T10:00:00Z,,',                        // customer emptied: created 01-05, MQL 02-01 → 02-01
+      'L1,2026-02-01T10:00:00Z,,',                        // customer emptied: a known date is never erased → still 03-01
       'L2,2026-04-10T10:00:00Z,,',                        // a later MQL → 04-10
       'L3,,,2026-01-20T10:00:00Z',                        // its first date → 01-20
       'L4,2026-05-01T10:00:00Z,,',                        // new → 05-01
       'L5,2026-01-09T10:00:00Z,2026-01-10T10:00:00Z,',    // customer moved earlier: 01-10
     ]), env);
     expect(latestAt(db)).toEqual({
-      L1: '2026-02-01T10:00:00Z', L2: '2026-04-10T10:00:00Z', L3: '2026-01-20T10:00:00Z', L4: '2026-05-01T10:00:00Z', L5: '2026-01-10T10:00:00Z',
+      L1: '2026-03-01T10:00:00Z', L2: '2026-04-10T10:00:00Z', L3: '2026-01-20T10:00:00Z', L4: '2026-05-01T10:00:00Z', L5: '2026-01-10T10:00:00Z',
     });
-    expect(query(db, "SELECT created_at FROM leads WHERE id = 'L1'")).toEqual([{ created_at: '2026-01-05T10:00:00Z' }]);
+    expect(query(db, "SELECT created_at, customer_at FROM leads WHERE id = 'L1'")).toEqual([{ created_at: '2026-01-05T10:00:00Z', customer_at: '2026-03-01T10:00:00Z' }]);
     expectConsistent(db);
   });
 

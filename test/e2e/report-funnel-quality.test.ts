@@ -58,8 +58,9 @@ const jsonOf = (name: string, ...args: string[]) => {
 
 beforeAll(() => {
   db = path.join(tempDir(), 'reports.db');
-  expect(smk(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q']).code).toBe(0);
-  expect(smk(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q']).code).toBe(0);
+  // The exports were taken at the as-of, 2026-11-23 00:00 in the SLA's zone (2026-11-22T23:00:00Z).
+  expect(smk(['--db', db, ...CONFIG, 'import', 'leads', fixture('check', 'leads.csv'), '--snapshot-date', '2026-11-23', '-q']).code).toBe(0);
+  expect(smk(['--db', db, ...CONFIG, 'import', 'deals', fixture('check', 'deals.csv'), '--snapshot-date', '2026-11-23', '-q']).code).toBe(0);
 });
 
 describe('smk report funnel on fixtures/check', () => {
@@ -207,31 +208,29 @@ describe('smk review on fixtures/check', () => {
     expect(review.freshness.map((f: { kind: string; stale: boolean }) => [f.kind, f.stale])).toEqual([['leads', false], ['deals', false]]);
   });
 
-  it("data freshness: the days from each kind's newest import to the as-of, stale past the SLA's stale_after (8 days)", () => {
-    // The imports finished when beforeAll ran them (stored to the millisecond); --as-of is to the second.
+  it("data freshness: the days from when each kind's newest export was taken to the as-of, stale past the SLA's stale_after (8 days)", () => {
     const finished = (kind: string) => scalar(db, 'SELECT max(finished_at) FROM import_batches WHERE kind = ?', kind) as string;
-    const leadsAt = Date.parse(finished('leads'));
-    const dealsAt = Date.parse(finished('deals'));
+    const TAKEN = Date.parse('2026-11-22T23:00:00Z'); // --snapshot-date 2026-11-23, midnight in Madrid
     const DAY = 86_400_000;
-    const toSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+    type Fresh = { kind: string; snapshotAt: string | null; lastImport: string | null; ageDays: number | null; stale: boolean; note: string };
     const freshnessAsOf = (asOf: number) => {
       const run = smk(['--db', db, ...CONFIG, 'review', '--week', '2026-W47', '--as-of', new Date(asOf).toISOString(), '--format', 'json']);
       expect(run.code, run.stderr).toBe(0);
-      return (JSON.parse(run.stdout) as { freshness: Array<{ kind: string; lastImport: string; ageDays: number; stale: boolean }> }).freshness;
+      return (JSON.parse(run.stdout) as { freshness: Fresh[] }).freshness;
     };
-    // About 9 days and 6 hours after the leads import: (as-of − finished) / 86,400,000 ms, past 8 days for both kinds.
-    const late = toSecond(leadsAt + 9.25 * DAY);
-    const lateFreshness = freshnessAsOf(late);
-    expect(lateFreshness.map((f) => [f.kind, f.lastImport, f.stale])).toEqual([['leads', finished('leads'), true], ['deals', finished('deals'), true]]);
-    expect(lateFreshness[0]!.ageDays).toBeCloseTo((late - leadsAt) / DAY, 12);
-    expect(lateFreshness[1]!.ageDays).toBeCloseTo((late - dealsAt) / DAY, 12);
-    expect(lateFreshness[0]!.ageDays).toBeGreaterThan(9.249); // the same figure, roughly, with no clock in it
-    // The limit, to the second: 8 days after the deals import (its milliseconds dropped) is not past it; a second later is.
-    const limit = toSecond(dealsAt) + 8 * DAY;
-    expect(freshnessAsOf(limit)[1]).toMatchObject({ kind: 'deals', ageDays: (limit - dealsAt) / DAY, stale: false });
-    expect(freshnessAsOf(limit + 1000)[1]).toMatchObject({ kind: 'deals', ageDays: (limit + 1000 - dealsAt) / DAY, stale: true });
-    // An as-of before the imports (a past week run again): 0 days old, fresh.
-    expect(freshnessAsOf(leadsAt - DAY).map((f) => [f.ageDays, f.stale])).toEqual([[0, false], [0, false]]);
+    // 9 days and 6 hours after the exports were taken: (as-of − taken) / 86,400,000 ms = 9.25, past 8 days for both kinds.
+    const late = freshnessAsOf(TAKEN + 9.25 * DAY);
+    expect(late.map((f) => [f.kind, f.snapshotAt, f.lastImport, f.ageDays, f.stale])).toEqual([
+      ['leads', '2026-11-22T23:00:00Z', finished('leads'), 9.25, true], ['deals', '2026-11-22T23:00:00Z', finished('deals'), 9.25, true],
+    ]);
+    // The limit, to the second: 8 days after the export was taken is not past it; a second later is.
+    expect(freshnessAsOf(TAKEN + 8 * DAY)[1]).toMatchObject({ kind: 'deals', ageDays: 8, stale: false });
+    expect(freshnessAsOf(TAKEN + 8 * DAY + 1000)[1]).toMatchObject({ kind: 'deals', ageDays: 8 + 1 / 86_400, stale: true });
+    // An as-of before the exports were taken: for that as-of they do not exist yet, whatever day they were imported.
+    expect(freshnessAsOf(TAKEN - DAY).map((f) => [f.snapshotAt, f.ageDays, f.stale, f.note])).toEqual([
+      [null, null, true, 'no leads export taken by the as-of (the first was taken 2026-11-22T23:00:00Z, after it)'],
+      [null, null, true, 'no deals export taken by the as-of (the first was taken 2026-11-22T23:00:00Z, after it)'],
+    ]);
   });
 
   it("lists smk check's own findings (warn and above), whether its survey runs in a worker thread or not", () => {

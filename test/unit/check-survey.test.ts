@@ -14,12 +14,13 @@ import { GlossaryIndex } from '../../src/domain/glossary.ts';
 import { GlossaryLookups, leadFacts } from '../../src/domain/metrics/facts.ts';
 import { reportWindow } from '../../src/domain/metrics/review.ts';
 import { isoWeek } from '../../src/domain/period.ts';
+import { dayBit } from '../../src/domain/fields.ts';
 import { FIXTURES } from '../helpers.ts';
 
-const LEAD_FIELDS = ['id', 'email', 'owner', 'stage', 'status', 'source', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'created_at', 'first_touch_at', 'rejected_at', 'rejection_reason'] as const;
-type Lead = Partial<Record<(typeof LEAD_FIELDS)[number], string>> & { id: string };
+const LEAD_FIELDS = ['id', 'email', 'owner', 'stage', 'status', 'source', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'created_at', 'first_touch_at', 'rejected_at', 'rejection_reason', 'day_dates'] as const;
+type Lead = Partial<Record<(typeof LEAD_FIELDS)[number], string | number>> & { id: string };
 
-const DEAL_FIELDS = ['id', 'lead_id', 'stage', 'status', 'amount', 'created_at', 'closed_at', 'lost_reason'] as const;
+const DEAL_FIELDS = ['id', 'lead_id', 'stage', 'status', 'amount', 'created_at', 'closed_at', 'lost_reason', 'day_dates'] as const;
 type Deal = Partial<Record<(typeof DEAL_FIELDS)[number], string | number>> & { id: string };
 
 let db: Database;
@@ -31,17 +32,23 @@ function open(leads: Lead[], deals: Deal[] = []): Database {
     kind, fileName: `${kind}.csv`, fileSize: null, fileSha256: null, profile: 'generic', mapping: {}, encoding: 'utf-8', delimiter: ',',
     snapshotAt: '2026-01-01T00:00:00Z', startedAt: '2026-01-01T00:00:00Z',
   });
-  const leadWriter = db.recordWriter('leads', LEAD_FIELDS, batch('leads'));
-  for (const lead of leads) leadWriter.write(LEAD_FIELDS.map((f) => lead[f] ?? null), '{}');
+  const leadWriter = db.recordWriter('leads', LEAD_FIELDS, batch('leads'), '2026-01-01T00:00:00Z');
+  for (const lead of leads) leadWriter.write(LEAD_FIELDS.map((f) => lead[f] ?? (f === 'day_dates' ? 0 : null)), '{}');
   leadWriter.flush();
-  const dealWriter = db.recordWriter('deals', DEAL_FIELDS, batch('deals'));
-  for (const deal of deals) dealWriter.write(DEAL_FIELDS.map((f) => deal[f] ?? null), '{}');
+  const dealWriter = db.recordWriter('deals', DEAL_FIELDS, batch('deals'), '2026-01-01T00:00:00Z');
+  for (const deal of deals) dealWriter.write(DEAL_FIELDS.map((f) => deal[f] ?? (f === 'day_dates' ? 0 : null)), '{}');
   dealWriter.flush();
   db.linkDeals(null);
   return db;
 }
 
 const day = (d: number) => `2026-01-${String(d).padStart(2, '0')}T00:00:00Z`;
+
+/** An export of each kind taken at the as-of of the checks below: fresh. */
+const FRESH = {
+  leads: { byAsOf: { snapshotAt: '2026-11-22T23:00:00Z', importedAt: '2026-11-22T23:00:00Z' }, after: null },
+  deals: { byAsOf: { snapshotAt: '2026-11-22T23:00:00Z', importedAt: '2026-11-22T23:00:00Z' }, after: null },
+};
 
 const NO_UNKNOWN = { stage: [], status: [], source: [], segment: [], rejection_reason: [] };
 
@@ -52,6 +59,7 @@ function request(overrides: Partial<LeadSurveyRequest> = {}): LeadSurveyRequest 
     rejectedStages: ['Rejected'],
     rejectedStatuses: ['Disqualified'],
     asOf: Date.parse('2026-06-01T00:00:00Z'),
+    zone: 'Europe/Madrid',
     ...overrides,
   };
 }
@@ -70,6 +78,18 @@ describe('lead survey', () => {
       { id: 'I', sal_at: day(4), opportunity_at: day(8), customer_at: day(8) }, // in order
     ]);
     expect(db.leadSurvey(request()).stageDatesOutOfOrder).toEqual({ count: 5, examples: ['A', 'C', 'E', 'G', 'H'] });
+  });
+
+  it('stage dates out of order: a date written as a day is not before an instant of the same local day', () => {
+    // Europe/Madrid is UTC+1 in January: the day 01-05 is stored as its local midnight, 2026-01-04T23:00:00Z.
+    const salDay = dayBit('leads', 'sal_at');
+    open([
+      { id: 'J', mql_at: '2026-01-05T10:00:00Z', sal_at: '2026-01-04T23:00:00Z', day_dates: salDay }, // SAL on the MQL's day: in order
+      { id: 'K', mql_at: '2026-01-05T10:00:00Z', sal_at: '2026-01-03T23:00:00Z', day_dates: salDay }, // SAL the day before: out
+      { id: 'L', mql_at: '2026-01-05T10:00:00Z', sal_at: '2026-01-04T23:00:00Z' }, // the same instant, not a day: out
+      { id: 'M', mql_at: '2026-01-04T22:30:00Z', sal_at: '2026-01-04T23:00:00Z', day_dates: salDay }, // MQL 23:30 local the day before: in order
+    ]);
+    expect(db.leadSurvey(request()).stageDatesOutOfOrder).toEqual({ count: 2, examples: ['K', 'L'] });
   });
 
   it('future dates: any of the nine dates after the as-of, to the second', () => {
@@ -163,7 +183,7 @@ describe('lead survey', () => {
       kind: 'leads', fileName: 'later.csv', fileSize: null, fileSha256: null, profile: 'generic', mapping: {}, encoding: 'utf-8', delimiter: ',',
       snapshotAt: '2026-01-02T00:00:00Z', startedAt: '2026-01-02T00:00:00Z',
     });
-    const writer = db.recordWriter('leads', ['id', 'source'], later);
+    const writer = db.recordWriter('leads', ['id', 'source'], later, '2026-01-02T00:00:00Z');
     writer.write(['A', 'Webinar'], '{}');
     writer.flush();
     expect(db.termValues()).toEqual({
@@ -196,6 +216,20 @@ describe('lead survey', () => {
 });
 
 describe('deal survey and duplicate emails', () => {
+  it('a close date written as a day is not before a creation on that local day (Salesforce CloseDate against CreatedDate)', () => {
+    const closedDay = dayBit('deals', 'closed_at');
+    open([], [
+      // Closed on 01-05 (a day, stored at Madrid midnight), created 01-05 14:22 local: not before.
+      { id: 'S1', status: 'won', created_at: '2026-01-05T13:22:00Z', closed_at: '2026-01-04T23:00:00Z', day_dates: closedDay },
+      // Closed on 01-04 (a day), created 01-05: before.
+      { id: 'S2', status: 'won', created_at: '2026-01-05T13:22:00Z', closed_at: '2026-01-03T23:00:00Z', day_dates: closedDay },
+      // The same close as an instant (midnight): before the creation that afternoon.
+      { id: 'S3', status: 'lost', created_at: '2026-01-05T13:22:00Z', closed_at: '2026-01-04T23:00:00Z' },
+    ]);
+    expect(db.dealSurvey({ unknown: { stage: [], lost_reason: [] }, asOf: Date.parse('2026-06-01T00:00:00Z'), zone: 'Europe/Madrid' }).closedBeforeCreated)
+      .toEqual({ count: 2, examples: ['S2', 'S3'] });
+  });
+
   it('a deal with no status counts as not open; an open deal may close in the future', () => {
     open([{ id: 'L1' }], [
       { id: 'D1', status: 'open', created_at: day(5), closed_at: '2027-01-01T00:00:00Z' }, // expected close: fine
@@ -253,7 +287,7 @@ describe('runChecks: rare values, wherever they are in the table', () => {
     const survey = vi.spyOn(db, 'leadSurvey');
     const findings = runChecks({
       data: db,
-      lastImport: { leads: '2026-11-22T23:00:00Z', deals: '2026-11-22T23:00:00Z' },
+      latestExports: FRESH,
       glossary: new GlossaryLookups(glossary),
       sla,
       period: isoWeek('2026-W47', sla.calendar.zone),
@@ -283,10 +317,10 @@ describe('runChecks: rare values, wherever they are in the table', () => {
     const lookups = new GlossaryLookups(glossary);
     const period = isoWeek('2026-W47', sla.calendar.zone);
     const asOf = Date.parse('2026-11-22T23:00:00Z');
-    const survey = surveyStore(db, lookups, asOf);
+    const survey = surveyStore(db, lookups, asOf, 'Europe/Madrid');
     const window = reportWindow(period, period, sla);
     const records = db.reportData(new Date(window.from).toISOString(), new Date(window.to).toISOString()).data;
-    const input = { data: db, lastImport: { leads: '2026-11-22T23:00:00Z', deals: '2026-11-22T23:00:00Z' }, glossary: lookups, sla, period, asOf };
+    const input = { data: db, latestExports: FRESH, glossary: lookups, sla, period, asOf };
     const leadSurvey = vi.spyOn(db, 'leadSurvey');
     leadSurvey.mockClear();
     const findings = runChecks({ ...input, survey, window: { facts: leadFacts(records, lookups, asOf), deals: records.deals } });
@@ -305,9 +339,9 @@ describe("the read worker's survey (read-jobs.ts)", () => {
 
   it('answers what surveyStore answers on the same data, with the data version it read', () => {
     open(leads);
-    const answer = answerReadJob(db, { kind: 'survey', glossary, asOf }) as SurveyAnswer;
+    const answer = answerReadJob(db, { kind: 'survey', glossary, asOf, zone: 'Europe/Madrid' }) as SurveyAnswer;
     expect(answer.dataVersion).toBe(db.dataVersion());
-    expect(answer.survey).toEqual(surveyStore(db, new GlossaryLookups(new GlossaryIndex(glossary)), asOf));
+    expect(answer.survey).toEqual(surveyStore(db, new GlossaryLookups(new GlossaryIndex(glossary)), asOf, 'Europe/Madrid'));
     expect(answer.survey.duplicates).toEqual({ emails: 1, count: 2, examples: ['A', 'B'] });
     expect(answer.survey.leads.futureDates).toEqual({ count: 1, examples: ['C'] });
     expect(answer.survey.leads.unread.stage).toEqual([{ value: 'Qualifed Lead', count: 1, examples: ['A'] }]);

@@ -24,8 +24,21 @@ describe('RecordNormalizer', () => {
     const row = ['L1', ' Ana@Example.COM ', '72,5', '2026-10-05 09:15', 'likes "tea"', ''];
     const n = normalizer('leads', headers, [row]);
     expect(record(n, row)).toEqual({
-      id: 'L1', email: 'ana@example.com', score: 72.5, created_at: '2026-10-05T09:15:00Z', extra: { Notes: 'likes "tea"' },
+      id: 'L1', email: 'ana@example.com', score: 72.5, created_at: '2026-10-05T09:15:00Z', day_dates: 0, extra: { Notes: 'likes "tea"' },
     });
+  });
+
+  it('keeps which dates were written as a day, without a time: one bit per date field (day_dates)', () => {
+    // created_at is the 1st date field of a lead (bit 1), mql_at the 3rd (bit 4), first_touch_at the 8th (bit 128).
+    const headers = ['id', 'created_at', 'mql_at', 'first_touch_at'];
+    const n = normalizer('leads', headers, []);
+    expect(record(n, ['L1', '2026-10-05', '2026-10-06 10:00', '06/10/2026'])).toMatchObject({ day_dates: 1 | 128 });
+    expect(record(n, ['L2', '2026-10-05T09:00:00Z', '2026-10-06', ''])).toMatchObject({ day_dates: 4 });
+    // An Excel serial: a whole number is a day, a fraction has its time.
+    expect(record(n, ['L3', '46300', '46300.5', ''])).toMatchObject({ day_dates: 1 });
+    // A --set constant written as a day is a day where it applies.
+    const withConstant = normalizer('leads', ['id', 'created_at'], [], { constants: { mql_at: '2026-10-06' } });
+    expect(record(withConstant, ['L4', '2026-10-05 09:00'])).toMatchObject({ day_dates: 4 });
   });
 
   it('keys a lead without an id by its lowercase email', () => {

@@ -6,7 +6,7 @@
 import type { DealRecord, LeadRecord } from '../check.ts';
 import { FUNNEL_STAGE_IDS } from '../fields.ts';
 import { millisOfStoredIso } from '../dates.ts';
-import { GlossaryIndex, type OutcomeKind } from '../glossary.ts';
+import { GlossaryIndex, matchKey, type OutcomeKind } from '../glossary.ts';
 import type { Period } from '../period.ts';
 import type { Amount, MoneyPolicy } from '../money.ts';
 
@@ -97,7 +97,9 @@ export class GlossaryLookups {
   readonly index: GlossaryIndex;
   readonly stageIds: readonly string[];
   private readonly stageCache = new Map<string, { stageIndex: number; outcome?: OutcomeKind }>();
-  private readonly dimensionNames: Partial<Record<Dimension, Map<string, string>>> = {};
+  private dimensionNames: Partial<Record<Dimension, Map<string, string>>> = {};
+  /** Per dimension, the spelling shown for each value the glossary does not name, by its match key (`learnSpellings`). */
+  private spellings: Partial<Record<Dimension, Map<string, string>>> = {};
 
   constructor(index: GlossaryIndex) {
     this.index = index;
@@ -134,9 +136,44 @@ export class GlossaryLookups {
   private dimensionName(raw: string, dimension: Dimension): string {
     const text = raw.trim();
     if (!text) return NONE;
-    if (dimension !== 'source' && dimension !== 'segment') return text;
-    const vocabulary = dimension === 'source' ? this.index.sources : this.index.segments;
-    return vocabulary.lookup(text)?.name ?? text;
+    if (dimension === 'source' || dimension === 'segment') {
+      const term = (dimension === 'source' ? this.index.sources : this.index.segments).lookup(text);
+      if (term) return term.name;
+    }
+    // Spellings the glossary would match as one ("Google", "google", "GOOGLE ") are one value.
+    return this.spellings[dimension]?.get(matchKey(text)) ?? text;
+  }
+
+  /**
+   * Learns, from the leads a report reads, how to show each value the glossary does not name: its
+   * spellings that match as one (case, accents, spaces, punctuation) are shown as the most frequent
+   * of them (on a tie, the first in code-unit order), so that they count as one group.
+   */
+  learnSpellings(leads: readonly LeadRecord[]): void {
+    this.spellings = {};
+    this.dimensionNames = {};
+    for (const dimension of DIMENSIONS) {
+      // Raw values first: a dimension has few distinct ones, and matching one costs a Unicode normalisation.
+      const raw = new Map<string, number>();
+      for (const lead of leads) {
+        const value = lead[dimension];
+        if (value) raw.set(value, (raw.get(value) ?? 0) + 1);
+      }
+      const counts = new Map<string, Map<string, number>>();
+      for (const [value, n] of raw) {
+        const text = value.trim();
+        if (!text) continue;
+        const key = matchKey(text);
+        let spellings = counts.get(key);
+        if (!spellings) counts.set(key, (spellings = new Map()));
+        spellings.set(text, (spellings.get(text) ?? 0) + n);
+      }
+      const shown = new Map<string, string>();
+      for (const [key, spellings] of counts) {
+        if (spellings.size > 1) shown.set(key, mostFrequent(spellings));
+      }
+      this.spellings[dimension] = shown;
+    }
   }
 
   /** The glossary id of a lead's source or segment, for the SLA's per-term targets. */
@@ -151,6 +188,14 @@ export class GlossaryLookups {
   }
 }
 
+/** The most frequent of some spellings; on a tie, the first in code-unit order (so "Google" before "google"). */
+export function mostFrequent(spellings: ReadonlyMap<string, number>): string {
+  let best = '';
+  let most = -1;
+  for (const [spelling, count] of spellings) if (count > most || (count === most && spelling < best)) [best, most] = [spelling, count];
+  return best;
+}
+
 /**
  * The facts of every lead, as of `asOf`: one lead, one story. Every report and `smk check` read a
  * lead's progress from here, so that no figure can contradict another. The rule (docs/metrics.md,
@@ -161,6 +206,8 @@ export class GlossaryLookups {
  */
 export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: number): LeadFacts[] {
   const stages = glossary.stageIds;
+  // The dimensions' spellings are read from the same leads the reports group.
+  glossary.learnSpellings(data.leads);
   // Where the export has no date for a stage, the first import that saw the lead in it dates it.
   const observed = new Map<string, Map<number, number>>();
   for (const change of data.stageChanges) {

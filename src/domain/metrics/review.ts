@@ -12,6 +12,7 @@ import type { FunnelFigures, FunnelReport } from './funnel.ts';
 import type { QualityReport, QualityRow } from './quality.ts';
 import type { DeadlineOutcome, PromiseOutcome, SlaFigures, SlaReport } from './sla-report.ts';
 import { change, rate } from './stats.ts';
+import { freshnessOf, type Freshness, type LatestExports } from '../freshness.ts';
 
 /** The instants a report of `period` (and the one before) must fetch: [from, to). */
 export function reportWindow(period: Period, previous: Period, sla: Sla): { from: number; to: number } {
@@ -36,13 +37,6 @@ export interface HeadlineFigure {
   currency?: string | null;
 }
 
-export interface Freshness {
-  kind: 'leads' | 'deals';
-  /** When the newest export imported by the as-of was taken (its snapshot, UTC ISO), or null when none. */
-  lastImport: string | null;
-  ageDays: number | null;
-  stale: boolean;
-}
 
 export interface SourceVerdict {
   source: string;
@@ -82,8 +76,8 @@ export interface ReviewInput {
   quality: QualityReport;
   sla: SlaReport;
   findings: readonly Finding[];
-  lastImport: { leads: string | null; deals: string | null };
-  staleAfterMinutes: number;
+  latestExports: LatestExports;
+  staleAfter: { minutes: number; text: string };
   money: MoneyPolicy;
   period: Period;
   previous: Period;
@@ -148,12 +142,7 @@ function verdicts(rows: readonly QualityRow[]): { best?: SourceVerdict; worst?: 
 }
 
 export function reviewReport(input: ReviewInput): ReviewReport {
-  const freshness: Freshness[] = (['leads', 'deals'] as const).map((kind) => {
-    const last = input.lastImport[kind];
-    // An import made after the as-of (a report re-run for a past week) is simply fresh.
-    const age = last === null ? null : Math.max(0, input.asOf - Date.parse(last)) / 86_400_000;
-    return { kind, lastImport: last, ageDays: age, stale: age === null || age * 1440 > input.staleAfterMinutes };
-  });
+  const freshness = freshnessOf(input.latestExports, input.asOf, input.staleAfter);
   const findings = input.findings.filter((f) => f.level !== 'info');
   const levelRank = (p: PromiseOutcome) => (p.level === 'fail' ? 0 : 1);
   const teamRank = (p: PromiseOutcome) => (p.team === 'marketing' ? 0 : 1);
