@@ -128,12 +128,20 @@ const LEAD_RULES = {
     .join(' OR '),
   // A date after as-of is one exactly when the latest is (205 → 111 ms on a million leads).
   futureDates: 'latest_at > @asOf',
+  // As `leadFacts` reads a lead (rejected, reached MQL): tested against it in check-survey.test.ts.
   rejected: ({ rejectedStages, rejectedStatuses }: LeadSurveyRequest) =>
-    `(rejected_at IS NOT NULL OR ${inList('stage', rejectedStages, 'rejectedStages')} OR ${inList('status', rejectedStatuses, 'rejectedStatuses')})`,
-  // Without an MQL stage in the glossary, neither a later date nor a stage says a lead passed it.
-  reachedMql: ({ mqlStages }: LeadSurveyRequest) => mqlStages
-    ? `(mql_at IS NOT NULL OR ${STAGE_DATES.slice(2).map((c) => `${c} IS NOT NULL`).join(' OR ')} OR ${inList('stage', mqlStages, 'mqlStages')})`
-    : '(mql_at IS NOT NULL)',
+    `((rejected_at IS NOT NULL AND rejected_at <= @asOf) OR ${inList('stage', rejectedStages, 'rejectedStages')} OR ${inList('status', rejectedStatuses, 'rejectedStatuses')})`,
+  reachedMql: ({ mql }: LeadSurveyRequest) => {
+    if (!mql) return '0';
+    const dates = STAGE_DATES.filter((d) => mql.dates.includes(d)).map((c) => `(${c} IS NOT NULL AND ${c} <= @asOf)`);
+    return `(${[
+      ...dates,
+      inList('stage', mql.stages, 'mqlStages'),
+      `(${inList('status', mql.statuses, 'mqlStatuses')} AND NOT ${inList('stage', mql.stagedStages, 'stagedStages')})`,
+      mql.stages.length ? `id IN (SELECT lead_id FROM stage_changes WHERE observed_at <= @asOf AND ${inList('to_stage', mql.stages, 'mqlStages')})` : '0',
+      mql.byDeals ? `EXISTS (SELECT 1 FROM deals WHERE linked_lead_id = leads.id AND (created_at IS NULL OR created_at <= @asOf))` : '0',
+    ].join(' OR ')})`;
+  },
   noReason: `(rejection_reason IS NULL OR trim(rejection_reason, @blank) = '')`,
   // The column names come from the caller: only stage dates get into the SQL.
   window: (dates: readonly StageDate[]) => inWindow(STAGE_DATES.filter((d) => dates.includes(d))),
@@ -822,7 +830,10 @@ export class Database implements CheckData {
         ...unread.params,
         asOf: isoOfMillis(request.asOf),
         zone: request.zone,
-        ...listParams({ rejectedStages: request.rejectedStages, rejectedStatuses: request.rejectedStatuses, mqlStages: request.mqlStages }),
+        ...listParams({
+          rejectedStages: request.rejectedStages, rejectedStatuses: request.rejectedStatuses,
+          mqlStages: request.mql?.stages ?? null, mqlStatuses: request.mql?.statuses ?? null, stagedStages: request.mql?.stagedStages ?? null,
+        }),
         blank: blankCharacters(),
         ...(request.window ? { from: isoOfMillis(request.window.from), to: isoOfMillis(request.window.to) } : {}),
       }) as Record<string, string>;

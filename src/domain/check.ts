@@ -9,7 +9,7 @@ import { matchKey, requirementProblems, Vocabulary, type Term } from './glossary
 import type { Level, Sla } from './sla.ts';
 import { freshnessOf, type LatestExports } from './freshness.ts';
 import type { Period } from './period.ts';
-import { GlossaryLookups, inside, instantBy, leadFacts, mostFrequent, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
+import { dealStages, GlossaryLookups, inside, instantBy, leadFacts, mostFrequent, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
 import { reportWindow } from './metrics/review.ts';
 import { mqlsOf, pipelineText, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
 
@@ -84,8 +84,24 @@ export type StageDate = (typeof STAGE_DATES)[number];
 export interface LeadSurveyRequest {
   /** Per field, the values the glossary does not read (blank ones left out): the records holding them come back tallied per value. */
   unknown: Record<LeadTermField, readonly string[]>;
-  /** Stages that mean MQL or a later stage; null when the glossary has no MQL stage. */
-  mqlStages: readonly string[] | null;
+  /**
+   * How a lead is known to have reached MQL, as `leadFacts` reads it (the SQL mirrors it: tested
+   * against it): a date of MQL or a later stage, the stage history, a linked deal (when the
+   * opportunity or customer stage comes after MQL), or the current stage, else the status, meaning
+   * MQL or later. Null when the glossary has no MQL stage.
+   */
+  mql: {
+    /** The date columns of MQL and the later stages. */
+    dates: readonly StageDate[];
+    /** Stage values that mean MQL or a later stage. */
+    stages: readonly string[];
+    /** Stage values that mean any stage: the status is read only when the stage means none. */
+    stagedStages: readonly string[];
+    /** Status values that mean MQL or a later stage. */
+    statuses: readonly string[];
+    /** Whether a linked deal means a stage from MQL on. */
+    byDeals: boolean;
+  } | null;
   /** Stages that mean the lead was rejected or disqualified. */
   rejectedStages: readonly string[];
   /** Statuses that mean the lead was rejected or disqualified. */
@@ -108,7 +124,7 @@ export interface LeadSurvey {
   stageDatesOutOfOrder: Tally;
   /** Any date after the as-of. */
   futureDates: Tally;
-  /** No owner, reached MQL (by its date, a later stage's date or an `mqlStages` stage), not rejected. */
+  /** No owner, reached MQL by the as-of (`LeadSurveyRequest.mql`), not rejected. */
   mqlsWithoutOwner: Tally;
   /** By `rejected_at`, or a stage or status among the request's rejected ones. */
   rejected: number;
@@ -297,8 +313,13 @@ function surveyRequests(
   return {
     leads: {
       unknown: byField(LEAD_TERM_FIELDS, (f) => unknown(f, values.leads[f])),
-      // Only a stage says a lead reached MQL; a stage or a status says it was rejected.
-      mqlStages: mqlIndex < 0 ? null : values.leads.stage.filter((raw) => lookups.classify(raw).stageIndex >= mqlIndex),
+      mql: mqlIndex < 0 ? null : {
+        dates: passedMqlDates(lookups),
+        stages: values.leads.stage.filter((raw) => lookups.classify(raw).stageIndex >= mqlIndex),
+        stagedStages: values.leads.stage.filter((raw) => lookups.classify(raw).stageIndex >= 0),
+        statuses: values.leads.status.filter((raw) => lookups.classify(raw).stageIndex >= mqlIndex),
+        byDeals: [dealStages(lookups).opportunity, dealStages(lookups).customer].some((i) => i >= mqlIndex),
+      },
       rejectedStages: values.leads.stage.filter(meansOut),
       rejectedStatuses: values.leads.status.filter(meansOut),
       asOf,

@@ -451,7 +451,8 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
   if (discuss.length === 0) discuss.push('No promise was broken and nothing else stands out this period.');
 
   return {
-    title: `Weekly review ${meta.period.label}`,
+    // A review of a month or of any range of days is no weekly review.
+    title: `${meta.period.kind === 'week' ? 'Weekly review' : 'Review'} ${meta.period.label}`,
     subtitle: subtitle(meta, options),
     timeZone: meta.timeZone,
     sections: [

@@ -81,6 +81,7 @@ export function reviewJson(report: ReviewReport, meta: ReportMeta) {
     sla: { current: slaFiguresJson(report.sla.current, meta), previous: slaFiguresJson(report.sla.previous, meta) },
     findings: report.findings,
     discuss: { ...report.discuss, breaches: report.discuss.breaches.map((b) => breachJson(b, meta.redact)) },
+    quiet: report.quiet,
   };
 }
 

@@ -15,7 +15,7 @@ import { GlossaryLookups, leadFacts } from '../../src/domain/metrics/facts.ts';
 import { reportWindow } from '../../src/domain/metrics/review.ts';
 import { isoWeek } from '../../src/domain/period.ts';
 import { dayBit } from '../../src/domain/fields.ts';
-import { FIXTURES } from '../helpers.ts';
+import { FIXTURES, ROOT } from '../helpers.ts';
 
 const LEAD_FIELDS = ['id', 'email', 'owner', 'stage', 'status', 'source', 'lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at', 'created_at', 'first_touch_at', 'rejected_at', 'rejection_reason', 'day_dates'] as const;
 type Lead = Partial<Record<(typeof LEAD_FIELDS)[number], string | number>> & { id: string };
@@ -52,10 +52,16 @@ const FRESH = {
 
 const NO_UNKNOWN = { stage: [], status: [], source: [], segment: [], rejection_reason: [] };
 
+/** What says a lead reached MQL here: its dates from MQL on, the stages MQL and SQL, a linked deal. */
+const MQL = {
+  dates: ['mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at'] as const,
+  stages: ['MQL', 'SQL'], stagedStages: ['Lead', 'MQL', 'SQL'], statuses: [], byDeals: true,
+};
+
 function request(overrides: Partial<LeadSurveyRequest> = {}): LeadSurveyRequest {
   return {
     unknown: NO_UNKNOWN,
-    mqlStages: ['MQL', 'SQL'],
+    mql: MQL,
     rejectedStages: ['Rejected'],
     rejectedStatuses: ['Disqualified'],
     asOf: Date.parse('2026-06-01T00:00:00Z'),
@@ -121,12 +127,58 @@ describe('lead survey', () => {
     expect(survey.mqlsWithoutOwner).toEqual({ count: 5, examples: ['L01', 'L05', 'L06', 'L10', 'L11'] });
     expect(survey.rejected).toBe(4); // L02, L03, L04, L09
     expect(survey.rejectedWithoutReason).toEqual({ count: 3, examples: ['L02', 'L03', 'L09'] });
-    // Without an MQL stage in the glossary only mql_at says a lead is an MQL: L05 and L06 drop out.
-    expect(db.leadSurvey(request({ mqlStages: null })).mqlsWithoutOwner).toEqual({ count: 3, examples: ['L01', 'L10', 'L11'] });
+    // Without an MQL stage in the glossary no lead is an MQL (as the reports count them).
+    expect(db.leadSurvey(request({ mql: null })).mqlsWithoutOwner).toEqual({ count: 0, examples: [] });
     // Empty lists test nothing: only rejected_at says a lead was rejected, and only dates that it reached MQL.
-    const byDates = db.leadSurvey(request({ mqlStages: [], rejectedStages: [], rejectedStatuses: [] }));
+    const byDates = db.leadSurvey(request({ mql: { ...MQL, stages: [], stagedStages: [], byDeals: false }, rejectedStages: [], rejectedStatuses: [] }));
     expect(byDates.rejected).toBe(2); // L04, L09
     expect(byDates.mqlsWithoutOwner).toEqual({ count: 6, examples: ['L01', 'L02', 'L03', 'L06', 'L10'] }); // and L11
+  });
+
+  it("reads reached-MQL and rejected as the reports' lead facts do: stage, else status, dates by the as-of, the history, deals", () => {
+    const glossary = loadGlossary(path.join(ROOT, 'templates', 'glossary.en.yaml'));
+    const lookups = new GlossaryLookups(new GlossaryIndex(glossary));
+    const asOf = Date.parse(day(20));
+    open([
+      { id: 'A', stage: 'lead', status: 'CONNECTED' }, // the stage means a stage: the status is not read
+      { id: 'B', status: 'CONNECTED' }, // no stage: the status means SAL
+      { id: 'C', stage: 'other', status: 'IN_PROGRESS' }, // a stage that means nothing: the status (SAL)
+      { id: 'D', stage: 'marketingqualifiedlead' },
+      { id: 'E' }, // an open deal created by the as-of: an opportunity
+      { id: 'F' }, // its deal was created after the as-of
+      { id: 'G', stage: 'lead' }, // MQL in its history, back to lead (below)
+      { id: 'H', mql_at: day(25) }, // an MQL date after the as-of
+      { id: 'I', sal_at: day(3) },
+      { id: 'J', mql_at: day(2), status: 'UNQUALIFIED' }, // rejected by its status
+      { id: 'K', stage: 'CONNECTED' }, // a status's spelling in the stage column still means SAL
+      { id: 'L', mql_at: day(2), rejected_at: day(25) }, // rejected after the as-of: not yet
+      { id: 'M', stage: 'subscriber', status: 'UNQUALIFIED' }, // rejected, never an MQL
+    ].map((lead) => ({ created_at: day(1), ...lead })), [
+      { id: 'DE', lead_id: 'E', status: 'open', created_at: day(3) },
+      { id: 'DF', lead_id: 'F', status: 'open', created_at: day(28) },
+    ]);
+    // G's history: MQL at a second import, lead again at a third.
+    for (const [n, stage] of [[2, 'marketingqualifiedlead'], [3, 'lead']] as const) {
+      const batch = db.startBatch({
+        kind: 'leads', fileName: `g${n}.csv`, fileSize: null, fileSha256: null, profile: 'generic', mapping: {}, encoding: 'utf-8', delimiter: ',',
+        snapshotAt: day(n + 4), startedAt: day(n + 4),
+      });
+      const writer = db.recordWriter('leads', ['id', 'stage'], batch, day(n + 4));
+      writer.write(['G', stage], '{}');
+      writer.flush();
+    }
+    const survey = surveyStore(db, lookups, asOf, 'Europe/Madrid');
+    // Every lead was created on day 1: a report of days 1–30 reads them all.
+    const records = db.reportData(day(1), day(31)).data;
+    expect(records.leads).toHaveLength(13);
+    const facts = leadFacts(records, lookups, asOf);
+    const mql = lookups.stageIndex('mql');
+    const ids = (pick: (f: (typeof facts)[number]) => boolean) => facts.filter(pick).map((f) => f.lead.id).sort();
+    // By hand: MQL (or later) and not rejected: B, C, D, E, G, I, K, L; rejected: J, M.
+    expect(ids((f) => f.reachedIndex >= mql && !f.rejected)).toEqual(['B', 'C', 'D', 'E', 'G', 'I', 'K', 'L']);
+    expect(survey.leads.mqlsWithoutOwner).toEqual({ count: 8, examples: ['B', 'C', 'D', 'E', 'G'] });
+    expect(ids((f) => f.rejected)).toEqual(['J', 'M']);
+    expect(survey.leads.rejected).toBe(2);
   });
 
   it('picks the same records whether a list is tested value by value (up to four) or looked up (more)', () => {
@@ -141,7 +193,7 @@ describe('lead survey', () => {
     const short = request({ unknown: { ...NO_UNKNOWN, source: ['Adwords', 'Bing'] }, rejectedStatuses: ['Disqualified', 'Junk'] });
     const long = request({
       unknown: { ...NO_UNKNOWN, source: ['Adwords', 'Bing', ...padding] },
-      mqlStages: ['MQL', 'SQL', ...padding],
+      mql: { ...MQL, stages: ['MQL', 'SQL', ...padding], stagedStages: ['Lead', 'MQL', 'SQL', ...padding] },
       rejectedStages: ['Rejected', ...padding],
       rejectedStatuses: ['Disqualified', 'Junk', ...padding],
     });
