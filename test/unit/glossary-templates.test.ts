@@ -134,6 +134,8 @@ const CRM_STAGE_VALUES: Record<string, Record<string, string>> = {
   'Zoho CRM Deal Stage': {
     'Qualification': 'opportunity', 'Needs Analysis': 'opportunity', 'Value Proposition': 'opportunity',
     'Identify Decision Makers': 'opportunity', 'Perception Analysis': 'opportunity', 'Proposal/Price Quote': 'opportunity',
+    // A Salesforce workshop org's opportunity stages (SFDC-Assets/data-cloud-workshop, Opportunity.csv).
+    'Discovery': 'opportunity', 'Negotiation': 'opportunity', 'Proposal/Quote': 'opportunity',
     'Negotiation/Review': 'opportunity', 'Closed Won': 'won', 'Closed Lost': 'lost', 'Closed-Lost to Competition': 'lost',
   },
   'Salesforce Lead Status (newer orgs)': {
