@@ -9,7 +9,7 @@ import { GlossaryIndex } from '../domain/glossary.ts';
 import { previousPeriod, type Period } from '../domain/period.ts';
 import type { Sla } from '../domain/sla.ts';
 import type { MoneyPolicy } from '../domain/money.ts';
-import { DIMENSIONS, GlossaryLookups, leadFacts, type Dimension, type LeadFacts, type ReportData } from '../domain/metrics/facts.ts';
+import { dealDatedColumns, DIMENSIONS, GlossaryLookups, leadFacts, type DealDatedColumns, type Dimension, type LeadFacts, type ReportData } from '../domain/metrics/facts.ts';
 import { ReadWorker, type LeadsAnswer } from '../db/read-in-worker.ts';
 import type { WindowRead } from '../db/database.ts';
 import { isoOfMillis } from '../domain/dates.ts';
@@ -116,12 +116,14 @@ function reportSetup(context: CommandContext, options: ReportOptions, periods: R
 export interface WindowBounds {
   from: string;
   to: string;
+  /** Which leads of the window's deals it needs (`DealDatedColumns`), from the glossary. */
+  dealDated: DealDatedColumns;
 }
 
 /** The report window's bounds as the database compares them: the period, the one before, and the MQLs that fall due in them. */
-function windowBounds(setup: ReportPeriods): WindowBounds {
+function windowBounds(setup: ReportPeriods, glossary: GlossaryLookups): WindowBounds {
   const window = reportWindow(setup.period, setup.previous, setup.sla);
-  return { from: isoOfMillis(window.from), to: isoOfMillis(window.to) };
+  return { from: isoOfMillis(window.from), to: isoOfMillis(window.to), dealDated: dealDatedColumns(glossary) };
 }
 
 /** The inputs of a report from the records of its window: each lead's facts, and whether the period is empty. */
@@ -146,9 +148,11 @@ export interface ReportStart {
  */
 export function beginReport(context: CommandContext, options: ReportOptions, reader: ReadWorker | undefined): ReportStart {
   const periods = reportPeriods(context, options);
-  const bounds = windowBounds(periods);
+  // The glossary first: it says which leads of the window's deals the window needs.
+  const setup = reportSetup(context, options, periods);
+  const bounds = windowBounds(periods, setup.glossary);
   const half = reader && askWindowHalf(context, bounds, reader);
-  return { setup: reportSetup(context, options, periods), bounds, half };
+  return { setup, bounds, half };
 }
 
 export function loadReportInputs(context: CommandContext, options: ReportOptions): Promise<ReportInputs> {
@@ -184,10 +188,10 @@ export interface WindowHalf {
  * report's time, and `readWindow` reads the lower half meanwhile. The reader answers its jobs in
  * the order they were asked.
  */
-function askWindowHalf(context: CommandContext, { from, to }: WindowBounds, reader: ReadWorker): WindowHalf {
+function askWindowHalf(context: CommandContext, { from, to, dealDated }: WindowBounds, reader: ReadWorker): WindowHalf {
   const middle = Math.floor(context.db().maxLeadRowid() / 2);
   // The upper half runs to the end of the rowids, not to the largest seen: it has the rows an import adds meanwhile.
-  return { middle, theirs: reader.windowLeads(from, to, [middle + 1, Number.MAX_SAFE_INTEGER]) };
+  return { middle, theirs: reader.windowLeads(from, to, [middle + 1, Number.MAX_SAFE_INTEGER], dealDated) };
 }
 
 /**
@@ -195,10 +199,10 @@ function askWindowHalf(context: CommandContext, { from, to }: WindowBounds, read
  * thread reads the other; the reader's half is used only when all reads saw the same data version,
  * else all is read again here.
  */
-export async function readWindow(context: CommandContext, { from, to }: WindowBounds, half: WindowHalf | undefined): Promise<WindowRead> {
+export async function readWindow(context: CommandContext, { from, to, dealDated }: WindowBounds, half: WindowHalf | undefined): Promise<WindowRead> {
   const db = context.db();
   if (half) {
-    const mine = db.windowLeadsJson(from, to, [Number.MIN_SAFE_INTEGER, half.middle]);
+    const mine = db.windowLeadsJson(from, to, [Number.MIN_SAFE_INTEGER, half.middle], dealDated);
     const answer = await half.theirs;
     if (answer && answer.dataVersion === mine.dataVersion) {
       const read = db.reportDataOf([mine.json, answer.json], from, to);
@@ -209,7 +213,7 @@ export async function readWindow(context: CommandContext, { from, to }: WindowBo
     }
   }
   context.verbose('leads read: on the main thread');
-  return db.reportData(from, to);
+  return db.reportData(from, to, dealDated);
 }
 
 /** clig.dev: a table for people on a terminal; plain text (or Markdown for the review) when piped. */

@@ -42,7 +42,7 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
   else {
     // No worker, or an import landed between the reads: all of it from one state of the data.
     ({ week, survey } = db.snapshot(() => ({
-      week: weekOf(context, setup, options, db.reportData(bounds.from, bounds.to)),
+      week: weekOf(context, setup, options, db.reportData(bounds.from, bounds.to, bounds.dealDated)),
       survey: surveyStore(db, setup.glossary, setup.asOf, setup.sla.calendar.zone.name),
     })));
   }

@@ -14,7 +14,7 @@ import {
 } from '../domain/check.ts';
 import { isoOfMillis, timeZone, type TimeZone } from '../domain/dates.ts';
 import { localDate } from '../domain/period.ts';
-import type { ReportData, ReportDeal } from '../domain/metrics/facts.ts';
+import type { DealDatedColumns, ReportData, ReportDeal } from '../domain/metrics/facts.ts';
 import type { ExportSeen, LatestExports } from '../domain/freshness.ts';
 
 type Sqlite = BetterSqlite3.Database;
@@ -89,17 +89,36 @@ const DEAL_COLUMNS = Object.keys(dealOf([])).join(', ');
  * (236 → 150 ms a scan of a million). A stage change is seen at an import, not at a lead's date.
  * Never called without dates: the check's window always has mql_at (`passedMqlDates`).
  */
-const inWindow = (dates: readonly string[]) =>
+const inWindow = (dates: readonly string[], dealDated: DealDatedColumns) =>
   `(latest_at >= @from AND (${dates.map((c) => `(${c} >= @from AND ${c} < @to)`).join(' OR ')}))
    OR id IN (SELECT lead_id FROM stage_changes WHERE observed_at >= @from AND observed_at < @to)
-   OR id IN (SELECT linked_lead_id FROM deals WHERE (created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to))`;
+   ${windowDealLeads(dealDated)}`;
+
+/**
+ * The leads whose deals, opened or won in [@from, @to), date one of their stages in it: where the
+ * lead has no date of its own for the stage (`DealDatedColumns`). Each such lead's rowid is found
+ * through the id index alone (covering), so the scan tests an integer per lead: 0.1 s on a million
+ * leads, where reading those leads afterwards by id took 0.24 s, and testing their ids 0.2 s.
+ */
+function windowDealLeads(dealDated: DealDatedColumns): string {
+  const leadsOf = (deals: string) => `rowid IN (SELECT l.rowid FROM deals d CROSS JOIN leads l ON l.id = +d.linked_lead_id WHERE ${deals})`;
+  const dated = (column: string | null | undefined, deals: string) =>
+    column === undefined ? '' : `OR (${column === null ? '' : `${column} IS NULL AND `}${leadsOf(deals)})`;
+  return [
+    dated(dealDated.opened, 'd.created_at >= @from AND d.created_at < @to'),
+    dated(dealDated.won, `d.status = 'won' AND coalesce(d.closed_at, d.created_at) >= @from AND coalesce(d.closed_at, d.created_at) < @to`),
+  ].join(' ');
+}
 
 /**
  * The leads a report of [@from, @to) reads: any date in it (a lead without created_at is created
  * at its earliest date, which may be its first touch), a stage change seen in it, or a deal of
- * theirs opened or closed in it (which moves the lead through the funnel then).
+ * theirs that dates a stage in it (`windowDealLeads`).
  */
-const WINDOW_LEADS = inWindow(['created_at', ...STAGE_DATES, 'first_touch_at', 'rejected_at']);
+const windowLeads = (dealDated: DealDatedColumns) => inWindow(['created_at', ...STAGE_DATES, 'first_touch_at', 'rejected_at'], dealDated);
+
+/** The deals opened or closed in [@from, @to). */
+const WINDOW_DEALS = '(created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to)';
 
 /**
  * Whether `column`, written as a day, falls on the same local day as `other` (an instant after its
@@ -144,7 +163,7 @@ const LEAD_RULES = {
   },
   noReason: `(rejection_reason IS NULL OR trim(rejection_reason, @blank) = '')`,
   // The column names come from the caller: only stage dates get into the SQL.
-  window: (dates: readonly StageDate[]) => inWindow(STAGE_DATES.filter((d) => dates.includes(d))),
+  window: (dates: readonly StageDate[], dealDated: DealDatedColumns) => inWindow(STAGE_DATES.filter((d) => dates.includes(d)), dealDated),
 };
 
 const DEAL_RULES = {
@@ -822,7 +841,7 @@ export class Database implements CheckData {
       // One aggregate for both counts, the ids without a reason and nulls for the others: the
       // rejection condition is the costliest and SQLite would evaluate it twice.
       rejected: `json_group_array(CASE WHEN ${noReason} THEN id END) FILTER (WHERE ${rejected})`,
-      ...(request.window ? { window: `json_group_array(rowid) FILTER (WHERE ${LEAD_RULES.window(request.window.dates)})` } : {}),
+      ...(request.window ? { window: `json_group_array(rowid) FILTER (WHERE ${LEAD_RULES.window(request.window.dates, request.window.dealDated)})` } : {}),
     };
     const row = this.sqlite
       .prepare(`SELECT ${Object.entries(aggregates).map(([name, sql]) => `${sql} AS ${name}`).join(',\n')} FROM leads`)
@@ -901,8 +920,8 @@ export class Database implements CheckData {
    * change seen in it), their stage changes, and the deals linked to them or created or
    * closed in it. Reports filter exactly; this only keeps a year of data out of memory.
    */
-  reportData(from: string, to: string): WindowRead {
-    return this.snapshot(() => ({ data: this.withRelated(leadsOfJson(this.leadsJson(WINDOW_LEADS, { from, to })), from, to), dataVersion: this.dataVersion() }));
+  reportData(from: string, to: string, dealDated: DealDatedColumns): WindowRead {
+    return this.snapshot(() => ({ data: this.withRelated(leadsOfJson(this.leadsJson(windowLeads(dealDated), { from, to })), from, to), dataVersion: this.dataVersion() }));
   }
 
   /** The leads table's largest rowid (0 when empty): a report reads its window in two halves of it, one per thread. */
@@ -911,9 +930,9 @@ export class Database implements CheckData {
   }
 
   /** The leads of `reportData`'s window whose rowid is in [first, last], as JSON text (see `leadsJson`), and the data version read. */
-  windowLeadsJson(from: string, to: string, [first, last]: readonly [number, number]): { json: string; dataVersion: number } {
+  windowLeadsJson(from: string, to: string, [first, last]: readonly [number, number], dealDated: DealDatedColumns): { json: string; dataVersion: number } {
     return this.snapshot(() => ({
-      json: this.leadsJson(`rowid BETWEEN @first AND @last AND (${WINDOW_LEADS})`, { from, to, first, last }),
+      json: this.leadsJson(`rowid BETWEEN @first AND @last AND (${windowLeads(dealDated)})`, { from, to, first, last }),
       dataVersion: this.dataVersion(),
     }));
   }
@@ -946,7 +965,7 @@ export class Database implements CheckData {
       .prepare(
         `SELECT json_group_array(json_array(${DEAL_COLUMNS})) FROM deals WHERE rowid IN (
            SELECT d.rowid FROM json_each(@ids) j JOIN deals d ON d.linked_lead_id = j.value UNION ALL
-           SELECT rowid FROM deals WHERE (created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to))`,
+           SELECT rowid FROM deals WHERE ${WINDOW_DEALS})`,
       )
       .pluck()
       .get({ ids, from, to }) as string;

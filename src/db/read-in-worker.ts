@@ -12,11 +12,12 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { StoreSurvey } from '../domain/check.ts';
 import type { Glossary } from '../domain/glossary.ts';
+import type { DealDatedColumns } from '../domain/metrics/facts.ts';
 import { compiledWorker, worthAWorker, type WorkerSetting } from '../worker-threads.ts';
 
 export type ReadJob =
   | { kind: 'survey'; glossary: Glossary; asOf: number; zone: string }
-  | { kind: 'window-leads'; from: string; to: string; rowids: [number, number] };
+  | { kind: 'window-leads'; from: string; to: string; rowids: [number, number]; dealDated: DealDatedColumns };
 
 export interface SurveyAnswer {
   survey: StoreSurvey;
@@ -83,8 +84,8 @@ export class ReadWorker {
   }
 
   /** `Database.windowLeadsJson`; undefined when the thread could not answer. */
-  windowLeads(from: string, to: string, rowids: [number, number]): Promise<LeadsAnswer | undefined> {
-    return this.ask({ kind: 'window-leads', from, to, rowids }) as Promise<LeadsAnswer | undefined>;
+  windowLeads(from: string, to: string, rowids: [number, number], dealDated: DealDatedColumns): Promise<LeadsAnswer | undefined> {
+    return this.ask({ kind: 'window-leads', from, to, rowids, dealDated }) as Promise<LeadsAnswer | undefined>;
   }
 
   stop(): void {

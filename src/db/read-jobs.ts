@@ -10,7 +10,7 @@ import type { LeadsAnswer, ReadJob, SurveyAnswer } from './read-in-worker.ts';
 
 /** A job's answer, read from one state of the database. */
 export function answerReadJob(db: Database, job: ReadJob): SurveyAnswer | LeadsAnswer {
-  if (job.kind === 'window-leads') return db.windowLeadsJson(job.from, job.to, job.rowids);
+  if (job.kind === 'window-leads') return db.windowLeadsJson(job.from, job.to, job.rowids, job.dealDated);
   const glossary = new GlossaryLookups(new GlossaryIndex(job.glossary));
   return db.snapshot(() => ({ dataVersion: db.dataVersion(), survey: surveyStore(db, glossary, job.asOf, job.zone) }));
 }

@@ -9,7 +9,7 @@ import { matchKey, requirementProblems, Vocabulary, type Term } from './glossary
 import type { Level, Sla } from './sla.ts';
 import { freshnessOf, type LatestExports } from './freshness.ts';
 import type { Period } from './period.ts';
-import { dealStages, GlossaryLookups, inside, instantBy, leadFacts, mostFrequent, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
+import { dealDatedColumns, dealStages, GlossaryLookups, type DealDatedColumns, inside, instantBy, leadFacts, mostFrequent, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
 import { reportWindow } from './metrics/review.ts';
 import { mqlsOf, pipelineText, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
 
@@ -114,7 +114,7 @@ export interface LeadSurveyRequest {
    * with one of these dates in it or a stage change seen in it, their stage changes, and the
    * deals created or closed in it.
    */
-  window?: { from: number; to: number; dates: readonly StageDate[] };
+  window?: { from: number; to: number; dates: readonly StageDate[]; dealDated: DealDatedColumns };
 }
 
 export interface LeadSurvey {
@@ -346,7 +346,7 @@ function surveyAndWindow(input: CheckInput): StoreSurvey & { window: CheckWindow
     if (!input.window) throw new Error('runChecks: a survey asked beforehand comes with the caller\'s window');
     return { ...input.survey, window: input.window };
   }
-  const fetch = input.window ? undefined : { ...reportWindow(input.period, input.period, input.sla), dates: passedMqlDates(glossary) };
+  const fetch = input.window ? undefined : { ...reportWindow(input.period, input.period, input.sla), dates: passedMqlDates(glossary), dealDated: dealDatedColumns(glossary) };
   const survey = surveyStore(input.data, glossary, asOf, input.sla.calendar.zone.name, fetch);
   const records = survey.leads.window;
   return { ...survey, window: input.window ?? { facts: leadFacts(records!, glossary, asOf), deals: records!.deals } };

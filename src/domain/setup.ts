@@ -75,7 +75,8 @@ export function slaYaml(answers: SlaAnswers, schemaPath: string): string {
 # Both teams sign it: marketing promises volume and quality, sales promises speed and reasons.
 # CRM: ${answers.crm}
 
-# The SLA clock: "4 working hours" counts only these hours, in this time zone.
+# The team's time zone: the SLA clock ("4 working hours" counts only these hours), the weeks of the
+# reports, and dates imported without a zone are read in it.
 timezone: ${answers.timezone}
 working_hours:
   days: [mon, tue, wed, thu, fri]
@@ -111,8 +112,16 @@ sales:
     at_least: 100%
     level: warn
 
-# The newest import may not be older than this.
+# The newest export may not have been taken longer ago than this.
 data:
   stale_after: 8d
+
+# Money: amounts in different currencies are never added; each currency is shown on its own.
+# For one figure, name the team's currency and the rates to convert the others with (the value
+# of one unit of each, in the team's currency), and the day the rates are from.
+# money:
+#   currency: EUR
+#   rates: { USD: 0.92, GBP: 1.17 }
+#   rates_date: 2026-11-30
 `;
 }

@@ -14,6 +14,7 @@ import { main } from '../../src/cli.ts';
 import { Database } from '../../src/db/database.ts';
 import type { ReadJob } from '../../src/db/read-in-worker.ts';
 import type { Glossary } from '../../src/domain/glossary.ts';
+import type { DealDatedColumns } from '../../src/domain/metrics/facts.ts';
 import { fixture, smk, tempDir } from '../helpers.ts';
 
 /** What the stand-in worker answers from: the path of its database. */
@@ -30,8 +31,8 @@ vi.mock('../../src/db/read-in-worker.ts', async (importOriginal) => {
       return answerReadJob(db, job);
     };
     return {
-      survey: (glossary: Glossary, asOf: number) => ask({ kind: 'survey', glossary, asOf }),
-      windowLeads: (from: string, to: string, rowids: [number, number]) => ask({ kind: 'window-leads', from, to, rowids }),
+      survey: (glossary: Glossary, asOf: number, zone: string) => ask({ kind: 'survey', glossary, asOf, zone }),
+      windowLeads: (from: string, to: string, rowids: [number, number], dealDated: DealDatedColumns) => ask({ kind: 'window-leads', from, to, rowids, dealDated }),
       stop: () => db.close(),
     };
   };

@@ -11,7 +11,7 @@ import type { SurveyAnswer } from '../../src/db/read-in-worker.ts';
 import { answerReadJob } from '../../src/db/read-jobs.ts';
 import { runChecks, surveyStore, type LeadSurveyRequest } from '../../src/domain/check.ts';
 import { GlossaryIndex } from '../../src/domain/glossary.ts';
-import { GlossaryLookups, leadFacts } from '../../src/domain/metrics/facts.ts';
+import { dealDatedColumns, GlossaryLookups, leadFacts } from '../../src/domain/metrics/facts.ts';
 import { reportWindow } from '../../src/domain/metrics/review.ts';
 import { isoWeek } from '../../src/domain/period.ts';
 import { dayBit } from '../../src/domain/fields.ts';
@@ -169,7 +169,7 @@ describe('lead survey', () => {
     }
     const survey = surveyStore(db, lookups, asOf, 'Europe/Madrid');
     // Every lead was created on day 1: a report of days 1–30 reads them all.
-    const records = db.reportData(day(1), day(31)).data;
+    const records = db.reportData(day(1), day(31), dealDatedColumns(lookups)).data;
     expect(records.leads).toHaveLength(13);
     const facts = leadFacts(records, lookups, asOf);
     const mql = lookups.stageIndex('mql');
@@ -261,7 +261,7 @@ describe('lead survey', () => {
         { id: 'V', lead_id: 'E', status: 'won', created_at: '2025-12-01T00:00:00Z', closed_at: '2026-01-06T00:00:00Z' },
       ],
     );
-    const window = db.leadSurvey(request({ window: { from: Date.parse(day(5)), to: Date.parse(day(8)), dates: ['mql_at', 'sal_at', 'sql_at'] } })).window!;
+    const window = db.leadSurvey(request({ window: { from: Date.parse(day(5)), to: Date.parse(day(8)), dates: ['mql_at', 'sal_at', 'sql_at'], dealDated: { opened: 'opportunity_at', won: 'customer_at' } } })).window!;
     expect(window.leads.map((l) => l.id)).toEqual(['A', 'C', 'E']);
     expect(window.deals.map((d) => d.id).sort()).toEqual(['V', 'X', 'Y', 'Z']);
   });
@@ -371,7 +371,7 @@ describe('runChecks: rare values, wherever they are in the table', () => {
     const asOf = Date.parse('2026-11-22T23:00:00Z');
     const survey = surveyStore(db, lookups, asOf, 'Europe/Madrid');
     const window = reportWindow(period, period, sla);
-    const records = db.reportData(new Date(window.from).toISOString(), new Date(window.to).toISOString()).data;
+    const records = db.reportData(new Date(window.from).toISOString(), new Date(window.to).toISOString(), dealDatedColumns(lookups)).data;
     const input = { data: db, latestExports: FRESH, glossary: lookups, sla, period, asOf };
     const leadSurvey = vi.spyOn(db, 'leadSurvey');
     leadSurvey.mockClear();

@@ -284,6 +284,27 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
 }
 
 /**
+ * Which of a lead's stage columns its deals stand in for (`leadFacts`: a deal dates a stage only
+ * where the lead has no date of its own): `opened` for a deal's creation, `won` for a won deal's
+ * close. A column name: a deal matters to a window only for a lead with that column empty; null:
+ * the stage has no column, every such lead; undefined: such a deal dates no stage. The store reads
+ * the leads of a window's deals by this.
+ */
+export interface DealDatedColumns {
+  opened?: string | null;
+  won?: string | null;
+}
+
+export function dealDatedColumns(glossary: GlossaryLookups): DealDatedColumns {
+  const { opportunity, customer } = dealStages(glossary);
+  const column = (index: number) => {
+    const id = glossary.stageIds[index];
+    return id !== undefined && (FUNNEL_STAGE_IDS as readonly string[]).includes(id) ? `${id}_at` : null;
+  };
+  return { ...(opportunity >= 0 ? { opened: column(opportunity) } : {}), ...(customer >= 0 ? { won: column(customer) } : {}) };
+}
+
+/**
  * The stages a lead's deals and sales' decision stand for: a linked deal is the opportunity stage, a
  * won deal the customer stage (the last stage when the glossary has no `customer`), and sales
  * decides by accepting the MQL into the next stage (-1 where the glossary lacks the stage).
