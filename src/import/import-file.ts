@@ -136,10 +136,12 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   // A file is hashed before it is parsed when an earlier import read as many bytes: an identical
   // file makes parsing unnecessary. Otherwise it is hashed while it is read, saving a pass over it.
   let sha256: string | undefined;
+  const snapshotAt = request.snapshotAt ?? snapshotOf(request.file, now);
   if (request.file !== '-' && exportFile.size !== null && db.importedSize(request.kind, exportFile.size)) {
     sha256 = await hashFile(request.file);
     const previous = db.findIdenticalBatch(request.kind, sha256, identity);
-    if (previous && !db.changedSince(request.kind, previous.id)) {
+    // The same bytes taken at another time are another snapshot: its records' snapshot moves, and freshness counts from it.
+    if (previous && previous.snapshotAt === snapshotAt && !db.changedSince(request.kind, previous.id)) {
       return {
         ...base,
         batch: null,
@@ -159,7 +161,6 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     }
   }
 
-  const snapshotAt = request.snapshotAt ?? snapshotOf(request.file, now);
   let forced: ColumnDecisions | undefined;
   for (let pass = 1; ; pass++) {
     const result = await importPass(db, request, exportFile, mapping, identity, snapshotAt, forced, now, sha256);

@@ -102,9 +102,20 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       importJson(db, 'leads', HS_1116, ...MADRID);
       expect(scalar(db, 'SELECT file_sha256 FROM import_batches')).toBe(sha256);
       const piped = tempDb();
-      const run = smk(['--db', piped, 'import', 'leads', '-', '--json', ...MADRID], { input: fs.readFileSync(HS_1116) });
+      const taken = ['--snapshot-date', '2026-11-16'];
+      const run = smk(['--db', piped, 'import', 'leads', '-', '--json', ...MADRID, ...taken], { input: fs.readFileSync(HS_1116) });
       expect(run.code).toBe(0);
-      expect(importJson(piped, 'leads', HS_1116, ...MADRID)[0]).toMatchObject({ sameAsBatch: 1, inserted: 0 });
+      expect(importJson(piped, 'leads', HS_1116, ...MADRID, ...taken)[0]).toMatchObject({ sameAsBatch: 1, inserted: 0 });
+    });
+
+    it('reads the same bytes again when they are another snapshot: the records were seen then too, and freshness counts from it', () => {
+      const db = tempDb();
+      importJson(db, 'leads', HS_1116, ...MADRID, '--snapshot-date', '2026-11-16');
+      const [later] = importJson(db, 'leads', HS_1116, ...MADRID, '--snapshot-date', '2026-11-23');
+      expect(later).toMatchObject({ rows: 40, inserted: 0, updated: 0, unchanged: 40, batch: 2 });
+      expect(later!.sameAsBatch).toBeUndefined();
+      // Midnight in Madrid (CET): every record's values are now those of the 11-23 export.
+      expect(query(db, 'SELECT DISTINCT snapshot_at FROM leads')).toEqual([{ snapshot_at: '2026-11-22T23:00:00Z' }]);
     });
 
     it('counts rows as unchanged when a copy of the file is read again row by row', () => {
