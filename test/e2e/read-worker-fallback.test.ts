@@ -8,14 +8,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.ts';
 import { Database } from '../../src/db/database.ts';
 import type { ReadJob } from '../../src/db/read-in-worker.ts';
 import type { Glossary } from '../../src/domain/glossary.ts';
 import type { DealDatedColumns } from '../../src/domain/metrics/facts.ts';
 import { fixture, smk, tempDir } from '../helpers.ts';
+import { smkHere } from '../in-process.ts';
 
 /** What the stand-in worker answers from: the path of its database. */
 const worker = vi.hoisted(() => ({ dbPath: '', asked: [] as string[] }));
@@ -70,22 +69,6 @@ beforeAll(() => {
 afterEach(() => {
   worker.asked = [];
 });
-
-async function smkHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const collect = () => {
-    const stream = new PassThrough();
-    let text = '';
-    stream.on('data', (chunk) => (text += chunk));
-    return { stream, text: () => text };
-  };
-  const stdout = collect();
-  const stderr = collect();
-  const code = await main(args, {
-    stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([]),
-    stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false, env: { NO_COLOR: '1' }, cwd: process.cwd(),
-  });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
 
 describe('a read worker that saw other data than the main thread', () => {
   // What each command asks the worker, in order, and what it says of each answer (`--verbose`).
