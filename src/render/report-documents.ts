@@ -306,7 +306,7 @@ function ownersTable(now: SlaFigures): ReportTable {
   };
 }
 
-function marketingTable(now: SlaFigures, before: SlaFigures, meta: ReportMeta): ReportTable {
+function marketingTable(now: SlaFigures, before: SlaFigures): ReportTable {
   const rows: ReportTable['rows'] = now.marketing.volume.map((v) => {
     const b = before.marketing.volume.find((p) => p.term === v.term && p.kind === v.kind);
     return {
@@ -395,7 +395,7 @@ export function slaSections(report: SlaReport, meta: ReportMeta): ReportSection[
   const marketing = unkeptLines(now, 'marketing');
   return [
     { title: 'SLA: sales', lines: [...(nothingDue ? [`No MQL fell due in ${meta.period.label}.`] : []), ...unkeptLines(now, 'sales')], tables: [...salesTables(now, before), ownersTable(now)] },
-    { title: 'SLA: marketing', ...(marketing.length ? { lines: marketing } : {}), tables: [marketingTable(now, before, meta), requirementsTable(now, before)] },
+    { title: 'SLA: marketing', ...(marketing.length ? { lines: marketing } : {}), tables: [marketingTable(now, before), requirementsTable(now, before)] },
     { title: 'SLA: breaches', tables: [breachesTable(now, meta, meta.limit)] },
   ];
 }
