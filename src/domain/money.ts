@@ -124,5 +124,5 @@ export function policyNote(policy: MoneyPolicy, shown: ReadonlyArray<string | nu
     return `amounts in ${policy.currency}${converted}${apart}`;
   }
   if (shown.length > 1) return `amounts in ${shown.map(name).join(', ')} are shown apart, never added: declare money.currency and money.rates in sla.yaml for one figure`;
-  return undefined;
+  return shown[0] ? `amounts in ${shown[0]}` : undefined;
 }

@@ -251,7 +251,8 @@ export function renderCsv(doc: ReportDocument): string {
     section.tables.map((table) => {
       const header = table.columns.map((c) => csvField(c.key, c.key)).join(',');
       const rows = table.rows.map((row) => table.columns.map((c) => csvField(cellOf(row, c.key), formatMachine(cellOf(row, c.key), c.kind))).join(','));
-      return [`# ${table.id}: ${oneLine(table.title)}`, header, ...rows].join('\n');
+      // The notes say how to read the figures (which currency an amount is in): comment lines, as the title.
+      return [`# ${table.id}: ${oneLine(table.title)}`, ...(table.notes ?? []).map((note) => `# ${oneLine(note)}`), header, ...rows].join('\n');
     }),
   );
   return blocks.length ? blocks.join('\n\n') + '\n' : '';

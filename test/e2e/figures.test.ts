@@ -64,6 +64,9 @@ describe('an MQL list and its won deals, linked by id, with no stage or creation
     expect(organic).toMatchObject({ leads: 2, wonDeals: 2, wonRevenue: [{ currency: 'BRL', amount: 2500 }] });
     const text = (await ok(['--db', db, ...CONFIG, 'report', 'quality', ...FEB])).stdout;
     expect(text).not.toContain('No leads were created');
+    // Every format says which currency the amounts are in: CSV in a comment line under the table's title.
+    const csv = (await ok(['--db', db, ...CONFIG, 'report', 'quality', ...FEB, '--format', 'csv'])).stdout;
+    expect(csv).toContain('# quality-by-source: Lead quality by source (leads created in the period)\n# amounts in BRL\nvalue,leads,');
   });
 
   it('the review: the headline, the funnel and its sentences tell one story', async () => {

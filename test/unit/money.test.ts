@@ -45,7 +45,8 @@ describe('money', () => {
   });
 
   it('says how amounts were treated', () => {
-    expect(policyNote(PER_CURRENCY, ['EUR'])).toBeUndefined();
+    expect(policyNote(PER_CURRENCY, ['EUR'])).toBe('amounts in EUR');
+    expect(policyNote(PER_CURRENCY, [null])).toBeUndefined();
     expect(policyNote(PER_CURRENCY, ['COP', 'USD', null])).toBe('amounts in COP, USD, no currency given are shown apart, never added: declare money.currency and money.rates in sla.yaml for one figure');
     expect(policyNote(USD, ['USD', 'COP'])).toBe('amounts in USD; MXN, PEN converted at the rates of 2021-02-26 in sla.yaml; no rate for COP, shown apart');
   });
