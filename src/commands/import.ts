@@ -202,6 +202,21 @@ function fileErrorMessage(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * What the import understood: each field read and its column, what the reports need that no column
+ * gave (with the --map that fixes it), and the columns kept only in `extra`.
+ */
+function understood(s: ImportSummary): string {
+  const fields = Object.entries(s.mapping).map(([field, column]) => (field === column ? field : `${field} ← ${column}`));
+  let text = `  fields: ${fields.join(', ')}\n`;
+  for (const u of s.unmet) text += `  warning: no column for ${u.need}; if the file has one: --map ${u.anyOf[0]}="Column"\n`;
+  if (s.extraColumns.length) {
+    const shown = s.extraColumns.slice(0, 8).map((c) => `"${c}"`).join(', ');
+    text += `  kept only in extra (${s.extraColumns.length} ${s.extraColumns.length === 1 ? 'column' : 'columns'}): ${shown}${s.extraColumns.length > 8 ? `, and ${s.extraColumns.length - 8} more` : ''}\n`;
+  }
+  return text;
+}
+
 /** Which zone dates without one were read in, and why: the summary always says. */
 function zoneLine(s: ImportSummary): string {
   const from = { '--tz': '--tz', 'mapping file': 'the mapping file', 'sla.yaml': 'sla.yaml', default: 'no sla.yaml found: pass --tz, or run smk init' }[s.zone.from];
@@ -220,6 +235,7 @@ function humanSummary(s: ImportSummary): string {
   if (s.kind === 'deals') parts.push(`${s.unlinked} unlinked`);
   let text = `${head}  ${s.rows} rows: ${parts.join(', ')} (batch ${s.batch}, ${s.seconds.toFixed(2)} s)\n`;
   text += `  ${zoneLine(s)}\n`;
+  text += understood(s);
   if (s.olderKept) {
     text += `  ${s.olderKept} ${s.olderKept === 1 ? 'row was' : 'rows were'} older than the stored record (export taken ${s.snapshotAt}): its newer values were kept (only dates it lacked were taken)\n`;
   }

@@ -98,3 +98,30 @@ export function dayBit(kind: RecordKind, field: string): number {
   if (index < 0) throw new Error(`${field} is not a date field of ${kind}`);
   return 1 << index;
 }
+
+/**
+ * What the reports need of each kind of export, each as alternatives: an import whose columns
+ * (or `--set` constants) give none of a need's fields says so, with the `--map` that fixes it.
+ */
+export const NEEDED_FIELDS: Record<RecordKind, ReadonlyArray<{ need: string; anyOf: readonly string[] }>> = {
+  leads: [
+    { need: 'an id or an email', anyOf: ['id', 'email'] },
+    { need: 'a stage or a stage date', anyOf: ['stage', 'status', ...FUNNEL_STAGE_IDS.map((s) => `${s}_at`)] },
+    { need: 'the creation date', anyOf: ['created_at'] },
+    { need: 'the source', anyOf: ['source'] },
+    { need: 'the owner', anyOf: ['owner'] },
+  ],
+  deals: [
+    { need: 'an id', anyOf: ['id'] },
+    { need: 'the lead', anyOf: ['lead_id', 'lead_email'] },
+    { need: 'the status (open, won, lost)', anyOf: ['status', 'is_won', 'stage'] },
+    { need: 'the amount', anyOf: ['amount'] },
+    { need: 'the creation date', anyOf: ['created_at'] },
+    { need: 'the close date', anyOf: ['closed_at'] },
+  ],
+};
+
+/** The needs no column or constant meets, for a file whose mapped fields are `found`. */
+export function unmetNeeds(kind: RecordKind, found: ReadonlySet<string>): Array<{ need: string; anyOf: readonly string[] }> {
+  return NEEDED_FIELDS[kind].filter((n) => !n.anyOf.some((field) => found.has(field)));
+}

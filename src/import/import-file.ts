@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
-import type { RecordKind } from '../domain/fields.ts';
+import { unmetNeeds, type RecordKind } from '../domain/fields.ts';
 import { describeMapping, MappingError, resolveMapping, type ResolvedMapping } from '../domain/mapping.ts';
 import type { ColumnDecisions } from '../domain/normalize.ts';
 import { isoOfMillis, type DatePattern, type TimeZone } from '../domain/dates.ts';
@@ -88,6 +88,8 @@ export interface ImportSummary {
   /** Columns kept as extra JSON. */
   extraColumns: string[];
   mapping: Record<string, string>;
+  /** What the reports need that no column of the file (nor a `--set`) gave: `unmetNeeds`. */
+  unmet: Array<{ need: string; anyOf: readonly string[] }>;
 }
 
 /** The rows were bad and `--on-error abort` (or every row was bad): nothing was imported. */
@@ -130,6 +132,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     delimiter: exportFile.format.delimiter,
     extraColumns: mapping.extraColumns.map((i) => headers[i]!),
     mapping: described.columns,
+    unmet: unmetNeeds(request.kind, new Set([...Object.keys(described.columns), ...Object.keys(mapping.constants)])),
     zone: { name: request.zone.name, from: request.zoneFrom },
   };
 

@@ -1,0 +1,36 @@
+/**
+ * The import's summary says what it understood: every field read and its column, what the reports
+ * need that no column gave (with the --map that fixes it), the columns kept only in `extra`, the
+ * zone of dates without one and when the export was taken. In process.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, tempDir } from '../helpers.ts';
+import { smkHere } from '../in-process.ts';
+
+describe('the import summary', () => {
+  it('names the fields it read, warns of each need no column met, and lists the columns kept only in extra', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'list.csv');
+    fs.writeFileSync(file, 'Id,Email,Notes,Website,Nivel\nL1,a@x.es,met at the stand,x.es,alto\n');
+    const run = await smkHere(['--db', path.join(dir, 'smk.db'), 'import', 'leads', file, '--tz', 'UTC', '--snapshot-date', '2026-11-23', '--set', 'owner=Ana']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('  fields: id ← Id, email ← Email\n');
+    // The owner comes from --set: met. Stage, creation date and source: no column.
+    expect(run.stderr).toContain('  warning: no column for a stage or a stage date; if the file has one: --map stage="Column"\n');
+    expect(run.stderr).toContain('  warning: no column for the creation date; if the file has one: --map created_at="Column"\n');
+    expect(run.stderr).toContain('  warning: no column for the source; if the file has one: --map source="Column"\n');
+    expect(run.stderr).not.toContain('no column for the owner');
+    expect(run.stderr).toContain('  kept only in extra (3 columns): "Notes", "Website", "Nivel"\n');
+    const json = await smkHere(['--db', path.join(dir, 'again.db'), 'import', 'leads', file, '--tz', 'UTC', '--json']);
+    expect(JSON.parse(json.stdout)[0].unmet.map((u: { need: string }) => u.need)).toEqual(['a stage or a stage date', 'the creation date', 'the source', 'the owner']);
+  });
+
+  it('has nothing to warn of for a HubSpot contacts export', async () => {
+    const run = await smkHere(['--db', path.join(tempDir(), 'smk.db'), 'import', 'leads', fixture('hubspot-contacts-2026-11-23.csv'), '--tz', 'Europe/Madrid']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('warning');
+    expect(run.stderr).toContain('kept only in extra (3 columns): "Original Source Drill-Down 1", "Phone Number", "Job Title"\n');
+  });
+});
