@@ -240,6 +240,7 @@ function humanSummary(s: ImportSummary): string {
     text += `  ${s.olderKept} ${s.olderKept === 1 ? 'row was' : 'rows were'} older than the stored record (export taken ${s.snapshotAt}): its newer values were kept (only dates it lacked were taken)\n`;
   }
   if (s.footerLines) text += `  ${s.footerLines} report footer lines skipped\n`;
+  if (s.repeatedHeaders) text += `  ${s.repeatedHeaders} repeated header ${s.repeatedHeaders === 1 ? 'line' : 'lines'} skipped (exports joined into one file)\n`;
   for (const r of s.firstRejected.slice(0, 5)) text += `  ${s.file}:${r.line}: ${r.reason}\n`;
   if (s.rejected > 5) text += `  … and ${s.rejected - 5} more: smk import --rejected ${s.batch}\n`;
   else if (s.rejected > 0) text += `  (listed again by: smk import --rejected ${s.batch})\n`;

@@ -37,9 +37,12 @@ export function binaryKind(sample: Uint8Array): BinaryKind | undefined {
   if (starts(0x1f, 0x8b)) return 'a gzip archive';
   if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF';
   if (utf16Layout(sample) !== undefined) return undefined;
+  // A text export may hold a stray NUL (Salesforce rich-text fields do): its row is quarantined.
+  // A binary file is full of them.
   const limit = Math.min(sample.length, 8192);
-  for (let i = 0; i < limit; i++) if (sample[i] === 0) return 'a binary file';
-  return undefined;
+  let nul = 0;
+  for (let i = 0; i < limit; i++) if (sample[i] === 0) nul++;
+  return nul > Math.max(3, limit / 100) ? 'a binary file' : undefined;
 }
 
 /** UTF-16 without a BOM shows as ASCII letters alternating with NUL bytes. */
@@ -60,7 +63,9 @@ function utf16Layout(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
 
 /**
  * The encoding of a file from its first bytes: a BOM decides; else UTF-16 by its NUL layout;
- * else UTF-8 when the sample is valid UTF-8; else Windows-1252.
+ * else UTF-8 when the sample is valid UTF-8, or holds UTF-8 characters beside a few bytes that are
+ * not (a file of mixed encodings: read as UTF-8, it stops at the first bad line, where read as
+ * Windows-1252 every UTF-8 character would turn into mojibake); else Windows-1252.
  */
 export function detectEncoding(sample: Uint8Array): EncodingGuess {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
@@ -68,8 +73,34 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
   const layout = utf16Layout(sample);
   if (layout) return { encoding: layout, bomLength: 0 };
-  return { encoding: isValidUtf8Prefix(sample) ? 'utf-8' : 'windows-1252', bomLength: 0 };
+  return { encoding: isValidUtf8Prefix(sample) || utf8Sequences(sample) > 0 ? 'utf-8' : 'windows-1252', bomLength: 0 };
 }
+
+/**
+ * How many well-formed UTF-8 multi-byte characters the bytes hold. In Windows-1252 text a letter
+ * such as é (0xE9) is followed by another letter, not by a byte 0x80–0xBF, so these are rare there.
+ */
+export function utf8Sequences(bytes: Uint8Array): number {
+  let found = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) continue;
+    let ok = true;
+    for (let k = 1; k < length && ok; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      found++;
+      i += length - 1;
+    }
+  }
+  return found;
+}
+
+/**
+ * UTF-8 read as Windows-1252 (mojibake): `Ã©` for é, `Ã±` for ñ, `â€™` for ’. Text that holds it
+ * was decoded with the wrong encoding, and is never stored.
+ */
+export const MOJIBAKE = /[ÃÂ][\u0080-\u00bf\u2018-\u201e\u20ac\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2020-\u2022\u2026\u2030\u2039\u203a\u2122]|â€/;
 
 /** Valid UTF-8, allowing the sample to end in the middle of a multi-byte character. */
 function isValidUtf8Prefix(sample: Uint8Array): boolean {

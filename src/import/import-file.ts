@@ -80,6 +80,8 @@ export interface ImportSummary {
   zone: { name: string; from: ZoneSource };
   /** Footer lines of a report export that were not data. */
   footerLines: number;
+  /** Rows equal to the header inside the file (two exports joined): skipped. */
+  repeatedHeaders: number;
   seconds: number;
   /** Set when the same bytes were already imported with the same mapping. */
   sameAsBatch?: number;
@@ -158,6 +160,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
         olderKept: previous.olderKept,
         snapshotAt: previous.snapshotAt,
         footerLines: 0,
+        repeatedHeaders: 0,
         seconds: secondsSince(started),
         firstRejected: db.rejectedRows(previous.id).slice(0, FIRST_REJECTED_KEPT).map((r) => ({ line: r.line, reason: r.reason })),
       };
@@ -170,7 +173,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     if (result.kind === 'done') {
       return { ...base, ...result.counts, seconds: secondsSince(started) };
     }
-    if (request.file === '-' || pass > 1) {
+    if (exportFile.streamed || pass > 1) {
       throw new ExportError(`${exportFile.name}: ${result.reason}; pass --date-format (dates) or a mapping file with decimal: (amounts) to say so`);
     }
     forced = result.decisions;
@@ -179,7 +182,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
 }
 
 /** What one pass over the file counts. */
-type PassCounts = Pick<ImportSummary, 'batch' | 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'unlinked' | 'olderKept' | 'snapshotAt' | 'footerLines' | 'firstRejected'>;
+type PassCounts = Pick<ImportSummary, 'batch' | 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'unlinked' | 'olderKept' | 'snapshotAt' | 'footerLines' | 'repeatedHeaders' | 'firstRejected'>;
 
 type PassResult = { kind: 'done'; counts: PassCounts } | { kind: 'reread'; decisions: ColumnDecisions; reason: string };
 
@@ -287,7 +290,7 @@ async function importPass(
     db.commit();
     return {
       kind: 'done',
-      counts: { batch: batchId, rows, inserted, updated: counts.updated, unchanged: counts.unchanged, rejected, unlinked, olderKept, snapshotAt, footerLines: end.footerLines, firstRejected },
+      counts: { batch: batchId, rows, inserted, updated: counts.updated, unchanged: counts.unchanged, rejected, unlinked, olderKept, snapshotAt, footerLines: end.footerLines, repeatedHeaders: end.repeatedHeaders, firstRejected },
     };
   } catch (error) {
     db.rollback();
@@ -299,7 +302,7 @@ async function importPass(
 const WORKER_FROM_BYTES = 4 << 20;
 
 function useWorker(request: ImportRequest, exportFile: ExportFile): boolean {
-  return request.file !== '-' && normalizeWorker !== undefined && worthAWorker(request.worker ?? 'auto', exportFile.size, WORKER_FROM_BYTES);
+  return !exportFile.streamed && normalizeWorker !== undefined && worthAWorker(request.worker ?? 'auto', exportFile.size, WORKER_FROM_BYTES);
 }
 
 /** Asks for missing required columns (on a terminal), then resolves again with the answers. */

@@ -55,6 +55,8 @@ export interface ReadEnd {
   rows: number;
   /** Footer lines of a report export that were not data. */
   footerLines: number;
+  /** Rows equal to the header inside the file: skipped. */
+  repeatedHeaders: number;
   verdict: Verdict;
   sha256: string;
   bytesRead: number;
@@ -154,7 +156,7 @@ export async function readNormalized(
   if (!decided) flushLookahead();
   if (batchRows > 0) flush();
   return {
-    rows, footerLines, verdict: normalizer.verdict(), sha256: exportFile.sha256, bytesRead: exportFile.bytesRead,
+    rows, footerLines, repeatedHeaders: exportFile.repeatedHeaders, verdict: normalizer.verdict(), sha256: exportFile.sha256, bytesRead: exportFile.bytesRead,
     termValues: Object.fromEntries(termFields.map((field, t) => [field, [...termValues[t]!]])),
   };
 }

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { binaryKind, detectEncoding, type EncodingName } from '../domain/encoding.ts';
+import { binaryKind, detectEncoding, MOJIBAKE, utf8Sequences, type EncodingName } from '../domain/encoding.ts';
 import { describeDelimiter, sniffDelimiter, sniffNewline, type Newline } from '../domain/delimiter.ts';
 
 /** A problem with the whole file: the import of that file stops. */
@@ -35,21 +35,30 @@ export type RowHandler = (cells: string[], line: number, problem: string | undef
 
 const CHUNK_SIZE = 1 << 20;
 const SAMPLE_SIZE = 1 << 16;
+/** A header row may be longer than the sample (thousands of long column names): read on to its end, up to this. */
+const HEADER_LIMIT = 16 << 20;
+/** Single-byte encodings, in which UTF-8 text turns into mojibake instead of failing to decode. */
+const SINGLE_BYTE = new Set(['windows-1252', 'iso-8859-15', 'macintosh']);
 
 /** An export file (or standard input) whose format has been read from its first bytes. */
 export class ExportFile {
   readonly name: string;
   readonly size: number | null;
+  /** The file's modification time when it was opened (null for a stream): a file that changes while it is read is refused. */
+  readonly modifiedMs: number | null;
   readonly format: ExportFormat;
   private readonly chunks: () => AsyncIterable<Buffer>;
   private readonly headerLineCount: number;
   bytesRead = 0;
+  /** Rows equal to the header inside the file (two exports joined): skipped, not imported. */
+  repeatedHeaders = 0;
   /** SHA-256 of the bytes read by `readRows`, unless it was told not to hash. */
   sha256 = '';
 
-  private constructor(name: string, size: number | null, format: ExportFormat, headerLineCount: number, chunks: () => AsyncIterable<Buffer>) {
+  private constructor(name: string, size: number | null, modifiedMs: number | null, format: ExportFormat, headerLineCount: number, chunks: () => AsyncIterable<Buffer>) {
     this.name = name;
     this.size = size;
+    this.modifiedMs = modifiedMs;
     this.format = format;
     this.headerLineCount = headerLineCount;
     this.chunks = chunks;
@@ -59,19 +68,24 @@ export class ExportFile {
   static async open(filePath: string, options: ReadOptions = {}, stdin: NodeJS.ReadableStream = process.stdin): Promise<ExportFile> {
     const name = filePath === '-' ? '<stdin>' : filePath;
     let size: number | null = null;
+    let modifiedMs: number | null = null;
     let chunks: () => AsyncIterable<Buffer>;
     let sample: Buffer;
-    if (filePath === '-') {
-      const replay = await bufferStart(stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+    const stat = filePath === '-' ? undefined : statFile(name);
+    if (stat === undefined || !stat.isFile()) {
+      // Standard input, a named pipe or a process substitution (`<(curl …)`): read once, as it comes.
+      const stream = stat === undefined ? stdin : fs.createReadStream(name, { highWaterMark: CHUNK_SIZE });
+      const replay = await bufferStart(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
       sample = replay.sample;
       let used = false;
       chunks = () => {
-        if (used) throw new ExportError(`${name}: standard input can be read only once`);
+        if (used) throw new ExportError(`${name}: ${stat === undefined ? 'standard input' : 'a pipe'} can be read only once`);
         used = true;
         return replay.all();
       };
     } else {
-      size = statFile(name);
+      size = stat.size;
+      modifiedMs = stat.mtimeMs;
       sample = readSample(name);
       chunks = () => fs.createReadStream(name, { highWaterMark: CHUNK_SIZE });
     }
@@ -93,7 +107,12 @@ export class ExportFile {
     checkHeaders(name, headers);
     const headerLineCount = 1 + headers.reduce((n, h) => n + countNewlines(h), 0);
     const format: ExportFormat = { encoding, encodingDetected: !options.encoding, delimiter, newline, headers };
-    return new ExportFile(name, size, format, headerLineCount, chunks);
+    return new ExportFile(name, size, modifiedMs, format, headerLineCount, chunks);
+  }
+
+  /** Whether the file was read from a stream (standard input, a pipe): it cannot be read twice. */
+  get streamed(): boolean {
+    return this.size === null;
   }
 
   describe(): string {
@@ -112,6 +131,7 @@ export class ExportFile {
     const self = this;
     const name = this.name;
     let decodedNewlines = 0;
+    let nulSeen = false;
     async function* decoded(): AsyncGenerator<string> {
       const decoder = new TextDecoder(encoding, { fatal: true });
       for await (const chunk of self.chunks()) {
@@ -124,7 +144,14 @@ export class ExportFile {
         } catch {
           throw encodingError(name, encoding, chunk, decodedNewlines);
         }
+        // Never store mojibake: UTF-8 text read as a single-byte encoding shows as Ã© for é.
+        if (SINGLE_BYTE.has(encoding)) {
+          const found = MOJIBAKE.exec(text);
+          if (found) throw mojibakeError(name, encoding, text, found, decodedNewlines);
+        }
         decodedNewlines += countNewlines(text);
+        // Rows are searched for a NUL only once the file shows one: a test per cell would cost the hot path.
+        if (!nulSeen && text.indexOf('\u0000') !== -1) nulSeen = true;
         yield text;
       }
       const rest = decoder.decode();
@@ -135,6 +162,7 @@ export class ExportFile {
     let isHeader = true;
     let failure: Error | undefined;
     const lineBreak = newline === '\r' ? '\r' : '\n';
+    const headers = this.format.headers;
     await new Promise<void>((resolve, reject) => {
       const input = Readable.from(decoded());
       input.on('error', (error) => {
@@ -163,7 +191,14 @@ export class ExportFile {
           const last = cells.length - 1;
           if (newline === '\n' && cells[last]!.endsWith('\r')) cells[last] = cells[last]!.slice(0, -1);
           if (cells.length === 1 && cells[0] === '') return;
+          // Two exports joined into one file: the second one's header is not a record. (indexOf first: no trim per row.)
+          if (cells.length === headers.length && cells[0]!.indexOf(headers[0]!) !== -1 && cells.every((c, i) => c.trim() === headers[i])) {
+            this.repeatedHeaders++;
+            return;
+          }
           let problem: string | undefined;
+          const nul = nulSeen ? cells.findIndex((c) => c.indexOf('\u0000') !== -1) : -1;
+          if (nul >= 0) problem = `column "${headers[nul] ?? nul + 1}" holds a NUL byte (a character no export should have)`;
           for (const error of result.errors) {
             if (error.code === 'MissingQuotes') {
               failure = new ExportError(`${name}:${line}: a quoted field opened on this line is never closed`);
@@ -187,10 +222,25 @@ export class ExportFile {
     });
     if (failure) throw failure;
     if (hash) this.sha256 = hash.digest('hex');
+    this.checkUnchanged();
+  }
+
+  /** A file still being written or synced while it was read would import part of itself: refuse it. */
+  private checkUnchanged(): void {
+    if (this.size === null) return;
+    let now: fs.Stats;
+    try {
+      now = fs.statSync(this.name);
+    } catch {
+      throw new ExportError(`${this.name}: the file went away while it was read; nothing of it was imported`);
+    }
+    if (now.size !== this.size || now.mtimeMs !== this.modifiedMs || this.bytesRead !== this.size) {
+      throw new ExportError(`${this.name}: the file changed while it was read (${this.size} bytes when opened, ${now.size} now); nothing of it was imported: import it again once it is complete`);
+    }
   }
 }
 
-function statFile(name: string): number {
+function statFile(name: string): fs.Stats {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(name);
@@ -201,26 +251,37 @@ function statFile(name: string): number {
     throw new ExportError(`${name}: cannot read: ${(error as Error).message}`);
   }
   if (stat.isDirectory()) throw new ExportError(`${name}: is a folder, not a file`);
-  return stat.size;
+  return stat;
 }
 
+/** The first bytes of a file: 64 KB, or on to the end of a longer header row (up to HEADER_LIMIT). */
 function readSample(name: string): Buffer {
   const fd = fs.openSync(name, 'r');
   try {
-    const buffer = Buffer.alloc(SAMPLE_SIZE);
-    const n = fs.readSync(fd, buffer, 0, SAMPLE_SIZE, 0);
+    let buffer = Buffer.alloc(SAMPLE_SIZE);
+    let n = fs.readSync(fd, buffer, 0, SAMPLE_SIZE, 0);
+    while (n === buffer.length && !hasLineBreak(buffer) && buffer.length < HEADER_LIMIT) {
+      const longer = Buffer.alloc(buffer.length * 2);
+      buffer.copy(longer);
+      n += fs.readSync(fd, longer, n, longer.length - n, n);
+      buffer = longer;
+    }
     return buffer.subarray(0, n);
   } finally {
     fs.closeSync(fd);
   }
 }
 
+/** A line break in the bytes (LF or CR; in UTF-16 too, whose break is the same byte beside a NUL). */
+const hasLineBreak = (bytes: Uint8Array) => bytes.indexOf(0x0a) !== -1 || bytes.indexOf(0x0d) !== -1;
+
 /** Standard input can be read once: keep its first bytes for sniffing and replay them. */
 async function bufferStart(iterator: AsyncIterator<Buffer>): Promise<{ sample: Buffer; all: () => AsyncIterable<Buffer> }> {
   const kept: Buffer[] = [];
   let size = 0;
   let done = false;
-  while (size < SAMPLE_SIZE) {
+  // 64 KB, or on to the end of a longer header row.
+  while (size < SAMPLE_SIZE || (size < HEADER_LIMIT && !kept.some(hasLineBreak))) {
     const next = await iterator.next();
     if (next.done) {
       done = true;
@@ -230,7 +291,8 @@ async function bufferStart(iterator: AsyncIterator<Buffer>): Promise<{ sample: B
     kept.push(chunk);
     size += chunk.length;
   }
-  const sample = Buffer.concat(kept).subarray(0, SAMPLE_SIZE);
+  const joined = Buffer.concat(kept);
+  const sample = hasLineBreak(joined.subarray(0, SAMPLE_SIZE)) ? joined.subarray(0, SAMPLE_SIZE) : joined;
   return {
     sample,
     all: async function* () {
@@ -259,10 +321,25 @@ function encodingError(name: string, encoding: EncodingName, chunk: Uint8Array, 
   const lenient = new TextDecoder(encoding).decode(chunk, { stream: true });
   const bad = lenient.indexOf('\uFFFD');
   const line = linesBefore + 1 + (bad > 0 ? countNewlines(lenient.slice(0, bad)) : 0);
+  if (encoding === 'utf-8' && utf8Sequences(chunk) > 0) {
+    // Read as Windows-1252, every other accented letter of the file would turn into mojibake.
+    return new ExportError(
+      `${name}:${line}: this line is not valid UTF-8, though the file's other accented letters are: the file mixes encodings ` +
+        '(a line pasted from another program?); fix that line in the file and import it again',
+    );
+  }
   const hint = encoding === 'utf-8'
     ? 'it may be Windows-1252 (Excel "CSV" on Windows): pass --encoding windows-1252'
     : 'pass the right --encoding (utf-8, utf-16le, windows-1252)';
   return new ExportError(`${name}:${line}: the file is not valid ${encoding.toUpperCase()}; ${hint}`);
+}
+
+function mojibakeError(name: string, encoding: EncodingName, text: string, found: RegExpExecArray, linesBefore: number): ExportError {
+  const line = linesBefore + 1 + countNewlines(text.slice(0, found.index));
+  return new ExportError(
+    `${name}:${line}: "${found[0]}" is UTF-8 text read as ${encoding.toUpperCase()} (é shows as Ã©): ` +
+      'the file is UTF-8 (pass --encoding utf-8), or mixes both encodings; nothing of it was imported',
+  );
 }
 
 function checkHeaders(name: string, headers: string[]): void {

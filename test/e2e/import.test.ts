@@ -322,7 +322,8 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       ['unclosed-quote.csv', /unclosed-quote\.csv:4: a quoted field opened on this line is never closed/],
       ['duplicate-headers.csv', /duplicate-headers\.csv:1:5: column "Email" appears twice \(columns 2 and 5\)/],
       ['no-id-column.csv', /no column found for "id" or "email".*the columns are: Name, Phone, City.*--map id="Column name"/],
-      ['invalid-utf8.csv', /invalid-utf8\.csv:2950: the file is not valid UTF-8.*--encoding windows-1252/],
+      ['invalid-utf8.csv', /invalid-utf8\.csv:2950: this line is not valid UTF-8, though the file's other accented letters are: the file mixes encodings .*fix that line/],
+      ['windows-1252-late.csv', /windows-1252-late\.csv:2920: the file is not valid UTF-8.*--encoding windows-1252/],
       ['ambiguous-dates.csv', /column "created_at": dates such as "\d\d\/\d\d\/2026" can be read day-first or month-first.*--date-format DD\/MM\/YYYY/],
     ])('%s', (name, message) => {
       const db = tempDb();
@@ -349,9 +350,18 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
 
     it('a Windows-1252 file imports with the --encoding the message suggests', () => {
       const db = tempDb();
-      const [s] = importJson(db, 'leads', fixture('bad', 'invalid-utf8.csv'), '--encoding', 'windows-1252', ...MADRID);
+      const [s] = importJson(db, 'leads', fixture('bad', 'windows-1252-late.csv'), '--encoding', 'windows-1252', ...MADRID);
       expect(s!.encoding).toBe('windows-1252');
       expect(s!.rejected).toBe(0);
+      expect(query(db, "SELECT last_name, company FROM leads WHERE first_name = 'Rafael'")).toEqual([{ last_name: 'Núñez', company: 'Núñez Group' }]);
+    });
+
+    it('never stores mojibake: a file of mixed encodings read as Windows-1252 stops at the UTF-8 line, nothing imported', () => {
+      const db = tempDb();
+      const run = smk(['--db', db, 'import', 'leads', fixture('bad', 'invalid-utf8.csv'), '--encoding', 'windows-1252', ...MADRID]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/invalid-utf8\.csv:2920: "Ãº" is UTF-8 text read as WINDOWS-1252 \(é shows as Ã©\)/);
+      expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(0);
     });
 
     it('several files: each its own transaction, exit 2 when any failed', () => {

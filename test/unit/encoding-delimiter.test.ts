@@ -22,6 +22,10 @@ describe('detectEncoding', () => {
   it('takes bytes that are not UTF-8 as Windows-1252 (Spanish Excel "CSV")', () => {
     expect(detectEncoding(latin1('Nombre;A\xf1\xf3n;Jos\xe9\n')).encoding).toBe('windows-1252');
   });
+  it('takes UTF-8 with a stray Windows-1252 byte as UTF-8 (mixed: read as Windows-1252, Núñez would be mojibake)', () => {
+    // "Núñez" in UTF-8 (C3 BA, C3 B1), then "José" with a lone 0xE9.
+    expect(detectEncoding(Buffer.concat([Buffer.from('id;N\u00fa\u00f1ez\n', 'utf8'), latin1('2;Jos\xe9\n')])).encoding).toBe('utf-8');
+  });
   it('does not reject a sample cut in the middle of a UTF-8 character', () => {
     const text = Buffer.from('José', 'utf8');
     expect(detectEncoding(text.subarray(0, text.length - 1)).encoding).toBe('utf-8');
@@ -42,6 +46,9 @@ describe('binaryKind', () => {
   });
   it('takes NUL bytes in a non-UTF-16 file as binary', () => {
     expect(binaryKind(bytes(0x61, 0x62, 0x00, 0x63, 0x00, 0x00, 0x00, 0x64))).toBe('a binary file');
+  });
+  it('takes a stray NUL in text as text (its row is quarantined, wherever it is)', () => {
+    expect(binaryKind(Buffer.from(`id,name\n1,Jos\u0000e\n${'2,Ana\n'.repeat(100)}`))).toBeUndefined();
   });
   it('leaves text and UTF-16 text alone', () => {
     expect(binaryKind(Buffer.from('a,b\n1,2\n'))).toBeUndefined();
