@@ -94,7 +94,7 @@ async function runImport(context: CommandContext, kind: string | undefined, file
       onProgress: bar ? (bytes, total) => bar.update(bytes, total) : undefined,
       worker: workerSetting(io.env.SMK_IMPORT_WORKER),
       verbose,
-      askForColumns: io.stdinIsTTY && io.stderrIsTTY && file !== '-' ? (missing, headers, name) => askAndSave(io, kind, missing, headers, name, options) : undefined,
+      askForColumns: io.stdinIsTTY && io.stderrIsTTY && file !== '-' ? (missing, headers, name, wanted) => askAndSave(io, kind, missing, headers, name, options, wanted) : undefined,
     };
     try {
       const summary = await importFile(db, request);
@@ -267,8 +267,8 @@ async function listRejected(db: Database, io: Io, options: ImportOptions): Promi
   return ExitCode.ok;
 }
 
-async function askAndSave(io: Io, kind: RecordKind, missing: string[], headers: string[], file: string, options: ImportOptions): Promise<Record<string, string> | undefined> {
-  const answers = await askForColumns(io, kind, missing, headers, file);
+async function askAndSave(io: Io, kind: RecordKind, missing: string[], headers: string[], file: string, options: ImportOptions, wanted: string[]): Promise<Record<string, string> | undefined> {
+  const answers = await askForColumns(io, kind, missing, headers, file, wanted);
   if (!answers) return undefined;
   if (answers.saveTo) {
     const text = mappingFileText({ kind, profile: options.profile, columns: { ...parsePairs(options.map, '--map'), ...answers.columns }, set: parsePairs(options.set, '--set'), date_format: options.dateFormat, timezone: options.tz });

@@ -42,8 +42,11 @@ export interface ImportRequest {
   /** When the export was taken (UTC ISO); default: the file's modification time. */
   snapshotAt?: string;
   onError: OnError;
-  /** Asked when required fields have no column (on a terminal); returns field → header, or undefined to give up. */
-  askForColumns?: (missing: string[], headers: string[], file: string) => Promise<Record<string, string> | undefined>;
+  /**
+   * Asked on a terminal when required fields (`missing`) or fields the reports need (`wanted`) have no
+   * column; returns field → header, or undefined to give up.
+   */
+  askForColumns?: (missing: string[], headers: string[], file: string, wanted: string[]) => Promise<Record<string, string> | undefined>;
   onProgress?: (bytesRead: number, size: number | null) => void;
   /** Read in a worker thread: by file size (`auto`, the default), `always` or `never`. */
   worker?: WorkerSetting;
@@ -315,15 +318,26 @@ async function mapColumns(request: ImportRequest, headers: string[], fileName: s
     overrides: request.overrides,
     constants: request.constants,
   };
+  // On a terminal, the fields the reports need are asked for too: their first field each (stage for "a stage or a stage date").
+  const wanted = (mapping: ResolvedMapping) =>
+    unmetNeeds(request.kind, new Set([...Object.keys(mapping.columns), ...Object.keys(mapping.constants)])).map((n) => n.anyOf[0]!).filter((f) => f !== 'id');
+  let mapping: ResolvedMapping;
   try {
-    return resolveMapping(mappingRequest);
+    mapping = resolveMapping(mappingRequest);
   } catch (error) {
     if (!(error instanceof MappingError) || error.missing.length === 0) throw error;
-    const answers = request.askForColumns ? await request.askForColumns(error.missing, headers, fileName) : undefined;
+    const answers = request.askForColumns ? await request.askForColumns(error.missing, headers, fileName, []) : undefined;
     if (!answers) throw missingColumnsError(error.missing, headers, fileName, request.kind);
     Object.assign(request.overrides, answers);
-    return resolveMapping({ ...mappingRequest, overrides: request.overrides });
+    mapping = resolveMapping({ ...mappingRequest, overrides: request.overrides });
   }
+  // Only for a file no profile recognised (a hand-kept list): a CRM's export that lacks a column lacks it every week.
+  const unmet = request.askForColumns && mapping.profile === 'generic' ? wanted(mapping) : [];
+  if (unmet.length === 0) return mapping;
+  const answers = await request.askForColumns!([], headers, fileName, unmet);
+  if (!answers || Object.keys(answers).length === 0) return mapping;
+  Object.assign(request.overrides, answers);
+  return resolveMapping({ ...mappingRequest, overrides: request.overrides });
 }
 
 export function missingColumnsError(missing: string[], headers: string[], fileName: string, kind: RecordKind): MappingError {

@@ -16,27 +16,39 @@ export interface ColumnAnswers {
   saveTo?: string;
 }
 
-export async function askForColumns(io: Io, kind: RecordKind, missing: string[], headers: string[], file: string): Promise<ColumnAnswers | undefined> {
+/**
+ * Asks for the columns of the `missing` required fields (a lead's id or email: one is enough), then
+ * for each of the `wanted` fields a report needs that no column gave ("none of them" is an answer).
+ * Returns undefined when no required field got a column (the import cannot go on).
+ */
+export async function askForColumns(io: Io, kind: RecordKind, missing: string[], headers: string[], file: string, wanted: string[] = []): Promise<ColumnAnswers | undefined> {
   const { confirm, input, select } = await inquirer();
   const context = { input: io.stdin, output: io.stderr } as Parameters<typeof select>[1];
   const columns: Record<string, string> = {};
-  io.stderr.write(`${file}: no column was recognised for ${missing.join(' or ')}.\n`);
-  // A lead needs an id or an email: one answer is enough, and lists without ids have emails.
-  const questions = kind === 'leads' ? ['email', 'id'].filter((f) => missing.includes(f)) : missing;
-  for (const field of questions) {
-    const choice = await select(
-      {
-        message: `Which column holds the ${field}?`,
-        choices: [...headers.map((h) => ({ name: h, value: h })), { name: '(none of them)', value: '' }],
-      },
-      context,
-    );
-    if (choice) {
-      columns[field] = choice;
-      if (kind === 'leads') break;
+  const ask = (field: string) =>
+    select({ message: `Which column holds the ${field}?`, choices: [...headers.map((h) => ({ name: h, value: h })), { name: '(none of them)', value: '' }] }, context);
+  if (missing.length) {
+    io.stderr.write(`${file}: no column was recognised for ${missing.join(' or ')}.\n`);
+    // A lead needs an id or an email: one answer is enough. The id first: a list keyed by email and
+    // imported again keyed by id would hold every lead twice.
+    const questions = kind === 'leads' ? ['id', 'email'].filter((f) => missing.includes(f)) : missing;
+    for (const field of questions) {
+      const choice = await ask(field);
+      if (choice) {
+        columns[field] = choice;
+        if (kind === 'leads') break;
+      }
+    }
+    if (Object.keys(columns).length === 0) return undefined;
+  }
+  if (wanted.length) {
+    io.stderr.write(`${file}: the reports also need ${wanted.join(', ')}, and no column was recognised for them.\n`);
+    for (const field of wanted) {
+      const choice = await ask(field);
+      if (choice) columns[field] = choice;
     }
   }
-  if (Object.keys(columns).length === 0) return undefined;
+  if (Object.keys(columns).length === 0) return { columns };
   const save = await confirm({ message: 'Save these answers as a mapping file?', default: true }, context);
   if (!save) return { columns };
   const saveTo = await input({ message: 'Mapping file name', default: `${kind}.mapping.yaml` }, context);

@@ -6,7 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, tempDir } from '../helpers.ts';
+import { Database } from '../../src/db/database.ts';
+import { timeZone } from '../../src/domain/dates.ts';
+import { importFile } from '../../src/import/import-file.ts';
+import { fixture, query, tempDir } from '../helpers.ts';
 import { smkHere } from '../in-process.ts';
 
 describe('the import summary', () => {
@@ -32,5 +35,28 @@ describe('the import summary', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toContain('warning');
     expect(run.stderr).toContain('kept only in extra (3 columns): "Original Source Drill-Down 1", "Phone Number", "Job Title"\n');
+  });
+
+  it('on a terminal, asks for the columns of what the reports need in a file no profile recognised, and uses the answers', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'lista.csv');
+    // Headers no profile or synonym reads, but the id.
+    fs.writeFileSync(file, 'id,Q1,Q2,Q3\nL1,a@x.es,2026-11-20,Webinar\n');
+    const db = Database.open(path.join(dir, 'smk.db'));
+    const asked: Array<{ missing: string[]; wanted: string[] }> = [];
+    const summary = await importFile(db, {
+      kind: 'leads', file, read: {}, overrides: {}, constants: {}, datePattern: null, decimal: null, zone: timeZone('UTC'), zoneFrom: '--tz',
+      snapshotAt: '2026-11-23T00:00:00Z', onError: 'quarantine',
+      askForColumns: async (missing, _headers, _file, wanted) => {
+        asked.push({ missing, wanted });
+        return { created_at: 'Q2', source: 'Q3' };
+      },
+    });
+    db.close();
+    // The id is there: only what the reports need is asked, each need by its first field.
+    expect(asked).toEqual([{ missing: [], wanted: ['stage', 'created_at', 'source', 'owner'] }]);
+    expect(summary.mapping).toEqual({ id: 'id', created_at: 'Q2', source: 'Q3' });
+    expect(summary.unmet.map((u) => u.need)).toEqual(['a stage or a stage date', 'the owner']);
+    expect(query(path.join(dir, 'smk.db'), 'SELECT id, created_at, source FROM leads')).toEqual([{ id: 'L1', created_at: '2026-11-20T00:00:00Z', source: 'Webinar' }]);
   });
 });

@@ -48,12 +48,23 @@ describe('askForColumns', () => {
     expect(t.screen()).toContain('list.csv: no column was recognised for id.');
   });
 
-  it('asks a lead for its email (an id is then not needed) and may not save', async () => {
+  it('asks a lead for its id first, then for its email when it has none (an id is then not needed), and may not save', async () => {
     const t = terminal();
     const answers = askForColumns(t.io, 'leads', ['id', 'email'], ['Nome', 'Posta'], 'evento.csv');
+    await t.answer('Which column holds the id?', DOWN, DOWN, '\r'); // (none of them)
     await t.answer('Which column holds the email?', DOWN, '\r');
     await t.answer('Save these answers as a mapping file?', 'n', '\r');
     expect(await answers).toEqual({ columns: { email: 'Posta' } });
+  });
+
+  it('asks for the fields the reports need too, each of which may have no column', async () => {
+    const t = terminal();
+    const answers = askForColumns(t.io, 'leads', [], ['Correo', 'Alta', 'Canal'], 'lista.csv', ['created_at', 'source']);
+    await t.answer('Which column holds the created_at?', DOWN, '\r');
+    await t.answer('Which column holds the source?', DOWN, DOWN, DOWN, '\r'); // (none of them)
+    await t.answer('Save these answers as a mapping file?', 'n', '\r');
+    expect(await answers).toEqual({ columns: { created_at: 'Alta' } });
+    expect(t.screen()).toContain('lista.csv: the reports also need created_at, source, and no column was recognised for them.');
   });
 
   it('gives up when the answer is "none of them"', async () => {
