@@ -49,13 +49,13 @@ export function importCommand(run: (action: CommandAction) => Promise<void>): Co
     )
     .argument('[kind]', 'leads or deals')
     .argument('[files...]', 'CSV/TSV export files; - reads standard input')
-    .option('--profile <name>', 'column mapping of a known export: hubspot, salesforce, salesforce-report, salesforce-dataloader, pipedrive, generic (default: detected from the header)')
+    .option('--profile <name>', 'column mapping of a known export: hubspot, salesforce, salesforce-report, salesforce-dataloader, pipedrive, zoho, generic (default: detected from the header)')
     .option('--map <field=Column>', 'read a field from a column; repeatable (--map owner="Lead Owner")', collect, [])
     .option('--mapping <file.yaml>', 'a saved mapping: profile, columns, date_format, timezone, encoding, delimiter, decimal, set')
     .option('--set <field=value>', 'give every row this value; repeatable (--set campaign="Webinar Nov")', collect, [])
     .option('--encoding <name>', `file encoding: ${ENCODING_CHOICES.join(', ')} (default: detected)`)
     .option('--delimiter <char>', 'field delimiter: , ; tab | (default: detected)')
-    .option('--date-format <pattern>', 'how ambiguous dates are written, with YYYY MM DD HH mm ss: DD/MM/YYYY, MM/DD/YYYY HH:mm')
+    .option('--date-format <pattern>', 'how dates are written, with YYYY YY MM MMM DD HH mm ss: DD/MM/YYYY, MM/DD/YYYY HH:mm, DD-MMM-YY')
     .option('--tz <zone>', 'IANA time zone of dates written without one (default: the mapping\'s, else the SLA\'s, never the machine\'s)')
     .option('--snapshot-date <date>', 'when the export was taken; stage changes are dated with it (default: the file\'s modification time)')
     .addOption(new Option('--on-error <policy>', 'bad rows: quarantine them and import the rest, or abort the file').choices(['quarantine', 'abort']).default('quarantine'))
@@ -224,7 +224,7 @@ function zoneLine(s: ImportSummary): string {
 }
 
 function humanSummary(s: ImportSummary): string {
-  const profile = s.profile === 'generic' ? 'generic (canonical field names)' : `${s.profile}${s.profileDetected ? ' (detected)' : ''}`;
+  const profile = s.profile === 'generic' ? 'generic (canonical field names, or Spanish and Italian headers)' : `${s.profile}${s.profileDetected ? ' (detected)' : ''}`;
   const head = `${s.file}: ${s.kind}, profile ${profile}, ${s.encoding}, delimiter ${describeDelimiter(s.delimiter)}\n`;
   if (s.sameAsBatch !== undefined) {
     return `${head}  ${s.rows} rows: unchanged, the same file was already imported as batch ${s.sameAsBatch}; nothing to do\n`;

@@ -16,6 +16,10 @@ export interface DatePattern {
   /** Capture group of each token; 0 when the pattern has none. */
   readonly groups: { year: number; month: number; day: number; hour: number; minute: number; second: number };
   readonly order: DayOrder | null;
+  /** The year is `YY`: two digits, read with the context's pivot (`DEFAULT_TWO_DIGIT_PIVOT` when it states none). */
+  readonly twoDigitYear: boolean;
+  /** The month is `MMM`: a month name or abbreviation (`monthOfWord`). */
+  readonly monthName: boolean;
 }
 
 type Parts = [year: number, month: number, day: number, hour: number, minute: number, second: number];
@@ -25,16 +29,86 @@ type Parts = [year: number, month: number, day: number, hour: number, minute: nu
  */
 export type DateResult = { ok: true; iso: string; day: boolean } | { ok: false; problem: string };
 
-const TOKENS = ['YYYY', 'MM', 'DD', 'HH', 'mm', 'ss'] as const;
-const TOKEN_REGEX: Record<(typeof TOKENS)[number], string> = {
-  YYYY: '(\\d{4})', MM: '(\\d{1,2})', DD: '(\\d{1,2})', HH: '(\\d{1,2})', mm: '(\\d{2})', ss: '(\\d{2})',
+/**
+ * Month words → month number, in English, Spanish, Italian, French, German and Portuguese: full names
+ * and the abbreviations programs write (Excel, Zoho, CLDR), lower case. A value's word is read
+ * case- and accent-insensitively, with or without a trailing dot. No word means two different months
+ * in two languages (`mar` is March wherever it appears, `ago` August, `set` September, `mai` May):
+ * the lookup below refuses to build if one ever did.
+ */
+export const MONTH_WORDS: Readonly<Record<'en' | 'es' | 'it' | 'fr' | 'de' | 'pt', readonly (readonly string[])[]>> = {
+  en: [['january', 'jan'], ['february', 'feb'], ['march', 'mar'], ['april', 'apr'], ['may'], ['june', 'jun'], ['july', 'jul'], ['august', 'aug'],
+    ['september', 'sep', 'sept'], ['october', 'oct'], ['november', 'nov'], ['december', 'dec']],
+  es: [['enero', 'ene'], ['febrero', 'feb'], ['marzo', 'mar'], ['abril', 'abr'], ['mayo', 'may'], ['junio', 'jun'], ['julio', 'jul'], ['agosto', 'ago'],
+    ['septiembre', 'setiembre', 'sep', 'sept', 'set'], ['octubre', 'oct'], ['noviembre', 'nov'], ['diciembre', 'dic']],
+  it: [['gennaio', 'gen'], ['febbraio', 'feb'], ['marzo', 'mar'], ['aprile', 'apr'], ['maggio', 'mag'], ['giugno', 'giu'], ['luglio', 'lug'], ['agosto', 'ago'],
+    ['settembre', 'set'], ['ottobre', 'ott'], ['novembre', 'nov'], ['dicembre', 'dic']],
+  fr: [['janvier', 'janv', 'jan'], ['février', 'févr', 'fév'], ['mars', 'mar'], ['avril', 'avr'], ['mai'], ['juin'], ['juillet', 'juil'], ['août'],
+    ['septembre', 'sept', 'sep'], ['octobre', 'oct'], ['novembre', 'nov'], ['décembre', 'déc']],
+  de: [['januar', 'jänner', 'jan', 'jän'], ['februar', 'feb'], ['märz', 'mär', 'mrz'], ['april', 'apr'], ['mai'], ['juni', 'jun'], ['juli', 'jul'], ['august', 'aug'],
+    ['september', 'sep', 'sept'], ['oktober', 'okt'], ['november', 'nov'], ['dezember', 'dez']],
+  pt: [['janeiro', 'jan'], ['fevereiro', 'fev'], ['março', 'mar'], ['abril', 'abr'], ['maio', 'mai'], ['junho', 'jun'], ['julho', 'jul'], ['agosto', 'ago'],
+    ['setembro', 'set'], ['outubro', 'out'], ['novembro', 'nov'], ['dezembro', 'dez']],
 };
 
-/** `DD/MM/YYYY HH:mm` → a matcher; the time part (from the first time token on) is optional in values, and a date-only pattern accepts a time after the date. */
+const foldWord = (word: string) => word.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
+/** Every month word, as written (lower case) and without accents. */
+const MONTH_OF_WORD: ReadonlyMap<string, number> = (() => {
+  const map = new Map<string, number>();
+  for (const [language, months] of Object.entries(MONTH_WORDS)) {
+    months.forEach((words, index) => {
+      for (const word of words) {
+        for (const key of [word.normalize('NFC'), foldWord(word)]) {
+          const known = map.get(key);
+          if (known !== undefined && known !== index + 1) throw new Error(`month word "${key}" (${language}) is month ${index + 1} and month ${known}`);
+          map.set(key, index + 1);
+        }
+      }
+    });
+  }
+  return map;
+})();
+
+/** `Apr`, `agosto`, `févr.`, `MÄRZ`, `Fevereiro` → 4, 8, 2, 3, 2; anything else → undefined. */
+export function monthOfWord(word: string): number | undefined {
+  let key = word.toLowerCase();
+  if (key.charCodeAt(key.length - 1) === 46) key = key.slice(0, -1); // a trailing dot
+  return MONTH_OF_WORD.get(key) ?? MONTH_OF_WORD.get(foldWord(key));
+}
+
+/** The pivot a `YY` pattern uses when the context states none: 00–69 → 2000–2069, 70–99 → 1970–1999. */
+export const DEFAULT_TWO_DIGIT_PIVOT = 70;
+
+/** A two-digit year below the pivot is in the 2000s, the others in the 1900s. */
+function fullYear(twoDigits: number, pivot: number): number {
+  return twoDigits < pivot ? 2000 + twoDigits : 1900 + twoDigits;
+}
+
+const TWO_DIGIT_YEAR_PROBLEM = 'is not a date (two-digit year: pass --date-format with YY)';
+
+// Letters of the six languages' month words, precomposed or with combining accents.
+const LETTERS = '[A-Za-z\\u00C0-\\u024F\\u0300-\\u036F]+';
+
+const TOKENS = ['YYYY', 'YY', 'MMMM', 'MMM', 'MM', 'DD', 'HH', 'mm', 'ss'] as const;
+const TOKEN_LIST = 'YYYY YY MM MMM DD HH mm ss';
+const TOKEN_REGEX: Record<(typeof TOKENS)[number], string> = {
+  YYYY: '(\\d{4})', YY: '(\\d{2})', MMMM: `(${LETTERS})\\.?`, MMM: `(${LETTERS})\\.?`, MM: '(\\d{1,2})', DD: '(\\d{1,2})', HH: '(\\d{1,2})', mm: '(\\d{2})', ss: '(\\d{2})',
+};
+
+/**
+ * `DD/MM/YYYY HH:mm`, `DD-MMM-YY`, `MMM DD, YYYY` → a matcher; the time part (from the first time token
+ * on) is optional in values, and a date-only pattern accepts a time after the date. `YY` is a two-digit
+ * year (the pattern states it, so it is read with the context's pivot, else 70); `MMM` (or `MMMM`) is a
+ * month name or abbreviation in any of the languages of `MONTH_WORDS`.
+ */
 export function compileDatePattern(pattern: string): DatePattern {
   const source = pattern.trim();
   const groups = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  const groupOf: Record<string, keyof typeof groups> = { YYYY: 'year', MM: 'month', DD: 'day', HH: 'hour', mm: 'minute', ss: 'second' };
+  const groupOf: Record<string, keyof typeof groups> = {
+    YYYY: 'year', YY: 'year', MMMM: 'month', MMM: 'month', MM: 'month', DD: 'day', HH: 'hour', mm: 'minute', ss: 'second',
+  };
+  const tokenOf: Partial<Record<keyof typeof groups, string>> = {};
   let regex = '';
   let group = 0;
   let lastGroupEnd = 0;
@@ -44,7 +118,13 @@ export function compileDatePattern(pattern: string): DatePattern {
     const token = TOKENS.find((t) => source.startsWith(t, i));
     if (token) {
       const key = groupOf[token]!;
-      if (groups[key]) throw new DatePatternError(`token "${token}" appears twice in date format "${source}"`);
+      if (groups[key]) {
+        const first = tokenOf[key]!;
+        throw new DatePatternError(first === token
+          ? `token "${token}" appears twice in date format "${source}"`
+          : `tokens "${first}" and "${token}" both give the ${key} in date format "${source}"`);
+      }
+      tokenOf[key] = token;
       // The separator before the time belongs to the optional time part.
       if ((token === 'HH' || token === 'mm' || token === 'ss') && timeStarts < 0) timeStarts = lastGroupEnd;
       groups[key] = ++group;
@@ -53,14 +133,14 @@ export function compileDatePattern(pattern: string): DatePattern {
       i += token.length;
     } else if (/[A-Za-z]/.test(source[i]!)) {
       const word = source.slice(i).match(/^[A-Za-z]+/)![0];
-      throw new DatePatternError(`unknown token "${word}" in date format "${source}"; use YYYY MM DD HH mm ss`);
+      throw new DatePatternError(`unknown token "${word}" in date format "${source}"; use ${TOKEN_LIST}`);
     } else {
       regex += source[i] === ' ' ? '\\s+' : source[i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       i++;
     }
   }
   if (!groups.year || !groups.month || !groups.day) {
-    throw new DatePatternError(`date format "${source}" needs YYYY, MM and DD`);
+    throw new DatePatternError(`date format "${source}" needs a year (YYYY or YY), a month (MM or MMM) and a day (DD)`);
   }
   if (timeStarts >= 0) {
     regex = `${regex.slice(0, timeStarts)}(?:${regex.slice(timeStarts)})?`;
@@ -72,7 +152,9 @@ export function compileDatePattern(pattern: string): DatePattern {
     regex += '(?:[T ]+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?';
   }
   const order: DayOrder | null = groups.year < groups.month && groups.year < groups.day ? null : groups.day < groups.month ? 'DMY' : 'MDY';
-  return { source, regex: new RegExp(`^${regex}$`), groups, order };
+  const twoDigitYear = tokenOf.year === 'YY';
+  const monthName = tokenOf.month === 'MMM' || tokenOf.month === 'MMMM';
+  return { source, regex: new RegExp(`^${regex}$`), groups, order, twoDigitYear, monthName };
 }
 
 export function dayOrderOfPattern(pattern: DatePattern): DayOrder | null {
@@ -85,6 +167,14 @@ const ISO = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2
 const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/;
 const EPOCH_MS = /^\d{12,13}$/;
 const EXCEL_SERIAL = /^\d{5}(?:\.\d+)?$/;
+// Month names: `15 Apr, 2021 00:03:00` (Zoho), `3-mar-2025`, `12/ago/25`, `1. März 2025`, `1er févr. 2025`,
+// `12 de agosto de 2025`; `Apr 15, 2021 12:03 AM`, `April 15th 2021`. Time: HH:mm[:ss], optional AM/PM.
+const NAME_TIME = '(?:[\\s,T]+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s*([AaPp])\\.?\\s?[Mm]\\.?)?)?';
+const ORDINAL = '(?:st|nd|rd|th|er|º|ª|°)?';
+const DAY_NAME_YEAR = new RegExp(
+  `^(\\d{1,2})${ORDINAL}\\.?(?:\\s+de\\s+|\\s*[-/.]\\s*|\\s+)(${LETTERS})\\.?(?:\\s+de\\s+|\\s*[-/.,]\\s*|\\s+)(\\d{4}|\\d{2})${NAME_TIME}$`, 'i');
+const NAME_DAY_YEAR = new RegExp(
+  `^(${LETTERS})\\.?(?:\\s*[-/.]\\s*|\\s+)(\\d{1,2})${ORDINAL}(?:\\s*[-/.,]\\s*|\\s+)(\\d{4}|\\d{2})${NAME_TIME}$`, 'i');
 
 /** What one value tells about its column's day/month order. */
 export function dayOrderEvidence(value: string): DayOrder | 'either' | 'none' {
@@ -113,6 +203,17 @@ export interface DateContext {
   order: DayOrder | null;
   pattern: DatePattern | null;
   zone: TimeZone;
+  /**
+   * How to read a two-digit year (`20-10-16`, `12-ago-25`): below the pivot in the 2000s, from it on in
+   * the 1900s (pivot 70: 00–69 → 2000–2069, 70–99 → 1970–1999). Without it a two-digit year is a problem,
+   * unless the pattern says `YY` (then the pivot is `DEFAULT_TWO_DIGIT_PIVOT`).
+   */
+  twoDigitYears?: { pivot: number };
+}
+
+/** The pivot the context states, or the one a `YY` pattern implies; undefined when nobody said. */
+function pivotOf(ctx: DateContext): number | undefined {
+  return ctx.twoDigitYears?.pivot ?? (ctx.pattern?.twoDigitYear ? DEFAULT_TWO_DIGIT_PIVOT : undefined);
 }
 
 /**
@@ -158,7 +259,7 @@ export function normalizeDate(value: string, ctx: DateContext): DateResult {
   }
   if (ctx.pattern) {
     const m = ctx.pattern.regex.exec(value);
-    if (m) return fromGroups(m, ctx.pattern, ctx.zone);
+    if (m) return fromGroups(m, ctx.pattern, ctx);
   }
   const iso = ISO.exec(value);
   if (iso) {
@@ -170,11 +271,16 @@ export function normalizeDate(value: string, ctx: DateContext): DateResult {
     return { ok: true, iso: ctx.zone.toUtc(parts), day };
   }
   if (EPOCH_MS.test(value)) return { ok: true, iso: isoOfMillis(Number(value)), day: false };
-  if (ctx.pattern) return { ok: false, problem: `is not a date in ${ctx.pattern.source}` };
+  if (ctx.pattern) return fromNames(value, ctx) ?? { ok: false, problem: `is not a date in ${ctx.pattern.source}` };
 
   const m = NUMERIC.exec(value);
   if (m) {
-    if (m[4]!.length === 2) return { ok: false, problem: 'is not a date (two-digit year)' };
+    let year = Number(m[4]);
+    if (m[4]!.length === 2) {
+      const pivot = pivotOf(ctx);
+      if (pivot === undefined) return { ok: false, problem: TWO_DIGIT_YEAR_PROBLEM };
+      year = fullYear(year, pivot);
+    }
     const first = Number(m[1]);
     const second = Number(m[3]);
     let order = ctx.order;
@@ -187,7 +293,7 @@ export function normalizeDate(value: string, ctx: DateContext): DateResult {
       if (hour < 1 || hour > 12) return { ok: false, problem: 'is not a date (hour with AM/PM)' };
       hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
     }
-    const parts: Parts = [Number(m[4]), order === 'DMY' ? second : first, order === 'DMY' ? first : second, hour, Number(m[6] ?? 0), Number(m[7] ?? 0)];
+    const parts: Parts = [year, order === 'DMY' ? second : first, order === 'DMY' ? first : second, hour, Number(m[6] ?? 0), Number(m[7] ?? 0)];
     const problem = invalid(parts);
     if (problem) return { ok: false, problem };
     return { ok: true, iso: ctx.zone.toUtc(parts), day: m[5] === undefined };
@@ -197,16 +303,54 @@ export function normalizeDate(value: string, ctx: DateContext): DateResult {
     // A whole serial is a day; a fraction is its time.
     if (serial >= 20000 && serial <= 80000) return { ok: true, iso: fromExcelSerial(serial, ctx.zone), day: Number.isInteger(serial) };
   }
-  return { ok: false, problem: 'is not a date' };
+  return fromNames(value, ctx) ?? { ok: false, problem: 'is not a date' };
 }
 
-function fromGroups(m: RegExpExecArray, pattern: DatePattern, zone: TimeZone): DateResult {
-  const g = pattern.groups;
-  const at = (i: number) => (i && m[i] !== undefined ? Number(m[i]) : 0);
-  const parts: Parts = [at(g.year), at(g.month), at(g.day), at(g.hour), at(g.minute), at(g.second)];
+/** A date with a month name (see `DAY_NAME_YEAR`, `NAME_DAY_YEAR`); undefined when the value has no such form. */
+function fromNames(value: string, ctx: DateContext): DateResult | undefined {
+  const first = value.charCodeAt(0);
+  const dayFirst = first >= 48 && first <= 57;
+  const m = (dayFirst ? DAY_NAME_YEAR : NAME_DAY_YEAR).exec(value);
+  if (!m) return undefined;
+  const word = m[dayFirst ? 2 : 1]!;
+  const month = monthOfWord(word);
+  if (month === undefined) return { ok: false, problem: `is not a date (unknown month name "${word}")` };
+  let year = Number(m[3]);
+  if (m[3]!.length === 2) {
+    const pivot = pivotOf(ctx);
+    if (pivot === undefined) return { ok: false, problem: TWO_DIGIT_YEAR_PROBLEM };
+    year = fullYear(year, pivot);
+  }
+  let hour = Number(m[4] ?? 0);
+  const meridiem = m[7];
+  if (meridiem) {
+    if (hour < 1 || hour > 12) return { ok: false, problem: 'is not a date (hour with AM/PM)' };
+    hour = (hour % 12) + (meridiem === 'p' || meridiem === 'P' ? 12 : 0);
+  }
+  const parts: Parts = [year, month, Number(m[dayFirst ? 1 : 2]), hour, Number(m[5] ?? 0), Number(m[6] ?? 0)];
   const problem = invalid(parts);
   if (problem) return { ok: false, problem };
-  return { ok: true, iso: zone.toUtc(parts), day: !(g.hour && m[g.hour] !== undefined) };
+  return { ok: true, iso: ctx.zone.toUtc(parts), day: m[4] === undefined };
+}
+
+function fromGroups(m: RegExpExecArray, pattern: DatePattern, ctx: DateContext): DateResult {
+  const g = pattern.groups;
+  const at = (i: number) => (i && m[i] !== undefined ? Number(m[i]) : 0);
+  let year = at(g.year);
+  if (pattern.twoDigitYear) year = fullYear(year, ctx.twoDigitYears?.pivot ?? DEFAULT_TWO_DIGIT_PIVOT);
+  let month: number;
+  if (pattern.monthName) {
+    const word = m[g.month]!;
+    const known = monthOfWord(word);
+    if (known === undefined) return { ok: false, problem: `is not a date (unknown month name "${word}")` };
+    month = known;
+  } else {
+    month = at(g.month);
+  }
+  const parts: Parts = [year, month, at(g.day), at(g.hour), at(g.minute), at(g.second)];
+  const problem = invalid(parts);
+  if (problem) return { ok: false, problem };
+  return { ok: true, iso: ctx.zone.toUtc(parts), day: !(g.hour && m[g.hour] !== undefined) };
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -4,7 +4,7 @@
  * `--set field=value` constants, in that order of precedence.
  */
 import { fieldNamesOf, fieldsOf, type RecordKind } from './fields.ts';
-import { detectProfile, genericHeaderKey, GENERIC, normalizeHeader, PROFILE_NAMES, profilesFor, signatureScore, type Profile } from './profiles.ts';
+import { detectProfile, genericColumns, GENERIC, normalizeHeader, PROFILE_NAMES, profilesFor, signatureScore, type Profile } from './profiles.ts';
 import type { DayOrder } from './dates.ts';
 import { didYouMean } from './suggest.ts';
 
@@ -66,11 +66,7 @@ export function resolveMapping(request: MappingRequest): ResolvedMapping {
       }
     }
   } else {
-    const fields = new Set(fieldNamesOf(kind));
-    headers.forEach((header, index) => {
-      const key = genericHeaderKey(header);
-      if (fields.has(key) && columns[key] === undefined) columns[key] = index;
-    });
+    Object.assign(columns, genericColumns(kind, headers));
   }
 
   const fieldNames = fieldNamesOf(kind);

@@ -372,8 +372,9 @@ export class RecordNormalizer {
       }
     }
     const stage = this.stageAt >= 0 ? String(values[this.stageAt] ?? '').toLowerCase().replace(/[^a-z]/g, '') : '';
-    if (stage === 'closedwon' || stage === 'won') return 'won';
-    if (stage === 'closedlost' || stage === 'lost') return 'lost';
+    // Zoho writes "Closed-Lost to Competition" beside "Closed Lost".
+    if (stage.startsWith('closedwon') || stage === 'won') return 'won';
+    if (stage.startsWith('closedlost') || stage === 'lost') return 'lost';
     return 'open';
   }
 

@@ -17,6 +17,15 @@ export interface Profile {
    * spreadsheet may have (Id, Name, Email, Amount, Status) are left out: they identify nothing.
    */
   readonly signature: readonly string[];
+  /**
+   * Sets of signature headers that identify the export together even when fewer than three
+   * signature headers are present (a HubSpot deals export of `Record ID`, `Deal Name`, `Amount`
+   * and custom columns). Zoho deals exports write `Record Id` and `Deal Name` too, but with more
+   * signature headers of their own (`Deal Owner`, `Closing Date`…), so they outscore the mark.
+   */
+  readonly marks?: ReadonlyArray<readonly string[]>;
+  /** Headers that say the file is another export (a deals file imported as leads): none may be present. */
+  readonly excludedBy?: readonly string[];
   /** Day/month order used when a date column holds only ambiguous values. */
   readonly dayOrder?: DayOrder;
   /** Salesforce report exports end with footer lines (report name, totals, copyright). */
@@ -76,6 +85,8 @@ const HUBSPOT_DEALS: Profile = {
     source: ['Original Source Type', 'Original Source'],
   },
   signature: ['Record ID', 'Deal ID', 'Deal Name', 'Deal Stage', 'Pipeline', 'Close Date', 'Deal owner', 'Closed Lost Reason'],
+  // A deals export cut down to a few properties still has these two.
+  marks: [['Record ID', 'Deal Name']],
 };
 
 const SALESFORCE_REPORT_LEADS: Profile = {
@@ -231,18 +242,80 @@ const PIPEDRIVE_LEADS: Profile = {
   signature: ['Lead - ID', 'Lead - Title', 'Lead - Owner', 'Lead - Source', 'Person - ID', 'Person - Name', 'Person - Email', 'Person - Owner', 'Person - Person created'],
 };
 
+/**
+ * Zoho CRM leads. Older exports write the id as `LEADID` (18–19 digits: stored as text), newer ones
+ * `Record Id` or `Lead Id`. Zoho has no lifecycle stage on leads: the lead status is the stage.
+ */
+const ZOHO_LEADS: Profile = {
+  name: 'zoho',
+  kind: 'leads',
+  title: 'Zoho CRM leads export',
+  columns: {
+    id: ['Record Id', 'Lead Id', 'LEADID'],
+    email: ['Email'],
+    first_name: ['First Name'],
+    last_name: ['Last Name'],
+    company: ['Company'],
+    source: ['Lead Source'],
+    owner: ['Lead Owner'],
+    score: ['Score', 'Lead Score'],
+    country: ['Country'],
+    stage: ['Lead Status'],
+    status: ['Lead Status'],
+    created_at: ['Created Time'],
+  },
+  // `Lead Id`, `Lead Owner`, `Lead Status` and `Lead Source` are Salesforce report labels too, and
+  // `Record Id` is HubSpot's: Zoho wins only with a header of its own (`Created Time`, `LEADID`…);
+  // on a tie the profile listed first (HubSpot, Salesforce) is chosen.
+  signature: ['LEADID', 'Lead Id', 'Record Id', 'Lead Owner', 'Lead Status', 'Lead Source', 'Created Time', 'Lead Conversion Time'],
+  // A potentials export has `LEADID`, `Lead Source` and `Created Time` too: it is not a leads export.
+  excludedBy: ['Potential Name', 'Potential Owner', 'Deal Name', 'Deal Owner', 'Closing Date'],
+};
+
+/**
+ * Zoho CRM deals, called Potentials in older exports. An old Potentials export may have no deal id
+ * column at all (only `LEADID`, the lead it came from): the id is then missing, never guessed.
+ */
+const ZOHO_DEALS: Profile = {
+  name: 'zoho',
+  kind: 'deals',
+  title: 'Zoho CRM deals (potentials) export',
+  columns: {
+    id: ['Record Id', 'Deal Id', 'Potential Id', 'POTENTIALID'],
+    lead_id: ['LEADID', 'Lead Id', 'Contact Id', 'CONTACTID'],
+    name: ['Deal Name', 'Potential Name'],
+    amount: ['Amount'],
+    currency: ['Currency'],
+    pipeline: ['Pipeline'],
+    stage: ['Stage'],
+    created_at: ['Created Time'],
+    closed_at: ['Closing Date'],
+    lost_reason: ['Reason For Loss'],
+    owner: ['Deal Owner', 'Potential Owner'],
+    source: ['Lead Source'],
+  },
+  // Not `LEADID`: the leads export's own id column (here only the link to the lead).
+  signature: ['Potential Name', 'Potential Owner', 'Potential Id', 'POTENTIALID', 'Deal Owner', 'Deal Id', 'Record Id', 'Deal Name',
+    'Closing Date', 'Created Time', 'Expected Revenue', 'Forecast Type', 'Reason For Loss', 'Age in Days'],
+};
+
 export const PROFILES: readonly Profile[] = [
   HUBSPOT_LEADS, HUBSPOT_DEALS,
   SALESFORCE_REPORT_LEADS, SALESFORCE_REPORT_DEALS,
   SALESFORCE_DATALOADER_LEADS, SALESFORCE_DATALOADER_DEALS,
   PIPEDRIVE_LEADS, PIPEDRIVE_DEALS,
+  // Last: it shares some headers with HubSpot and Salesforce, and a tie goes to the profile listed first.
+  ZOHO_LEADS, ZOHO_DEALS,
 ];
 
-/** `generic` maps the canonical field names themselves, in any case and spacing. */
+/**
+ * `generic` maps the canonical field names themselves, in any case and spacing, and the Spanish and
+ * Italian headers of a spreadsheet kept by hand (`GENERIC_SYNONYMS`).
+ */
 export const GENERIC = 'generic';
 
 /** Names `--profile` accepts; `salesforce` picks the report or Data Loader variant from the header. */
-export const PROFILE_NAMES = ['hubspot', 'salesforce', 'salesforce-report', 'salesforce-dataloader', 'pipedrive', GENERIC] as const;
+export const PROFILE_NAMES = ['hubspot', 'salesforce', 'salesforce-report', 'salesforce-dataloader', 'pipedrive', 'zoho', GENERIC] as const;
 
 /** Header labels compared case-, space- and Unicode-form-insensitively. */
 export function normalizeHeader(header: string): string {
@@ -252,6 +325,94 @@ export function normalizeHeader(header: string): string {
 /** The generic form of a header: `Created At`, `created-at` and `CREATED_AT` are all `created_at`. */
 export function genericHeaderKey(header: string): string {
   return normalizeHeader(header).replace(/[\s-]+/g, '_');
+}
+
+/**
+ * A header without case, accents and punctuation, for the words of a spreadsheet kept by hand:
+ * `Compañía`, `COMPANIA` and `compañia` are all `compania`, `Fecha_alta` and `Fecha alta` are `fecha alta`.
+ */
+export function looseHeaderKey(header: string): string {
+  return normalizeHeader(header).normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+const OWNER_WORDS = ['Propietario', 'Comercial', 'Responsable', 'Vendedor', 'Proprietario', 'Commerciale', 'Responsabile', 'Venditore'];
+const SOURCE_WORDS = ['Origen', 'Fuente', 'Canal', 'Fonte', 'Origine', 'Canale'];
+const CREATED_WORDS = ['Fecha de creación', 'Fecha creación', 'Fecha de alta', 'Fecha alta', 'Data di creazione', 'Data creazione'];
+
+/**
+ * The headers of spreadsheets kept by hand in Spain and Italy, per field (first one present wins),
+ * read by the `generic` profile after the canonical names. Compared by `looseHeaderKey`. Ambiguous
+ * words go where the teams use them: `Estado`/`Stato` is the status, `Etapa`/`Fase` the stage,
+ * `Nombre`/`Nome` alone the first name of a lead and the name of a deal.
+ */
+export const GENERIC_SYNONYMS: Readonly<Record<RecordKind, Readonly<Record<string, readonly string[]>>>> = {
+  leads: {
+    email: ['Correo', 'Correo electrónico', 'E-mail', 'Mail', 'Posta elettronica', 'Indirizzo email', 'Indirizzo e-mail'],
+    first_name: ['Nombre', 'Nome'],
+    last_name: ['Apellidos', 'Apellido', 'Cognome'],
+    company: ['Empresa', 'Compañía', 'Azienda', 'Società', 'Ragione sociale'],
+    source: SOURCE_WORDS,
+    campaign: ['Campaña', 'Campagna'],
+    owner: OWNER_WORDS,
+    score: ['Puntuación', 'Punteggio'],
+    segment: ['Segmento'],
+    country: ['País', 'Paese', 'Nazione'],
+    stage: ['Etapa', 'Fase', 'Etapa del ciclo de vida', 'Fase del ciclo di vita'],
+    status: ['Estado', 'Stato', 'Estado del lead', 'Stato del lead'],
+    created_at: CREATED_WORDS,
+    mql_at: ['Fecha MQL', 'Data MQL'],
+    sal_at: ['Fecha SAL', 'Data SAL'],
+    sql_at: ['Fecha SQL', 'Data SQL'],
+    first_touch_at: ['Primer contacto', 'Fecha primer contacto', 'Fecha de primer contacto', 'Primo contatto', 'Data primo contatto', 'Data del primo contatto'],
+    rejected_at: ['Fecha de rechazo', 'Fecha rechazo', 'Data del rifiuto', 'Data rifiuto'],
+    rejection_reason: ['Motivo de rechazo', 'Motivo rechazo', 'Motivo del rechazo', 'Motivo del rifiuto', 'Motivo rifiuto'],
+  },
+  deals: {
+    lead_id: ['ID lead', 'ID del lead', 'ID contacto', 'ID contatto'],
+    lead_email: ['Correo', 'Correo electrónico', 'Correo del contacto', 'Email del contacto', 'Email contatto', 'E-mail contatto'],
+    name: ['Nombre', 'Nombre del negocio', 'Nombre de la oportunidad', 'Negocio', 'Oportunidad', 'Nome', 'Nome trattativa', 'Nome opportunità', 'Trattativa', 'Opportunità'],
+    amount: ['Importe', 'Monto', 'Valor', 'Importo', 'Valore'],
+    currency: ['Moneda', 'Divisa', 'Valuta'],
+    pipeline: ['Embudo'],
+    stage: ['Etapa', 'Fase'],
+    status: ['Estado', 'Stato'],
+    created_at: CREATED_WORDS,
+    closed_at: ['Fecha de cierre', 'Fecha cierre', 'Data di chiusura', 'Data chiusura'],
+    lost_reason: ['Motivo de pérdida', 'Motivo pérdida', 'Motivo de la pérdida', 'Motivo della perdita', 'Motivo perdita'],
+    owner: OWNER_WORDS,
+    source: SOURCE_WORDS,
+  },
+};
+
+/**
+ * The columns the `generic` profile reads (field → column index): each field under its canonical
+ * name (first such column), else under its first synonym present that no other field took.
+ */
+export function genericColumns(kind: RecordKind, headers: readonly string[]): Record<string, number> {
+  const columns: Record<string, number> = {};
+  const fields = new Set(fieldNamesOf(kind));
+  headers.forEach((header, index) => {
+    const key = genericHeaderKey(header);
+    if (fields.has(key) && columns[key] === undefined) columns[key] = index;
+  });
+  const used = new Set(Object.values(columns));
+  const loose = new Map<string, number>();
+  headers.forEach((header, index) => {
+    const key = looseHeaderKey(header);
+    if (!used.has(index) && !loose.has(key)) loose.set(key, index);
+  });
+  for (const [field, words] of Object.entries(GENERIC_SYNONYMS[kind])) {
+    if (columns[field] !== undefined) continue;
+    for (const word of words) {
+      const index = loose.get(looseHeaderKey(word));
+      if (index !== undefined && !used.has(index)) {
+        columns[field] = index;
+        used.add(index);
+        break;
+      }
+    }
+  }
+  return columns;
 }
 
 export function profilesFor(kind: RecordKind, name?: string): Profile[] {
@@ -265,17 +426,26 @@ export function signatureScore(profile: Profile, headers: readonly string[]): nu
 }
 
 /**
- * The built-in profile that fits a header best, or undefined (then `generic` is used).
- * At least three signature headers must match, and more than the canonical field names
- * the header has, so a spreadsheet written with the canonical names stays generic.
+ * The built-in profile that fits a header best, or undefined (then `generic` is used). A profile
+ * qualifies with three signature headers, or two that form one of its `marks`, and more signature
+ * headers than the header has columns `generic` would read and the profile would not (so a
+ * spreadsheet written with the canonical names stays generic instead of losing them to `extra`).
+ * A profile does not qualify when the header has one of its `excludedBy` headers.
+ * The highest score wins; a tie goes to the profile listed first in PROFILES.
  */
 export function detectProfile(kind: RecordKind, headers: readonly string[], among?: string): Profile | undefined {
-  const canonical = new Set(fieldNamesOf(kind));
+  const present = new Set(headers.map(normalizeHeader));
+  const genericReads = Object.values(genericColumns(kind, headers)).map((i) => normalizeHeader(headers[i]!));
   let best: Profile | undefined;
-  let bestScore = Math.max(2, headers.filter((h) => canonical.has(genericHeaderKey(h))).length);
+  let bestScore = 0;
   for (const profile of profilesFor(kind, among)) {
     const score = signatureScore(profile, headers);
-    if (score > bestScore) {
+    const marked = profile.marks?.some((mark) => mark.every((h) => present.has(normalizeHeader(h)))) ?? false;
+    if (score < (marked ? 2 : 3)) continue;
+    if (profile.excludedBy?.some((h) => present.has(normalizeHeader(h)))) continue;
+    const reads = new Set(Object.values(profile.columns).flat().map(normalizeHeader));
+    const lost = genericReads.filter((h) => !reads.has(h)).length;
+    if (score > lost && score > bestScore) {
       best = profile;
       bestScore = score;
     }

@@ -1,6 +1,8 @@
 /** Every expected value below is worked out by hand: Madrid and Rome are UTC+1 in winter (CET), UTC+2 in summer (CEST, 2026-03-29 to 2026-10-25). */
 import { describe, expect, it } from 'vitest';
-import { compileDatePattern, DatePatternError, dayOrderEvidence, millisOfStoredIso, normalizeDate, timeZone, type DateContext } from '../../src/domain/dates.ts';
+import {
+  compileDatePattern, DatePatternError, dayOrderEvidence, millisOfStoredIso, MONTH_WORDS, monthOfWord, normalizeDate, timeZone, type DateContext,
+} from '../../src/domain/dates.ts';
 
 const madrid = timeZone('Europe/Madrid');
 const ctx = (over: Partial<DateContext> = {}): DateContext => ({ order: null, pattern: null, zone: madrid, ...over });
@@ -59,7 +61,7 @@ describe('day- and month-first dates', () => {
     ['2025-13-01', 'DMY', 'is not a date (no month 13)'],
     ['2026-10-05 24:00', 'DMY', 'is not a date (time out of range)'],
     ['2026-10-05 10:60', 'DMY', 'is not a date (time out of range)'],
-    ['05/10/26', 'DMY', 'is not a date (two-digit year)'],
+    ['05/10/26', 'DMY', 'is not a date (two-digit year: pass --date-format with YY)'],
     ['next Tuesday', 'DMY', 'is not a date'],
     ['13/13/2026', 'DMY', 'is not a date (no month 13)'],
   ] as const)('%s is a problem: %s', (value, order, problem) => {
@@ -139,12 +141,127 @@ describe('--date-format patterns', () => {
     expect(compileDatePattern('YYYY.MM.DD').order).toBeNull();
   });
   it.each([
-    ['DD/MM/YY', 'unknown token "YY" in date format "DD/MM/YY"; use YYYY MM DD HH mm ss'],
-    ['DD/MM', 'date format "DD/MM" needs YYYY, MM and DD'],
+    ['DD/MM/YYYY hh:mm', 'unknown token "hh" in date format "DD/MM/YYYY hh:mm"; use YYYY YY MM MMM DD HH mm ss'],
+    ['DD/MM', 'date format "DD/MM" needs a year (YYYY or YY), a month (MM or MMM) and a day (DD)'],
     ['DD/DD/YYYY', 'token "DD" appears twice in date format "DD/DD/YYYY"'],
+    ['YYYY-MM-DD YY', 'tokens "YYYY" and "YY" both give the year in date format "YYYY-MM-DD YY"'],
+    ['DD MMM MM YYYY', 'tokens "MMM" and "MM" both give the month in date format "DD MMM MM YYYY"'],
   ])('%s is refused', (pattern, message) => {
     expect(() => compileDatePattern(pattern)).toThrow(DatePatternError);
     expect(() => compileDatePattern(pattern)).toThrow(message);
+  });
+});
+
+/**
+ * Month names. 2021: CEST from 28 March to 31 October; 2025: CEST from 30 March to 26 October; 2016: CEST
+ * from 27 March to 30 October. A day is its local midnight: 22:00Z the day before in summer, 23:00Z in winter.
+ */
+describe('dates with month names', () => {
+  const read = (value: string, over: Partial<DateContext> = {}) => normalizeDate(value, ctx(over));
+  const pivot70 = { twoDigitYears: { pivot: 70 } };
+
+  it.each([
+    // English: Zoho, and Zoho in a US locale (12:03 AM is 00:03)
+    ['15 Apr, 2021 00:03:00', {}, '2021-04-14T22:03:00Z', false],
+    ['Apr 15, 2021 12:03 AM', {}, '2021-04-14T22:03:00Z', false],
+    ['April 15th 2021', {}, '2021-04-14T22:00:00Z', true],
+    ['Oct. 5, 2026 9:15 pm', {}, '2026-10-05T19:15:00Z', false],
+    // Spanish: Excel in Spain
+    ['3-mar-2025', {}, '2025-03-02T23:00:00Z', true],
+    ['12-ago-25', pivot70, '2025-08-11T22:00:00Z', true],
+    ['12 de agosto de 2025', {}, '2025-08-11T22:00:00Z', true],
+    ['1 de DICIEMBRE de 2025 10:30', {}, '2025-12-01T09:30:00Z', false],
+    // Italian
+    ['12 ago 2025', {}, '2025-08-11T22:00:00Z', true],
+    ['12/ago/2025', {}, '2025-08-11T22:00:00Z', true],
+    ['5 settembre 2025 18:45:10', {}, '2025-09-05T16:45:10Z', false],
+    // German (01.03.25 has no name: a numeric two-digit year, with the stated pivot)
+    ['1. März 2025', {}, '2025-02-28T23:00:00Z', true],
+    ['1. MÄRZ 2025', {}, '2025-02-28T23:00:00Z', true],
+    ['1. Marz 2025', {}, '2025-02-28T23:00:00Z', true],
+    ['01.03.25', { ...pivot70, order: 'DMY' as const }, '2025-02-28T23:00:00Z', true],
+    ['3. Okt. 2025 08:00', {}, '2025-10-03T06:00:00Z', false],
+    // French (Feb is CET: 23:00Z the day before)
+    ['1 févr. 2025', {}, '2025-01-31T23:00:00Z', true],
+    ['1 fevr 2025', {}, '2025-01-31T23:00:00Z', true],
+    ['1er févr. 2025', {}, '2025-01-31T23:00:00Z', true],
+    ['3 mars 2025', {}, '2025-03-02T23:00:00Z', true],
+    ['15 août 2025 09:00', {}, '2025-08-15T07:00:00Z', false],
+    // Portuguese
+    ['12 de agosto de 2025', {}, '2025-08-11T22:00:00Z', true],
+    ['12/ago/2025', {}, '2025-08-11T22:00:00Z', true],
+    ['7 de fev. de 2025', {}, '2025-02-06T23:00:00Z', true],
+    ['20 outubro 2025', {}, '2025-10-19T22:00:00Z', true],
+  ] as const)('%s → %s', (value, over, expected, day) => {
+    expect(read(value, over)).toEqual({ ok: true, iso: expected, day });
+  });
+
+  it('refuses a two-digit year nobody explained, names or numbers', () => {
+    const problem = 'is not a date (two-digit year: pass --date-format with YY)';
+    expect(read('12-ago-25')).toEqual({ ok: false, problem });
+    expect(read('20-10-16')).toEqual({ ok: false, problem });
+    expect(read('01.03.25', { order: 'DMY' })).toEqual({ ok: false, problem });
+  });
+
+  it('reads two-digit years with the stated pivot: below it in the 2000s, from it on in the 1900s', () => {
+    const utc = timeZone('UTC');
+    expect(iso('20-10-16', { ...pivot70, zone: utc })).toBe('2016-10-20T00:00:00Z'); // 20 > 12: day first
+    expect(iso('31-12-69', { ...pivot70, zone: utc })).toBe('2069-12-31T00:00:00Z');
+    expect(iso('01-01-70', { ...pivot70, order: 'DMY', zone: utc })).toBe('1970-01-01T00:00:00Z');
+    expect(iso('15-06-45', { twoDigitYears: { pivot: 30 }, zone: utc })).toBe('1945-06-15T00:00:00Z');
+    expect(iso('15 jun 29', { twoDigitYears: { pivot: 30 }, zone: utc })).toBe('2029-06-15T00:00:00Z');
+  });
+
+  it.each([
+    ['31 feb 2025', 'is not a date (no February 31)'],
+    ['29 de febrero de 2025', 'is not a date (no February 29)'],
+    ['Feb 30, 2024', 'is not a date (no February 30)'],
+    ['31 avril 2025', 'is not a date (no April 31)'],
+    ['Apr 15, 2021 13:03 PM', 'is not a date (hour with AM/PM)'],
+    ['15 Apx 2021', 'is not a date (unknown month name "Apx")'],
+    ['15 Apr 2021 25:00', 'is not a date (time out of range)'],
+  ])('%s is a problem: %s', (value, problem) => {
+    expect(read(value)).toEqual({ ok: false, problem });
+  });
+
+  it('reads each month word of each language as its month, in any case, with or without accents and a dot', () => {
+    // One lookup for the six languages: this holds only if no word means two different months.
+    const fold = (w: string) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    for (const [language, months] of Object.entries(MONTH_WORDS)) {
+      expect(months, language).toHaveLength(12);
+      months.forEach((words, index) => {
+        for (const word of words) {
+          for (const form of [word, word.toUpperCase(), fold(word), `${word}.`, word[0]!.toUpperCase() + word.slice(1)]) {
+            expect(monthOfWord(form), `${language} ${form}`).toBe(index + 1);
+          }
+        }
+      });
+    }
+    // The abbreviations languages share mean the same month in each.
+    expect([monthOfWord('mar'), monthOfWord('ago'), monthOfWord('dic'), monthOfWord('set'), monthOfWord('mai'), monthOfWord('dez'), monthOfWord('déc')])
+      .toEqual([3, 8, 12, 9, 5, 12, 12]);
+    expect(monthOfWord('de')).toBeUndefined();
+  });
+
+  it('reads MMM and YY in a --date-format', () => {
+    const dmy = compileDatePattern('DD-MMM-YY');
+    expect([dmy.order, dmy.twoDigitYear, dmy.monthName]).toEqual(['DMY', true, true]);
+    expect(read('12-ago-25', { pattern: dmy })).toEqual({ ok: true, iso: '2025-08-11T22:00:00Z', day: true });
+    expect(read('12-AGO-25 10:30', { pattern: dmy })).toEqual({ ok: true, iso: '2025-08-12T08:30:00Z', day: false });
+    expect(read('31-feb-25', { pattern: dmy })).toEqual({ ok: false, problem: 'is not a date (no February 31)' });
+    expect(read('12-xyz-25', { pattern: dmy })).toEqual({ ok: false, problem: 'is not a date (unknown month name "xyz")' });
+    const zoho = compileDatePattern('MMM DD, YYYY HH:mm');
+    expect(zoho.order).toBe('MDY');
+    expect(read('Oct 5, 2026 09:15', { pattern: zoho })).toEqual({ ok: true, iso: '2026-10-05T07:15:00Z', day: false });
+    expect(read('Okt. 5, 2026', { pattern: zoho })).toEqual({ ok: true, iso: '2026-10-04T22:00:00Z', day: true });
+  });
+
+  it('reads DD-MM-YY (a dataset re-saved by Excel) with pivot 70, or the pivot the context states', () => {
+    const pattern = compileDatePattern('DD-MM-YY');
+    expect(read('20-10-16', { pattern })).toEqual({ ok: true, iso: '2016-10-19T22:00:00Z', day: true });
+    expect(read('05-10-70', { pattern, zone: timeZone('UTC') })).toEqual({ ok: true, iso: '1970-10-05T00:00:00Z', day: true });
+    expect(read('05-10-70', { pattern, zone: timeZone('UTC'), twoDigitYears: { pivot: 80 } })).toEqual({ ok: true, iso: '2070-10-05T00:00:00Z', day: true });
+    expect(read('20-10-2016', { pattern })).toEqual({ ok: false, problem: 'is not a date in DD-MM-YY' });
   });
 });
 

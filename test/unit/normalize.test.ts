@@ -89,6 +89,8 @@ describe('RecordNormalizer', () => {
     const hubspot = normalizer('deals', ['id', 'stage'], []);
     expect(record(hubspot, ['1', 'closedwon'])).toMatchObject({ status: 'won' });
     expect(record(hubspot, ['1', 'contractsent'])).toMatchObject({ status: 'open' });
+    // Zoho CRM's default stages include a second lost one.
+    expect(record(hubspot, ['1', 'Closed-Lost to Competition'])).toMatchObject({ status: 'lost' });
   });
 
   it('gives constants to every row and lets a cell win over them', () => {
