@@ -51,6 +51,10 @@ interface DateColumn {
   laterDmy: number;
   laterMdy: number;
   example?: string;
+  /** Values read, and values that could not be read (with the first such one): a column none of whose dates reads stops the file. */
+  read: number;
+  failed: number;
+  failure?: { value: string; problem: string };
 }
 
 interface NumberColumn {
@@ -67,7 +71,9 @@ interface NumberColumn {
 export type Verdict =
   | { kind: 'ok' }
   | { kind: 'reread'; decisions: ColumnDecisions; reason: string }
-  | { kind: 'ambiguous'; columns: string[]; example: string };
+  | { kind: 'ambiguous'; columns: string[]; example: string }
+  /** A date column none of whose values could be read: a format the import was not told, not bad rows. */
+  | { kind: 'unreadable'; column: string; failed: number; value: string; problem: string };
 
 const DEAL_STATUS_WORDS: Record<string, 'open' | 'won' | 'lost'> = {
   open: 'open', abierto: 'open', abierta: 'open', aperto: 'open', aperta: 'open', 'in progress': 'open',
@@ -140,7 +146,7 @@ export class RecordNormalizer {
       const index = this.sourceIndex[position]!;
       if (index < 0) return;
       if (spec.type === 'date' && !this.dateColumns.has(index)) {
-        this.dateColumns.set(index, { index, dmy: 0, mdy: 0, ambiguous: 0, basis: 'provisional', order: null, laterDmy: 0, laterMdy: 0 });
+        this.dateColumns.set(index, { index, dmy: 0, mdy: 0, ambiguous: 0, basis: 'provisional', order: null, laterDmy: 0, laterMdy: 0, read: 0, failed: 0 });
       }
       if ((spec.type === 'amount' || spec.type === 'number') && !this.numberColumns.has(index)) {
         this.numberColumns.set(index, { index, comma: 0, point: 0, ambiguous: 0, basis: 'provisional', decimal: options.defaultDecimal, laterComma: 0, laterPoint: 0 });
@@ -261,7 +267,12 @@ export class RecordNormalizer {
         }
         case 'date': {
           const result = normalizeDate(raw, this.dateContexts.get(index)!);
-          if (!result.ok) return this.cellProblem(index, raw, result.problem);
+          const column = this.dateColumns.get(index)!;
+          if (!result.ok) {
+            if (column.failed++ === 0) column.failure = { value: raw, problem: result.problem };
+            return this.cellProblem(index, raw, result.problem);
+          }
+          column.read++;
           values[i] = result.iso;
           if (result.day) days |= this.dayBits[i]!;
           break;
@@ -328,6 +339,12 @@ export class RecordNormalizer {
       }
     }
     if (undecided.length) return { kind: 'ambiguous', columns: undecided, example };
+    // Every row with a value in this column was rejected for it: the file is written in a format not given.
+    for (const column of this.dateColumns.values()) {
+      if (column.failed > 0 && column.read === 0) {
+        return { kind: 'unreadable', column: this.options.headers[column.index]!, failed: column.failed, value: column.failure!.value, problem: column.failure!.problem };
+      }
+    }
     if (reasons.length) {
       // Keep the answers already settled, so the second pass does not have to settle them again.
       for (const column of this.dateColumns.values()) {

@@ -266,6 +266,12 @@ async function importPass(
           'pass --date-format DD/MM/YYYY or --date-format MM/DD/YYYY',
       );
     }
+    if (verdict.kind === 'unreadable') {
+      throw new ExportError(
+        `${exportFile.name}: column "${verdict.column}": none of its ${verdict.failed} dates could be read ("${verdict.value}" ${verdict.problem}), so nothing was imported; ` +
+          'pass --date-format with the way they are written (tokens YYYY YY MM MMM DD HH mm ss, e.g. DD-MM-YY)',
+      );
+    }
     if (verdict.kind === 'reread') {
       db.rollback();
       return { kind: 'reread', decisions: verdict.decisions, reason: verdict.reason };

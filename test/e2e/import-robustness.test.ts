@@ -83,4 +83,22 @@ describe('import robustness', () => {
     fs.appendFileSync(file, 'L2,b@x.es\n'); // the export is still being written
     await expect(exportFile.readRows(() => {})).rejects.toThrow(/growing\.csv: the file changed while it was read \(19 bytes when opened, 29 now\); nothing of it was imported/);
   });
+
+  it('stops a file whose date column no value of which reads (Excel re-saved as DD-MM-YY), instead of importing the rows without dates', async () => {
+    // A pipeline export re-saved by Excel: open deals have no dates and would have imported alone.
+    const file = write('pipeline.csv', 'opportunity_id,deal_stage,engage_date,close_date,close_value\nO1,Won,20-10-16,01-03-17,1054\nO2,Prospecting,,,\nO3,Lost,25-10-16,07-03-17,0\n');
+    const db = path.join(tempDir(), 'smk.db');
+    const args = ['--db', db, 'import', 'deals', file, '--tz', 'UTC', '--snapshot-date', '2017-12-31', '--map', 'id=opportunity_id', '--map', 'stage=deal_stage', '--map', 'created_at=engage_date', '--map', 'closed_at=close_date', '--map', 'amount=close_value'];
+    const refused = await smkHere(args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('pipeline.csv: column "engage_date": none of its 2 dates could be read ("20-10-16" is not a date (two-digit year: pass --date-format with YY)), so nothing was imported; pass --date-format');
+    expect(query(db, 'SELECT count(*) AS n FROM deals')).toEqual([{ n: 0 }]);
+    const run = await smkHere([...args, '--date-format', 'DD-MM-YY']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(query(db, 'SELECT id, status, created_at, closed_at FROM deals ORDER BY id')).toEqual([
+      { id: 'O1', status: 'won', created_at: '2016-10-20T00:00:00Z', closed_at: '2017-03-01T00:00:00Z' },
+      { id: 'O2', status: 'open', created_at: null, closed_at: null },
+      { id: 'O3', status: 'lost', created_at: '2016-10-25T00:00:00Z', closed_at: '2017-03-07T00:00:00Z' },
+    ]);
+  });
 });
