@@ -20,7 +20,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3'],
+  // exceljs is loaded only when a workbook is imported (read-workbook.ts): bundled, it would be parsed at every start.
+  external: ['better-sqlite3', 'exceljs'],
   // The CommonJS packages bundled here call require() for Node's own modules: an ES module has none.
   banner: { js: "import { createRequire as smkCreateRequire } from 'node:module'; const require = smkCreateRequire(import.meta.url);" },
   logLevel: 'warning',

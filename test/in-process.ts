@@ -7,7 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { main } from '../src/cli.ts';
 import { ROOT, type Run } from './helpers.ts';
 
-export async function smkHere(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<Run> {
+export async function smkHere(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string | Buffer } = {}): Promise<Run> {
   const collect = () => {
     const stream = new PassThrough();
     let text = '';

@@ -28,6 +28,7 @@ export interface ImportOptions {
   set: string[];
   encoding?: string;
   delimiter?: string;
+  sheet?: string;
   dateFormat?: string;
   tz?: string;
   snapshotDate?: string;
@@ -48,11 +49,12 @@ export function importCommand(run: (action: CommandAction) => Promise<void>): Co
         '(leads without an id by email): importing a file again updates, never duplicates.',
     )
     .argument('[kind]', 'leads or deals')
-    .argument('[files...]', 'CSV/TSV export files; - reads standard input')
+    .argument('[files...]', 'CSV/TSV export files or Excel workbooks (.xlsx); - reads standard input')
     .option('--profile <name>', 'column mapping of a known export: hubspot, salesforce, salesforce-report, salesforce-dataloader, pipedrive, zoho, generic (default: detected from the header)')
     .option('--map <field=Column>', 'read a field from a column; repeatable (--map owner="Lead Owner")', collect, [])
-    .option('--mapping <file.yaml>', 'a saved mapping: profile, columns, date_format, timezone, encoding, delimiter, decimal, set')
+    .option('--mapping <file.yaml>', 'a saved mapping: profile, columns, date_format, timezone, encoding, delimiter, sheet, decimal, set')
     .option('--set <field=value>', 'give every row this value; repeatable (--set campaign="Webinar Nov")', collect, [])
+    .option('--sheet <name>', 'the sheet of an Excel workbook (.xlsx) to read (default: the first)')
     .option('--encoding <name>', `file encoding: ${ENCODING_CHOICES.join(', ')} (default: detected)`)
     .option('--delimiter <char>', 'field delimiter: , ; tab | (default: detected)')
     .option('--date-format <pattern>', 'how dates are written, with YYYY YY MM MMM DD HH mm ss: DD/MM/YYYY, MM/DD/YYYY HH:mm, DD-MMM-YY')
@@ -158,7 +160,7 @@ function baseRequest(kind: RecordKind, options: ImportOptions, mappingFile: Mapp
   }
   return {
     kind,
-    read: { encoding, delimiter },
+    read: { encoding, delimiter, ...((options.sheet ?? mappingFile?.sheet) !== undefined ? { sheet: options.sheet ?? mappingFile?.sheet } : {}) },
     profile: options.profile ?? mappingFile?.profile,
     columns: mappingFile?.columns,
     overrides: parsePairs(options.map, '--map'),
@@ -225,7 +227,8 @@ function zoneLine(s: ImportSummary): string {
 
 function humanSummary(s: ImportSummary): string {
   const profile = s.profile === 'generic' ? 'generic (canonical field names, or Spanish and Italian headers)' : `${s.profile}${s.profileDetected ? ' (detected)' : ''}`;
-  const head = `${s.file}: ${s.kind}, profile ${profile}, ${s.encoding}, delimiter ${describeDelimiter(s.delimiter)}\n`;
+  const format = s.encoding === 'xlsx' ? `Excel workbook, sheet "${s.sheet}"` : `${s.encoding}, delimiter ${describeDelimiter(s.delimiter)}`;
+  const head = `${s.file}: ${s.kind}, profile ${profile}, ${format}\n`;
   if (s.sameAsBatch !== undefined) {
     return `${head}  ${s.rows} rows: unchanged, the same file was already imported as batch ${s.sameAsBatch}; nothing to do\n`;
   }

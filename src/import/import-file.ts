@@ -14,7 +14,7 @@ import { describeMapping, MappingError, resolveMapping, type ResolvedMapping } f
 import type { ColumnDecisions } from '../domain/normalize.ts';
 import { isoOfMillis, type DatePattern, type TimeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
-import { ExportError, ExportFile, type ReadOptions } from './read-export.ts';
+import { ExportError, openExport, type ExportSource, type ReadOptions } from './read-export.ts';
 import { normalizeWorker, normalizerFor, readNormalized, readNormalizedInWorker, type NormalizeJob, type RowBatch } from './normalized-rows.ts';
 import { worthAWorker, type WorkerSetting } from '../worker-threads.ts';
 
@@ -68,6 +68,8 @@ export interface ImportSummary {
   profileDetected: boolean;
   encoding: string;
   delimiter: string;
+  /** The sheet read, for a workbook. */
+  sheet?: string;
   batch: number | null;
   rows: number;
   inserted: number;
@@ -115,7 +117,7 @@ const FIRST_REJECTED_KEPT = 10;
 export async function importFile(db: Database, request: ImportRequest): Promise<ImportSummary> {
   const started = performance.now();
   const now = request.now ?? (() => new Date());
-  let exportFile = await ExportFile.open(request.file, request.read, request.stdin);
+  let exportFile = await openExport(request.file, request.read, request.stdin);
   const headers = exportFile.format.headers;
   const mapping = await mapColumns(request, headers, exportFile.name);
   const described = describeMapping(mapping, headers);
@@ -135,6 +137,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     profileDetected: mapping.detected,
     encoding: exportFile.format.encoding,
     delimiter: exportFile.format.delimiter,
+    ...(exportFile.format.sheet !== undefined ? { sheet: exportFile.format.sheet } : {}),
     extraColumns: mapping.extraColumns.map((i) => headers[i]!),
     mapping: described.columns,
     unmet: unmetNeeds(request.kind, new Set([...Object.keys(described.columns), ...Object.keys(mapping.constants)])),
@@ -180,7 +183,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
       throw new ExportError(`${exportFile.name}: ${result.reason}; pass --date-format (dates) or a mapping file with decimal: (amounts) to say so`);
     }
     forced = result.decisions;
-    exportFile = await ExportFile.open(request.file, request.read, request.stdin);
+    exportFile = await openExport(request.file, request.read, request.stdin);
   }
 }
 
@@ -192,7 +195,7 @@ type PassResult = { kind: 'done'; counts: PassCounts } | { kind: 'reread'; decis
 async function importPass(
   db: Database,
   request: ImportRequest,
-  exportFile: ExportFile,
+  exportFile: ExportSource,
   mapping: ResolvedMapping,
   identity: unknown,
   snapshotAt: string,
@@ -310,8 +313,9 @@ async function importPass(
 /** The worker thread pays off from a few megabytes on; standard input is read here. */
 const WORKER_FROM_BYTES = 4 << 20;
 
-function useWorker(request: ImportRequest, exportFile: ExportFile): boolean {
-  return !exportFile.streamed && normalizeWorker !== undefined && worthAWorker(request.worker ?? 'auto', exportFile.size, WORKER_FROM_BYTES);
+function useWorker(request: ImportRequest, exportFile: ExportSource): boolean {
+  // A workbook is read on this thread: exceljs streams it itself.
+  return !exportFile.streamed && exportFile.format.encoding !== 'xlsx' && normalizeWorker !== undefined && worthAWorker(request.worker ?? 'auto', exportFile.size, WORKER_FROM_BYTES);
 }
 
 /** Asks for missing required columns (on a terminal), then resolves again with the answers. */

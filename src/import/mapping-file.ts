@@ -16,6 +16,7 @@ export interface MappingFile {
   timezone?: string;
   encoding?: string;
   delimiter?: string;
+  sheet?: string;
   decimal?: '.' | ',';
   set: Record<string, string>;
 }
@@ -25,7 +26,7 @@ export const MAPPING_SCHEMA = 'mapping.schema.json';
 export function readMappingFile(file: string): MappingFile {
   const yaml = readYamlFile(file);
   const problems = yaml.value === null || typeof yaml.value !== 'object' || Array.isArray(yaml.value)
-    ? [yaml.problem([], 'a mapping file is a YAML mapping with keys kind, profile, columns, date_format, timezone, encoding, delimiter, decimal, set')]
+    ? [yaml.problem([], 'a mapping file is a YAML mapping with keys kind, profile, columns, date_format, timezone, encoding, delimiter, sheet, decimal, set')]
     : schemaProblems(yaml, MAPPING_SCHEMA);
   if (problems.length) throw new ConfigError(problems.join('\n'));
   const raw = yaml.value as Record<string, unknown>;
@@ -39,7 +40,7 @@ export function mappingFileText(mapping: MappingFile): string {
   if (mapping.kind) body.kind = mapping.kind;
   if (mapping.profile) body.profile = mapping.profile;
   body.columns = mapping.columns;
-  for (const key of ['date_format', 'timezone', 'encoding', 'delimiter', 'decimal'] as const) {
+  for (const key of ['date_format', 'timezone', 'encoding', 'delimiter', 'sheet', 'decimal'] as const) {
     if (mapping[key]) body[key] = mapping[key];
   }
   if (Object.keys(mapping.set).length) body.set = mapping.set;

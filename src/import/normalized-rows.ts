@@ -10,7 +10,7 @@ import type { ResolvedMapping } from '../domain/mapping.ts';
 import { RecordNormalizer, type ColumnDecisions, type Verdict } from '../domain/normalize.ts';
 import { compileDatePattern, timeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
-import { ExportError, ExportFile, rowToText, type ReadOptions } from './read-export.ts';
+import { ExportError, rowToText, type ExportSource, type ReadOptions } from './read-export.ts';
 import { compiledWorker } from '../worker-threads.ts';
 
 /**
@@ -93,7 +93,7 @@ export function normalizerFor(job: NormalizeJob, headers: readonly string[], del
  * `normalizer` is the job's, when the caller has built it already.
  */
 export async function readNormalized(
-  exportFile: ExportFile,
+  exportFile: ExportSource,
   job: NormalizeJob,
   onBatch: (batch: RowBatch) => void,
   { beforeChunk, normalizer = normalizerFor(job, exportFile.format.headers, exportFile.format.delimiter) }: { beforeChunk?: () => Promise<void> | undefined; normalizer?: RecordNormalizer } = {},

@@ -12,22 +12,63 @@ import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { binaryKind, detectEncoding, MOJIBAKE, utf8Sequences, type EncodingName } from '../domain/encoding.ts';
 import { describeDelimiter, sniffDelimiter, sniffNewline, type Newline } from '../domain/delimiter.ts';
+import { isWorkbook, WorkbookFile } from './read-workbook.ts';
 
 /** A problem with the whole file: the import of that file stops. */
 export class ExportError extends Error {}
 
 export interface ExportFormat {
+  /** A text encoding, or `xlsx` for a workbook. */
   encoding: EncodingName;
   /** true when the encoding was detected rather than given. */
   encodingDetected: boolean;
   delimiter: string;
   newline: Newline;
   headers: string[];
+  /** The sheet read, for a workbook. */
+  sheet?: string;
 }
 
 export interface ReadOptions {
   encoding?: EncodingName;
   delimiter?: string;
+  /** The sheet of a workbook to read (default: the first). */
+  sheet?: string;
+}
+
+/** What the import reads rows from: a delimited text export (`ExportFile`) or a workbook (`WorkbookFile`). */
+export interface ExportSource {
+  readonly name: string;
+  /** Bytes, or null for a stream (standard input, a pipe). */
+  readonly size: number | null;
+  readonly format: ExportFormat;
+  /** Read from a stream: it cannot be read a second time. */
+  readonly streamed: boolean;
+  bytesRead: number;
+  repeatedHeaders: number;
+  sha256: string;
+  readRows(onRow: RowHandler, options?: { hash?: boolean; beforeChunk?: () => Promise<void> | undefined }): Promise<void>;
+}
+
+/**
+ * Opens an export: a workbook (.xlsx, known by its first bytes) or a delimited text file, standard
+ * input (`-`) or a pipe. Throws ExportError for unusable files.
+ */
+export async function openExport(filePath: string, options: ReadOptions = {}, stdin: NodeJS.ReadableStream = process.stdin): Promise<ExportSource> {
+  if (filePath !== '-' && isRegularFile(filePath) && isWorkbook(readSample(filePath).subarray(0, 4))) {
+    if (options.encoding || options.delimiter) throw new ExportError(`${filePath}: an Excel workbook has no ${options.encoding ? 'encoding' : 'delimiter'} to give: leave out --${options.encoding ? 'encoding' : 'delimiter'}`);
+    return WorkbookFile.open(filePath, options);
+  }
+  if (options.sheet !== undefined) throw new ExportError(`${filePath}: --sheet is for an Excel workbook (.xlsx); this is a text export`);
+  return ExportFile.open(filePath, options, stdin);
+}
+
+function isRegularFile(filePath: string): boolean {
+  try {
+    return fs.statSync(filePath).isFile();
+  } catch {
+    return false; // ExportFile.open says why
+  }
 }
 
 /** Called for every data row (the header is not one); `line` is where the row starts, 1-based. */
@@ -41,7 +82,7 @@ const HEADER_LIMIT = 16 << 20;
 const SINGLE_BYTE = new Set(['windows-1252', 'iso-8859-15', 'macintosh']);
 
 /** An export file (or standard input) whose format has been read from its first bytes. */
-export class ExportFile {
+export class ExportFile implements ExportSource {
   readonly name: string;
   readonly size: number | null;
   /** The file's modification time when it was opened (null for a stream): a file that changes while it is read is refused. */
@@ -91,7 +132,13 @@ export class ExportFile {
     }
     if (sample.length === 0) throw new ExportError(`${name}: the file is empty`);
     const binary = binaryKind(sample);
-    if (binary && !options.encoding) throw new ExportError(`${name}: this is ${binary}, not a delimited text export; save it as CSV (UTF-8) and import that`);
+    if (binary && !options.encoding) {
+      // A workbook file never gets here (openExport reads it); one on a pipe cannot be read, as a
+      // zip's directory is at its end.
+      const fix = binary.startsWith('an Excel workbook') ? 'save it to a file and import that file'
+        : binary.includes('.xls') ? 'save it as .xlsx or as CSV (UTF-8) and import that' : 'save it as CSV (UTF-8) and import that';
+      throw new ExportError(`${name}: this is ${binary}, not a delimited text export; ${fix}`);
+    }
 
     const detected = detectEncoding(sample);
     const encoding = options.encoding ?? detected.encoding;

@@ -318,7 +318,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
     it.each([
       ['empty.csv', /the file is empty/],
       ['header-only.csv', /has a header but no rows/],
-      ['binary.xlsx', /Excel workbook \(\.xlsx\).*save it as CSV/],
+      ['binary.xlsx', /binary\.xlsx: this zip archive has no worksheet, so it is not an Excel workbook \(\.xlsx\); save the data as \.xlsx or as CSV/],
       ['unclosed-quote.csv', /unclosed-quote\.csv:4: a quoted field opened on this line is never closed/],
       ['duplicate-headers.csv', /duplicate-headers\.csv:1:5: column "Email" appears twice \(columns 2 and 5\)/],
       ['no-id-column.csv', /no column found for "id" or "email".*the columns are: Name, Phone, City.*--map id="Column name"/],
@@ -427,7 +427,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       fs.writeFileSync(file, 'kind: leads\ncolums:\n  id: ID\ndecimal: ";"\n');
       const run = smk(['--db', path.join(dir, 'db'), 'import', 'leads', HS_1116, '--mapping', file]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`${file}:2:1  colums: unknown key (did you mean "columns"?); allowed: kind, profile, columns, date_format, timezone, encoding, delimiter, decimal, set`);
+      expect(run.stderr).toContain(`${file}:2:1  colums: unknown key (did you mean "columns"?); allowed: kind, profile, columns, date_format, timezone, encoding, delimiter, sheet, decimal, set`);
       expect(run.stderr).toContain(`${file}:4:10  decimal: ";" is not allowed; allowed: ., ,`);
     });
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { fieldNamesOf } from '../../src/domain/fields.ts';
 import { describeMapping, MappingError, resolveMapping } from '../../src/domain/mapping.ts';
-import { detectProfile, GENERIC_SYNONYMS, looseHeaderKey } from '../../src/domain/profiles.ts';
+import { detectProfile, GENERIC_SYNONYMS, looseHeaderKey, PROFILE_NAMES } from '../../src/domain/profiles.ts';
 
 const HUBSPOT = ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage', 'Lead Status', 'Create Date', 'Original Source', 'HubSpot Score', 'Phone Number'];
 const SF_REPORT = ['Lead ID', 'First Name', 'Last Name', 'Company / Account', 'Email', 'Lead Source', 'Lead Status', 'Lead Owner', 'Create Date'];
@@ -290,5 +290,12 @@ describe('detection has no false positives on the fixtures', () => {
       expect(detectProfile('leads', headers)?.name, file).not.toBe('zoho');
       expect(detectProfile('deals', headers)?.name, file).not.toBe('zoho');
     }
+  });
+});
+
+describe('schema/mapping.schema.json', () => {
+  it('accepts every profile the importer knows, and no other', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../schema/mapping.schema.json'), 'utf8'));
+    expect(schema.properties.profile.enum).toEqual([...PROFILE_NAMES]);
   });
 });

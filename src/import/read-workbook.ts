@@ -1,0 +1,154 @@
+/**
+ * An Excel workbook (.xlsx) read as an export: its first sheet (or `--sheet NAME`), row by row,
+ * streamed by exceljs' WorkbookReader, so that a large workbook is never held in memory (only its
+ * table of shared strings is). Each cell becomes the text a CSV export of it would hold, and the
+ * rest of the import reads that text as it reads a CSV's:
+ * - a date cell as its wall-clock time, `YYYY-MM-DD HH:mm:ss` (`YYYY-MM-DD` at midnight: a day),
+ *   read in the import's zone as a date written without one is;
+ * - a number as plain digits (`72.5`), a boolean as `true`/`false`;
+ * - rich text and hyperlinks as their text, a formula as its result, an error as its code (`#N/A`).
+ *
+ * exceljs is loaded only when a workbook is imported: it is large, and most imports are CSV.
+ */
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import { ExportError, type ExportFormat, type ExportSource, type ReadOptions, type RowHandler } from './read-export.ts';
+
+type CellValue = unknown;
+interface SheetRow {
+  number: number;
+  values: CellValue[] | Record<number, CellValue>;
+}
+interface SheetReader extends AsyncIterable<SheetRow> {
+  name: string;
+}
+
+/** The first bytes of every .xlsx (a zip archive). */
+export function isWorkbook(sample: Uint8Array): boolean {
+  return sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04;
+}
+
+export class WorkbookFile implements ExportSource {
+  readonly name: string;
+  readonly size: number;
+  readonly format: ExportFormat;
+  readonly streamed = false;
+  bytesRead = 0;
+  repeatedHeaders = 0;
+  sha256 = '';
+  /** The sheet's rows after the header, left where `open` stopped reading them. */
+  private readonly rows: AsyncIterator<SheetRow>;
+
+  private constructor(name: string, size: number, format: ExportFormat, rows: AsyncIterator<SheetRow>) {
+    this.name = name;
+    this.size = size;
+    this.format = format;
+    this.rows = rows;
+  }
+
+  /** Opens the workbook and reads its sheet's header row (the first row that is not empty). */
+  static async open(filePath: string, options: ReadOptions = {}): Promise<WorkbookFile> {
+    const size = fs.statSync(filePath).size;
+    const { default: ExcelJS } = await import('exceljs');
+    // Styles are read for the number formats that make a cell a date.
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+    const names: string[] = [];
+    let sheet: SheetReader | undefined;
+    try {
+      for await (const worksheet of reader as unknown as AsyncIterable<SheetReader>) {
+        names.push(worksheet.name);
+        if (options.sheet === undefined || worksheet.name === options.sheet) {
+          sheet = worksheet;
+          break;
+        }
+        // A sheet passed over is still read through: the workbook is one stream.
+        for await (const _ of worksheet) void _;
+      }
+    } catch (error) {
+      throw new ExportError(`${filePath}: cannot read this workbook (${(error as Error).message}); save it again from the spreadsheet program, or as CSV`);
+    }
+    if (!sheet) {
+      throw new ExportError(options.sheet === undefined
+        ? `${filePath}: this zip archive has no worksheet, so it is not an Excel workbook (.xlsx); save the data as .xlsx or as CSV (UTF-8) and import that`
+        : `${filePath}: no sheet named "${options.sheet}"; the sheets are: ${names.join(', ')}`);
+    }
+    const rows = sheet[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) throw new ExportError(`${filePath}: sheet "${sheet.name}" is empty`);
+      const cells = cellsOf(next.value);
+      if (cells.every((c) => c === '')) continue;
+      const headers = cells.map((h) => h.trim());
+      while (headers.length && headers[headers.length - 1] === '') headers.pop();
+      const format: ExportFormat = { encoding: 'xlsx', encodingDetected: true, delimiter: ',', newline: '\n', headers, sheet: sheet.name };
+      return new WorkbookFile(filePath, size, format, rows);
+    }
+  }
+
+  /** Every data row after the header, as text cells, numbered by the sheet's row number. */
+  async readRows(onRow: RowHandler, options: { hash?: boolean; beforeChunk?: () => Promise<void> | undefined } = {}): Promise<void> {
+    const width = this.format.headers.length;
+    const headers = this.format.headers;
+    let row: IteratorResult<SheetRow>;
+    let count = 0;
+    while (!(row = await this.rows.next()).done) {
+      if (++count % 1000 === 0) await options.beforeChunk?.();
+      const cells = cellsOf(row.value);
+      if (cells.every((c) => c === '')) continue;
+      // A sheet's rows are as wide as their last value: pad or cut to the header, as a CSV row is.
+      const extra = cells.slice(width).some((c) => c !== '');
+      while (cells.length < width) cells.push('');
+      cells.length = width;
+      if (cells.every((c, i) => c.trim() === headers[i])) {
+        this.repeatedHeaders++;
+        continue;
+      }
+      onRow(cells, row.value.number, extra ? 'has values beyond the last column of the header' : undefined);
+    }
+    this.bytesRead = this.size;
+    if (options.hash !== false) this.sha256 = await hashOf(this.name);
+  }
+}
+
+async function hashOf(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A sheet row's cells as text, from column A on (exceljs numbers them from 1). */
+function cellsOf(row: SheetRow): string[] {
+  const values = row.values as Record<number, CellValue>;
+  const cells: string[] = [];
+  const last = Array.isArray(values) ? values.length - 1 : Math.max(0, ...Object.keys(values).map(Number));
+  for (let column = 1; column <= last; column++) cells.push(textOf(values[column]));
+  return cells;
+}
+
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** One cell as the text a CSV export would hold (see the module's comment). */
+export function textOf(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) {
+    // Excel keeps a wall-clock time; exceljs hands it over as that time in UTC. Rounded to the
+    // second: a time stored as a fraction of a day comes back a millisecond off.
+    const d = new Date(Math.round(value.getTime() / 1000) * 1000);
+    const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    const h = d.getUTCHours();
+    const m = d.getUTCMinutes();
+    const s = d.getUTCSeconds();
+    return h === 0 && m === 0 && s === 0 ? day : `${day} ${pad(h)}:${pad(m)}:${pad(s)}`;
+  }
+  if (typeof value === 'object') {
+    const v = value as { richText?: Array<{ text: string }>; text?: unknown; result?: unknown; error?: string; formula?: string; sharedFormula?: string };
+    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+    if (v.formula !== undefined || v.sharedFormula !== undefined) return textOf(v.result);
+    if (v.error !== undefined) return v.error;
+    if (v.text !== undefined) return textOf(v.text);
+  }
+  return String(value);
+}
