@@ -11,7 +11,7 @@ import { compileDatePattern, DatePatternError, normalizeDate, timeZone, type Tim
 import { resolveEncodingName, ENCODING_CHOICES } from '../domain/encoding.ts';
 import { describeDelimiter, resolveDelimiter } from '../domain/delimiter.ts';
 import { ExportError } from '../import/read-export.ts';
-import { importFile, RejectedRowsError, type ImportRequest, type ImportSummary, type ZoneSource } from '../import/import-file.ts';
+import { importFile, RejectedRowsError, type ImportRequest, type ImportSummary, type RejectedLimit, type ZoneSource } from '../import/import-file.ts';
 import { mappingFileText, readMappingFile, type MappingFile } from '../import/mapping-file.ts';
 import { MappingError } from '../domain/mapping.ts';
 import { ConstantError } from '../domain/normalize.ts';
@@ -33,6 +33,7 @@ export interface ImportOptions {
   tz?: string;
   snapshotDate?: string;
   onError: string;
+  maxRejected?: string;
   json?: boolean;
   quiet?: boolean;
   rejected?: string | boolean;
@@ -61,6 +62,7 @@ export function importCommand(run: (action: CommandAction) => Promise<void>): Co
     .option('--tz <zone>', 'IANA time zone of dates written without one (default: the mapping\'s, else the SLA\'s, never the machine\'s)')
     .option('--snapshot-date <date>', 'when the export was taken; stage changes are dated with it (default: the file\'s modification time)')
     .addOption(new Option('--on-error <policy>', 'bad rows: quarantine them and import the rest, or abort the file').choices(['quarantine', 'abort']).default('quarantine'))
+    .option('--max-rejected <limit>', 'past this many bad rows (a count, or a share such as 5%) the file is not imported (default: 10%)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--rejected [batch]', 'list the rejected rows of an import batch (default: the latest with any)')
@@ -171,6 +173,7 @@ function baseRequest(kind: RecordKind, options: ImportOptions, mappingFile: Mapp
     zoneFrom,
     snapshotAt,
     onError: options.onError as 'quarantine' | 'abort',
+    ...(options.maxRejected !== undefined ? { maxRejected: parseRejectedLimit(options) } : {}),
   };
 }
 
@@ -180,6 +183,16 @@ function resolveZone(zoneName: string): TimeZone {
   } catch {
     throw new UsageError(`--tz ${zoneName}: unknown time zone; use an IANA name such as Europe/Madrid or Europe/Rome`);
   }
+}
+
+/** `--max-rejected 25` (rows) or `--max-rejected 5%` (of the file's rows). */
+function parseRejectedLimit(options: ImportOptions): RejectedLimit {
+  const text = options.maxRejected!.trim();
+  if (options.onError === 'abort') throw new UsageError('--max-rejected and --on-error abort: give one (--on-error abort is --max-rejected 0)');
+  const share = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  if (share && Number(share[1]) <= 100) return { share: Number(share[1]) / 100 };
+  if (/^\d+$/.test(text)) return { count: Number(text) };
+  throw new UsageError(`--max-rejected ${text}: write a number of rows (25) or a share of the file's rows (5%)`);
 }
 
 function parsePairs(pairs: string[], flag: string): Record<string, string> {

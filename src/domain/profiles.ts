@@ -32,11 +32,67 @@ export interface Profile {
   readonly reportFooter?: boolean;
 }
 
+/**
+ * The header labels HubSpot writes when the user's HubSpot language is not English, per field
+ * (added after the English ones). Declared once: the profiles' columns, signatures and marks below
+ * are built from these tables. Only labels found in public material are listed (the sources are in
+ * docs/import-profiles.md); a language whose label for a field was not found leaves that field out
+ * rather than guess it. Association columns stay in English in translated exports: the English
+ * lists already read them. Zoho CRM in Spanish writes `ID de registro` too: it is never enough
+ * alone to make a file HubSpot's.
+ */
+type HubSpotLanguage = 'es' | 'fr' | 'de' | 'it' | 'pt';
+type LabelTable = Readonly<Record<HubSpotLanguage, Readonly<Record<string, string>>>>;
+
+export const HUBSPOT_CONTACT_LABELS: LabelTable = {
+  es: {
+    id: 'ID de registro', email: 'Correo', first_name: 'Nombre', last_name: 'Apellidos', source: 'Fuente original de tráfico',
+    campaign: 'Análisis detallado 2 de la fuente de tráfico original', owner: 'Propietario del contacto', country: 'País/región',
+    stage: 'Etapa del ciclo de vida', status: 'Estado del lead', created_at: 'Fecha de creación',
+  },
+  fr: {
+    id: "ID de fiche d'informations", owner: 'Propriétaire du contact', stage: 'Phase du cycle de vie', status: 'Statut du lead',
+    created_at: 'Date de création',
+  },
+  de: { id: 'Datensatz-ID', email: 'E-Mail', first_name: 'Vorname', last_name: 'Nachname', company: 'Firmenname', stage: 'Lifecycle-Phase' },
+  it: { stage: 'Fase del ciclo di vita' },
+  pt: { stage: 'Fase do ciclo de vida' },
+};
+
+export const HUBSPOT_DEAL_LABELS: LabelTable = {
+  es: {
+    id: 'ID de registro', name: 'Nombre del negocio', amount: 'Importe', stage: 'Etapa del negocio', created_at: 'Fecha de creación',
+    closed_at: 'Fecha de cierre', owner: 'Propietario del negocio',
+  },
+  fr: { id: "ID de fiche d'informations", stage: 'Étape de transaction', created_at: 'Date de création' },
+  de: {},
+  it: {},
+  pt: { name: 'Nome do negócio', stage: 'Etapa do negócio', owner: 'Proprietário do negócio' },
+};
+
+/** The fields whose translated labels count for detection, as their English labels do. */
+const HUBSPOT_CONTACT_SIGNATURE_FIELDS = ['id', 'owner', 'stage', 'status', 'created_at', 'source'];
+const HUBSPOT_DEAL_SIGNATURE_FIELDS = ['id', 'name', 'stage', 'closed_at', 'owner'];
+
+/** The English columns with each language's label appended to its field. */
+function withTranslations(columns: Readonly<Record<string, readonly string[]>>, labels: LabelTable): Record<string, readonly string[]> {
+  const merged: Record<string, string[]> = Object.fromEntries(Object.entries(columns).map(([field, list]) => [field, [...list]]));
+  for (const byField of Object.values(labels)) {
+    for (const [field, label] of Object.entries(byField)) (merged[field] ??= []).push(label);
+  }
+  return merged;
+}
+
+/** The translated labels of the signature fields, in language order. */
+function translatedSignature(labels: LabelTable, fields: readonly string[]): string[] {
+  return Object.values(labels).flatMap((byField) => fields.flatMap((field) => (byField[field] === undefined ? [] : [byField[field]!])));
+}
+
 const HUBSPOT_LEADS: Profile = {
   name: 'hubspot',
   kind: 'leads',
   title: 'HubSpot contacts export',
-  columns: {
+  columns: withTranslations({
     id: ['Record ID', 'Contact ID'],
     email: ['Email'],
     first_name: ['First Name'],
@@ -60,16 +116,17 @@ const HUBSPOT_LEADS: Profile = {
     first_touch_at: ['First Engagement Date', 'Date of first engagement'],
     rejected_at: ['Rejection Date', 'Disqualification Date'],
     rejection_reason: ['Rejection Reason', 'Disqualification Reason'],
-  },
+  }, HUBSPOT_CONTACT_LABELS),
   signature: ['Record ID', 'Contact ID', 'Lifecycle Stage', 'Contact owner', 'HubSpot Owner', 'Create Date',
-    'Original Source', 'HubSpot Score', 'Became a Lead Date', 'Became a Marketing Qualified Lead Date', 'Lead Status'],
+    'Original Source', 'HubSpot Score', 'Became a Lead Date', 'Became a Marketing Qualified Lead Date', 'Lead Status',
+    ...translatedSignature(HUBSPOT_CONTACT_LABELS, HUBSPOT_CONTACT_SIGNATURE_FIELDS)],
 };
 
 const HUBSPOT_DEALS: Profile = {
   name: 'hubspot',
   kind: 'deals',
   title: 'HubSpot deals export',
-  columns: {
+  columns: withTranslations({
     id: ['Record ID', 'Deal ID'],
     lead_id: ['Associated Contact IDs', 'Associated Contact ID', 'Contact ID'],
     lead_email: ['Associated Contact Email'],
@@ -83,10 +140,11 @@ const HUBSPOT_DEALS: Profile = {
     lost_reason: ['Closed Lost Reason'],
     owner: ['Deal owner', 'HubSpot Owner'],
     source: ['Original Source Type', 'Original Source'],
-  },
-  signature: ['Record ID', 'Deal ID', 'Deal Name', 'Deal Stage', 'Pipeline', 'Close Date', 'Deal owner', 'Closed Lost Reason'],
-  // A deals export cut down to a few properties still has these two.
-  marks: [['Record ID', 'Deal Name']],
+  }, HUBSPOT_DEAL_LABELS),
+  signature: ['Record ID', 'Deal ID', 'Deal Name', 'Deal Stage', 'Pipeline', 'Close Date', 'Deal owner', 'Closed Lost Reason',
+    ...translatedSignature(HUBSPOT_DEAL_LABELS, HUBSPOT_DEAL_SIGNATURE_FIELDS)],
+  // A deals export cut down to a few properties still has these two, in any language.
+  marks: [['Record ID', 'Deal Name'], ...Object.values(HUBSPOT_DEAL_LABELS).flatMap((l) => (l.id && l.name ? [[l.id, l.name]] : []))],
 };
 
 const SALESFORCE_REPORT_LEADS: Profile = {

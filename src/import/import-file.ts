@@ -20,6 +20,23 @@ import { worthAWorker, type WorkerSetting } from '../worker-threads.ts';
 
 export type OnError = 'quarantine' | 'abort';
 
+/**
+ * How many rejected rows a file may have and still be imported (its good rows, the bad ones
+ * quarantined): a share of its rows or a count. Past it the file is not imported: a file most of
+ * whose rows are bad was misread (a wrong date format, a wrong mapping), and its good rows alone
+ * would make every report wrong without a word.
+ */
+export type RejectedLimit = { share: number } | { count: number };
+export const DEFAULT_REJECTED_LIMIT: RejectedLimit = { share: 0.1 };
+
+export function overLimit(rejected: number, rows: number, limit: RejectedLimit): boolean {
+  return 'count' in limit ? rejected > limit.count : rejected > limit.share * rows;
+}
+
+export function describeLimit(limit: RejectedLimit): string {
+  return 'count' in limit ? String(limit.count) : `${+(limit.share * 100).toFixed(2)}%`;
+}
+
 /** Where the zone of dates written without one came from: never the machine's. */
 export type ZoneSource = '--tz' | 'mapping file' | 'sla.yaml' | 'default';
 
@@ -42,6 +59,8 @@ export interface ImportRequest {
   /** When the export was taken (UTC ISO); default: the file's modification time. */
   snapshotAt?: string;
   onError: OnError;
+  /** Default DEFAULT_REJECTED_LIMIT; `--on-error abort` is a limit of 0. */
+  maxRejected?: RejectedLimit;
   /**
    * Asked on a terminal when required fields (`missing`) or fields the reports need (`wanted`) have no
    * column; returns field → header, or undefined to give up.
@@ -114,10 +133,26 @@ export class RejectedRowsError extends Error {
 
 const FIRST_REJECTED_KEPT = 10;
 
+const percent = (share: number) => `${share >= 0.1 ? Math.round(share * 100) : +(share * 100).toFixed(1)}%`;
+
 export async function importFile(db: Database, request: ImportRequest): Promise<ImportSummary> {
+  const opened: ExportSource[] = [];
+  const open = async () => {
+    const file = await openExport(request.file, request.read, request.stdin);
+    opened.push(file);
+    return file;
+  };
+  try {
+    return await importOpened(db, request, open);
+  } finally {
+    for (const file of opened) await file.close();
+  }
+}
+
+async function importOpened(db: Database, request: ImportRequest, open: () => Promise<ExportSource>): Promise<ImportSummary> {
   const started = performance.now();
   const now = request.now ?? (() => new Date());
-  let exportFile = await openExport(request.file, request.read, request.stdin);
+  let exportFile = await open();
   const headers = exportFile.format.headers;
   const mapping = await mapColumns(request, headers, exportFile.name);
   const described = describeMapping(mapping, headers);
@@ -183,7 +218,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
       throw new ExportError(`${exportFile.name}: ${result.reason}; pass --date-format (dates) or a mapping file with decimal: (amounts) to say so`);
     }
     forced = result.decisions;
-    exportFile = await openExport(request.file, request.read, request.stdin);
+    exportFile = await open();
   }
 }
 
@@ -279,9 +314,14 @@ async function importPass(
       db.rollback();
       return { kind: 'reread', decisions: verdict.decisions, reason: verdict.reason };
     }
-    if (rejected > 0 && (request.onError === 'abort' || written === 0)) {
-      const why = request.onError === 'abort' ? 'with --on-error abort nothing was imported' : 'every row was rejected, so nothing was imported';
-      throw new RejectedRowsError(exportFile.name, `${exportFile.name}: ${rejected} bad ${rejected === 1 ? 'row' : 'rows'}; ${why}`, rejected, firstRejected);
+    const limit = request.onError === 'abort' ? { count: 0 } : request.maxRejected ?? DEFAULT_REJECTED_LIMIT;
+    if (rejected > 0 && (request.onError === 'abort' || written === 0 || overLimit(rejected, end.rows, limit))) {
+      const bad = `${rejected} bad ${rejected === 1 ? 'row' : 'rows'}`;
+      const why = request.onError === 'abort' ? `${bad}; with --on-error abort nothing was imported`
+        : written === 0 ? `${bad}; every row was rejected, so nothing was imported`
+        : `${rejected} of ${end.rows} rows rejected (${percent(rejected / end.rows)}), more than --max-rejected ${describeLimit(limit)} allows, so nothing was imported; ` +
+          'fix what the lines below say (often a --date-format or a --map), or pass --max-rejected 100% to import the good rows and quarantine the bad';
+      throw new RejectedRowsError(exportFile.name, `${exportFile.name}: ${why}`, rejected, firstRejected);
     }
 
     rebuildIndexes?.();

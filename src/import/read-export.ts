@@ -13,6 +13,7 @@ import Papa from 'papaparse';
 import { binaryKind, detectEncoding, MOJIBAKE, utf8Sequences, type EncodingName } from '../domain/encoding.ts';
 import { describeDelimiter, sniffDelimiter, sniffNewline, type Newline } from '../domain/delimiter.ts';
 import { isWorkbook, WorkbookFile } from './read-workbook.ts';
+import { cutCells, MAX_ROW_CHARS, oversizedRowProblem, RowEndScanner } from './oversized-rows.ts';
 
 /** A problem with the whole file: the import of that file stops. */
 export class ExportError extends Error {}
@@ -48,6 +49,8 @@ export interface ExportSource {
   repeatedHeaders: number;
   sha256: string;
   readRows(onRow: RowHandler, options?: { hash?: boolean; beforeChunk?: () => Promise<void> | undefined }): Promise<void>;
+  /** Lets go of what reading the file holds (a workbook's temporary copies of its sheets). */
+  close(): Promise<void>;
 }
 
 /**
@@ -157,6 +160,10 @@ export class ExportFile implements ExportSource {
     return new ExportFile(name, size, modifiedMs, format, headerLineCount, chunks);
   }
 
+  async close(): Promise<void> {
+    // Nothing is held between reads: each read opens and closes the file.
+  }
+
   /** Whether the file was read from a stream (standard input, a pipe): it cannot be read twice. */
   get streamed(): boolean {
     return this.size === null;
@@ -205,13 +212,74 @@ export class ExportFile implements ExportSource {
       if (rest) yield rest;
     }
 
+    // Positions are in characters of the text fed to the parser. `consumed`: the end of the last
+    // row it handed over; a row that starts there and runs past MAX_ROW_CHARS is not fed on (see
+    // oversized-rows.ts): the rest of it is skipped, and the parser is given its end.
+    let consumed = 0;
+    const overlongRows: Array<{ start: number; skippedLineBreaks: number }> = [];
+    async function* fed(): AsyncGenerator<string> {
+      let position = 0;
+      let rowStart = 0; // the start of the row being read, once known to be past `consumed`
+      let pieces: Array<{ start: number; text: string }> = [];
+      let skipping: { scanner: RowEndScanner; start: number; terminator: string; lineBreaksFed: number } | undefined;
+      for await (const text of decoded()) {
+        if (skipping) {
+          const end = skipping.scanner.scan(text);
+          if (end === -1) continue;
+          overlongRows.push({ start: skipping.start, skippedLineBreaks: skipping.scanner.lineBreaks - skipping.lineBreaksFed });
+          const piece = skipping.terminator + text.slice(end);
+          skipping = undefined;
+          rowStart = position;
+          pieces = [{ start: position, text: piece }];
+          position += piece.length;
+          yield piece;
+          continue;
+        }
+        rowStart = Math.max(rowStart, consumed);
+        if (position - rowStart > MAX_ROW_CHARS) {
+          // Read the row from its start by the parser's rules: has it ended in what was fed?
+          const scanner = new RowEndScanner(delimiter, newline);
+          let ended = -1;
+          for (const piece of pieces) {
+            if (piece.start + piece.text.length <= rowStart) continue;
+            const from = Math.max(0, rowStart - piece.start);
+            const end = scanner.scan(from === 0 ? piece.text : piece.text.slice(from));
+            if (end !== -1) {
+              ended = piece.start + from + end;
+              break;
+            }
+          }
+          if (ended !== -1) {
+            rowStart = ended; // the parser is behind; the row after it is the one to watch
+          } else {
+            skipping = { scanner, start: rowStart, terminator: scanner.terminator(), lineBreaksFed: scanner.lineBreaks };
+            pieces = [];
+            const end = scanner.scan(text);
+            if (end === -1) continue;
+            overlongRows.push({ start: skipping.start, skippedLineBreaks: scanner.lineBreaks - skipping.lineBreaksFed });
+            const piece = skipping.terminator + text.slice(end);
+            skipping = undefined;
+            rowStart = position;
+            pieces = [{ start: position, text: piece }];
+            position += piece.length;
+            yield piece;
+            continue;
+          }
+        }
+        pieces = pieces.filter((p) => p.start + p.text.length > rowStart);
+        pieces.push({ start: position, text });
+        position += text.length;
+        yield text;
+      }
+    }
+
     let nextLine = 1;
     let isHeader = true;
     let failure: Error | undefined;
     const lineBreak = newline === '\r' ? '\r' : '\n';
     const headers = this.format.headers;
     await new Promise<void>((resolve, reject) => {
-      const input = Readable.from(decoded());
+      const input = Readable.from(fed());
       input.on('error', (error) => {
         failure = error;
       });
@@ -221,14 +289,21 @@ export class ExportFile implements ExportSource {
         quoteChar: '"',
         step: (result, parser) => {
           if (failure) return;
-          const cells = result.data;
+          let cells = result.data;
           const line = nextLine;
+          const start = consumed;
+          consumed = result.meta.cursor;
+          const overlong = overlongRows.length !== 0 && overlongRows[0]!.start === start ? overlongRows.shift() : undefined;
           let spanned = 0;
           for (let i = 0; i < cells.length; i++) {
             const cell = cells[i]!;
             if (cell.length !== 0 && cell.indexOf(lineBreak) !== -1) spanned += countNewlines(cell);
           }
-          nextLine += 1 + spanned;
+          nextLine += 1 + spanned + (overlong?.skippedLineBreaks ?? 0);
+          if (overlong) {
+            onRow(cutCells(cells), line, oversizedRowProblem());
+            return;
+          }
           if (isHeader) {
             isHeader = false;
             nextLine = this.headerLineCount + 1;

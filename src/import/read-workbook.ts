@@ -18,6 +18,7 @@ type CellValue = unknown;
 interface SheetRow {
   number: number;
   values: CellValue[] | Record<number, CellValue>;
+  getCell(column: number): { numFmt?: string };
 }
 interface SheetReader extends AsyncIterable<SheetRow> {
   name: string;
@@ -38,12 +39,18 @@ export class WorkbookFile implements ExportSource {
   sha256 = '';
   /** The sheet's rows after the header, left where `open` stopped reading them. */
   private readonly rows: AsyncIterator<SheetRow>;
+  /** The workbook's sheets after the one read. */
+  private readonly sheets: AsyncIterator<SheetReader>;
+  private closed = false;
+  private readonly reader: { properties?: { model?: { date1904?: boolean } } };
 
-  private constructor(name: string, size: number, format: ExportFormat, rows: AsyncIterator<SheetRow>) {
+  private constructor(name: string, size: number, format: ExportFormat, rows: AsyncIterator<SheetRow>, sheets: AsyncIterator<SheetReader>, reader: object) {
+    this.reader = reader;
     this.name = name;
     this.size = size;
     this.format = format;
     this.rows = rows;
+    this.sheets = sheets;
   }
 
   /** Opens the workbook and reads its sheet's header row (the first row that is not empty). */
@@ -52,10 +59,12 @@ export class WorkbookFile implements ExportSource {
     const { default: ExcelJS } = await import('exceljs');
     // Styles are read for the number formats that make a cell a date.
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+    const sheets = (reader as unknown as AsyncIterable<SheetReader>)[Symbol.asyncIterator]();
     const names: string[] = [];
     let sheet: SheetReader | undefined;
     try {
-      for await (const worksheet of reader as unknown as AsyncIterable<SheetReader>) {
+      for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+        const worksheet = next.value;
         names.push(worksheet.name);
         if (options.sheet === undefined || worksheet.name === options.sheet) {
           sheet = worksheet;
@@ -73,15 +82,45 @@ export class WorkbookFile implements ExportSource {
         : `${filePath}: no sheet named "${options.sheet}"; the sheets are: ${names.join(', ')}`);
     }
     const rows = sheet[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await rows.next();
-      if (next.done) throw new ExportError(`${filePath}: sheet "${sheet.name}" is empty`);
-      const cells = cellsOf(next.value);
-      if (cells.every((c) => c === '')) continue;
-      const headers = cells.map((h) => h.trim());
-      while (headers.length && headers[headers.length - 1] === '') headers.pop();
-      const format: ExportFormat = { encoding: 'xlsx', encodingDetected: true, delimiter: ',', newline: '\n', headers, sheet: sheet.name };
-      return new WorkbookFile(filePath, size, format, rows);
+    const file = new WorkbookFile(filePath, size, { encoding: 'xlsx', encodingDetected: true, delimiter: ',', newline: '\n', headers: [], sheet: sheet.name }, rows, sheets, reader);
+    try {
+      for (;;) {
+        const next = await rows.next();
+        if (next.done) throw new ExportError(`${filePath}: sheet "${sheet.name}" is empty`);
+        const cells = cellsOf(next.value, file.date1904);
+        if (cells.every((c) => c === '')) continue;
+        const headers = cells.map((h) => h.trim());
+        while (headers.length && headers[headers.length - 1] === '') headers.pop();
+        file.format.headers.push(...headers);
+        return file;
+      }
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  /** Whether the workbook counts days from 1904 (old Mac Excel), as its xl/workbook.xml says. */
+  get date1904(): boolean {
+    return this.reader.properties?.model?.date1904 === true;
+  }
+
+  /**
+   * Reads the workbook to its end. exceljs copies each sheet that comes before the shared strings
+   * in the archive (LibreOffice and exceljs write them so) to a temporary file, and deletes it only
+   * once that sheet has been read through: stopping early would leave copies of the rows in the
+   * system's temporary folder until the process exits.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      while (!(await this.rows.next()).done);
+      for (let next = await this.sheets.next(); !next.done; next = await this.sheets.next()) {
+        for await (const _ of next.value) void _;
+      }
+    } catch {
+      // A workbook that cannot be read to its end was already reported as such, or never will be.
     }
   }
 
@@ -93,7 +132,7 @@ export class WorkbookFile implements ExportSource {
     let count = 0;
     while (!(row = await this.rows.next()).done) {
       if (++count % 1000 === 0) await options.beforeChunk?.();
-      const cells = cellsOf(row.value);
+      const cells = cellsOf(row.value, this.date1904);
       if (cells.every((c) => c === '')) continue;
       // A sheet's rows are as wide as their last value: pad or cut to the header, as a CSV row is.
       const extra = cells.slice(width).some((c) => c !== '');
@@ -106,6 +145,7 @@ export class WorkbookFile implements ExportSource {
       onRow(cells, row.value.number, extra ? 'has values beyond the last column of the header' : undefined);
     }
     this.bytesRead = this.size;
+    await this.close();
     if (options.hash !== false) this.sha256 = await hashOf(this.name);
   }
 }
@@ -117,12 +157,29 @@ async function hashOf(file: string): Promise<string> {
 }
 
 /** A sheet row's cells as text, from column A on (exceljs numbers them from 1). */
-function cellsOf(row: SheetRow): string[] {
+function cellsOf(row: SheetRow, date1904 = false): string[] {
   const values = row.values as Record<number, CellValue>;
   const cells: string[] = [];
   const last = Array.isArray(values) ? values.length - 1 : Math.max(0, ...Object.keys(values).map(Number));
-  for (let column = 1; column <= last; column++) cells.push(textOf(values[column]));
+  for (let column = 1; column <= last; column++) {
+    const value = values[column];
+    // exceljs makes a Date of a date cell, but leaves a formula's result a number (=A2+7, =TODAY()).
+    const result = typeof value === 'object' && value !== null && 'result' in value ? (value as { result: unknown }).result : undefined;
+    if (typeof result === 'number' && isDateFormat(row.getCell(column).numFmt)) cells.push(textOf(serialToDate(result, date1904)));
+    else cells.push(textOf(value));
+  }
   return cells;
+}
+
+/** Whether an Excel number format shows a date or time (d, m, y, h, s outside quoted text and [sections]). */
+export function isDateFormat(format: string | undefined): boolean {
+  if (!format) return false;
+  return /[dmyhs]/i.test(format.replace(/\[[^\]]*\]|"[^"]*"|\\./g, ''));
+}
+
+/** An Excel day number as its wall-clock time (in UTC fields, as exceljs gives date cells). 1904 workbooks count from 1904-01-01. */
+function serialToDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
 }
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));

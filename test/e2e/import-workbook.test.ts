@@ -86,4 +86,25 @@ describe('importing an Excel workbook', () => {
     expect(old.code).toBe(2);
     expect(old.stderr).toContain('old.xls: this is an Excel 97-2003 workbook (.xls), not a delimited text export; save it as .xlsx or as CSV (UTF-8) and import that');
   });
+
+  it('reads a formula that gives a date as that date, in a workbook that counts days from 1904 too', async () => {
+    for (const date1904 of [false, true]) {
+      const wb = new ExcelJS.Workbook();
+      wb.properties.date1904 = date1904;
+      const sheet = wb.addWorksheet('Leads');
+      sheet.addRow(['id', 'email', 'created_at', 'Follow-up', 'Days']);
+      // 2026-11-16 is day 46342 counted from 1900 (Excel's 1900-01-00 with its 1900 leap day), 44880 from 1904.
+      const created = date1904 ? 44880 : 46342;
+      sheet.addRow(['L1', 'l1@example.com', new Date(Date.UTC(2026, 10, 16, 9, 30)), { formula: 'C2+7', result: created + 7 + 0.25 }, { formula: '7', result: 7 }]);
+      sheet.getCell('C2').numFmt = 'dd/mm/yyyy hh:mm';
+      sheet.getCell('D2').numFmt = '[$-C0A]dd/mm/yyyy\\ hh:mm'; // as LibreOffice writes a Spanish date format
+      sheet.getCell('E2').numFmt = '0" días"'; // quoted text with a d is not a date
+      const file = path.join(tempDir(), `formula-${date1904}.xlsx`);
+      await wb.xlsx.writeFile(file);
+      const db = path.join(tempDir(), 'smk.db');
+      const run = await smkHere(['--db', db, 'import', 'leads', file, '--tz', 'UTC']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(query(db, 'SELECT created_at, extra FROM leads')).toEqual([{ created_at: '2026-11-16T09:30:00Z', extra: '{"Follow-up":"2026-11-23 06:00:00","Days":"7"}' }]);
+    }
+  });
 });

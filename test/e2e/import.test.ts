@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, json, query, scalar, smk, tempDb, tempDir } from '../helpers.ts';
 import type { ImportSummary } from '../../src/import/import-file.ts';
+import { smkHere } from '../in-process.ts';
 
 /** What `--json` prints per file: a summary, or the error that stopped the file. */
 type Summary = ImportSummary & { error?: string };
@@ -249,9 +250,12 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
   describe('bad rows', () => {
     const FILE = fixture('rows-with-errors.csv');
 
+    // 5 of its 12 rows are bad (42%): more than the default --max-rejected 10%.
+    const QUARANTINE = ['--max-rejected', '100%'];
+
     it('quarantines each bad row with its line and reason and imports the rest', () => {
       const db = tempDb();
-      const [s] = importJson(db, 'leads', FILE, ...MADRID);
+      const [s] = importJson(db, 'leads', FILE, ...MADRID, ...QUARANTINE);
       expect(s).toMatchObject({ profile: 'generic', rows: 12, inserted: 7, rejected: 5 });
       expect(s!.firstRejected).toEqual([
         { line: 3, reason: 'column "created_at": "31/02/2026" is not a date (no February 31)' },
@@ -293,7 +297,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
 
     it('names the first bad lines in the summary and lists them with --rejected', () => {
       const db = tempDb();
-      const run = smk(['--db', db, 'import', 'leads', FILE, ...MADRID]);
+      const run = smk(['--db', db, 'import', 'leads', FILE, ...MADRID, ...QUARANTINE]);
       expect(run.code).toBe(0);
       expect(run.stderr).toContain(`${FILE}:3: column "created_at": "31/02/2026" is not a date`);
       const listed = smk(['--db', db, 'import', '--rejected']);
@@ -301,6 +305,19 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(listed.stdout.split('\n').filter((l) => /^\S.*:\d+: /.test(l)).map((l) => l.replace(/^.*:(\d+): .*$/, '$1'))).toEqual(['3', '5', '7', '9', '11']);
       expect(smk(['--db', db, 'import', '--rejected', '1', '--json']).stdout).toContain('"line": 9');
       expect(smk(['--db', db, 'import', '--rejected', '7']).code).toBe(2);
+    });
+
+    it('imports nothing when more rows are bad than --max-rejected allows (default 10%), and says how to import the good ones', () => {
+      const db = tempDb();
+      importJson(db, 'leads', HS_1116, ...MADRID);
+      const before = query(db, 'SELECT * FROM leads ORDER BY id');
+      const run = smk(['--db', db, 'import', 'leads', FILE, ...MADRID]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${FILE}: 5 of 12 rows rejected (42%), more than --max-rejected 10% allows, so nothing was imported; fix what the lines below say (often a --date-format or a --map), or pass --max-rejected 100% to import the good rows and quarantine the bad`);
+      expect(run.stderr).toContain(`${FILE}:3: column "created_at": "31/02/2026" is not a date`);
+      expect(query(db, 'SELECT * FROM leads ORDER BY id')).toEqual(before);
+      expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(1);
+      expect(scalar(db, 'SELECT count(*) FROM rejected_rows')).toBe(0);
     });
 
     it('imports nothing with --on-error abort', () => {
@@ -508,5 +525,83 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(s).toMatchObject({ updated: 1 });
       expect(query(db, 'SELECT owner, campaign, extra FROM leads')).toEqual([{ owner: 'Lucía Fernández', campaign: 'SaaStr Milan', extra: '{"Notes":"met at the stand"}' }]);
     });
+  });
+});
+
+describe('--max-rejected (in process)', () => {
+  const FILE = fixture('rows-with-errors.csv');
+  it('is a count or a share of the rows, and refuses the file only past it', async () => {
+    // 5 of 12 rows are bad; 41% of 12 is 4.92 (refused), 42% is 5.04 (imported).
+    for (const [limit, code] of [['4', 2], ['5', 0], ['41%', 2], ['42%', 0]] as const) {
+      expect((await smkHere(['--db', tempDb(), 'import', 'leads', FILE, '--tz', 'Europe/Madrid', '--max-rejected', limit, '-q'])).code, limit).toBe(code);
+    }
+    const wrong = await smkHere(['--db', tempDb(), 'import', 'leads', FILE, '--max-rejected', 'many']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("--max-rejected many: write a number of rows (25) or a share of the file's rows (5%)");
+    const both = await smkHere(['--db', tempDb(), 'import', 'leads', FILE, '--max-rejected', '3', '--on-error', 'abort']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--max-rejected and --on-error abort: give one (--on-error abort is --max-rejected 0)');
+  });
+});
+
+describe('a row longer than 10 MB (in process)', () => {
+  it('is rejected with its line, and the rows after it keep their line numbers', async () => {
+    // Row 2 (L2, line 3) holds a quoted note of 600,000 lines of 20 characters (12 MB), so L3
+    // starts on line 4 + 600,000 = 600,004 and the bad row L4 (3 cells) is on line 600,005.
+    const file = path.join(tempDir(), 'long.csv');
+    const note = 'a line of a note ""\n'.repeat(600_000);
+    fs.writeFileSync(file, `id,email,notes\nL1,l1@example.com,short\nL2,l2@example.com,"${note}"\nL3,l3@example.com,short\nL4,l4@example.com\nL5,l5@example.com,"x, y"\n`);
+    const db = tempDb();
+    const run = await smkHere(['--db', db, 'import', 'leads', file, '--tz', 'UTC', '--max-rejected', '100%', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)[0]).toMatchObject({ rows: 5, inserted: 3, rejected: 2 });
+    expect(query(db, 'SELECT line, reason, length(raw) AS length FROM rejected_rows ORDER BY line')).toEqual([
+      { line: 3, reason: 'the row is longer than 10 MB (no CRM field holds that much: a quote opened and never closed, or a file pasted into a cell?); it was not imported', length: expect.any(Number) },
+      { line: 600_005, reason: 'has 2 cells where the header has 3', length: 17 },
+    ]);
+    expect(scalar(db, 'SELECT length(raw) < 1000 FROM rejected_rows WHERE line = 3')).toBe(1); // cut, not 12 MB
+    expect(query(db, 'SELECT id, extra FROM leads ORDER BY id')).toEqual([
+      { id: 'L1', extra: '{"notes":"short"}' }, { id: 'L3', extra: '{"notes":"short"}' }, { id: 'L5', extra: '{"notes":"x, y"}' },
+    ]);
+  });
+});
+
+describe('HubSpot contacts exported with the portal in Spanish (in process)', () => {
+  it('detects the hubspot profile with no flags and reads every field from its Spanish header', async () => {
+    const db = tempDb();
+    const run = await smkHere(['--db', db, 'import', 'leads', fixture('hubspot-contacts-es.csv'), '--tz', 'Europe/Madrid', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const [s] = JSON.parse(run.stdout) as Summary[];
+    expect(s).toMatchObject({ profile: 'hubspot', profileDetected: true, encoding: 'utf-8', delimiter: ',', rows: 8, inserted: 8, rejected: 0 });
+    expect(s!.extraColumns).toEqual(['Número de teléfono', 'Análisis detallado 1 de la fuente de tráfico original', 'Associated Company IDs']);
+    // Values are stored as exported (HubSpot writes the Spanish labels); local times are Europe/Madrid:
+    // CEST (UTC+2) up to Sun 2026-10-25, CET (UTC+1) after.
+    const lead = (id: string, email: string, first_name: string, last_name: string, company: string | null, source: string, campaign: string | null,
+      owner: string | null, country: string, stage: string, status: string | null, created_at: string, extra: Record<string, string>) => ({
+      id, email, first_name, last_name, company, source, campaign, owner, score: null, segment: null, country, stage, status, created_at,
+      lead_at: null, mql_at: null, sal_at: null, sql_at: null, opportunity_at: null, customer_at: null, first_touch_at: null, rejected_at: null,
+      rejection_reason: null, extra: JSON.stringify(extra),
+    });
+    const DRILL_1 = 'Análisis detallado 1 de la fuente de tráfico original';
+    const columns = 'id, email, first_name, last_name, company, source, campaign, owner, score, segment, country, stage, status, created_at, lead_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, first_touch_at, rejected_at, rejection_reason, extra';
+    expect(query(db, `SELECT ${columns} FROM leads ORDER BY id`)).toEqual([
+      lead('88800000101', 'andres.lozano@example.es', 'Andrés', 'Lozano', null, 'Redes sociales de pago', 'LinkedIn RevOps Q4', 'Javier Ortega', 'Portugal',
+        'Lead', 'Abierto', '2026-10-14T10:00:00Z', { 'Número de teléfono': '+351 900 000 101', [DRILL_1]: 'LinkedIn' }),
+      lead('88800000102', 'paula.ortiz@example.es', 'Paula', 'Ortiz Ramos', null, 'Tráfico orgánico de redes sociales', null, 'Lucía Fernández', 'España',
+        'Lead calificado por marketing', 'No calificado', '2026-10-28T07:50:00Z', { [DRILL_1]: 'LinkedIn' }),
+      lead('88800000103', 'sergio.blanco@example.es', 'Sergio', 'Blanco', 'Blanco Hermanos S.A.', 'Referencias', null, 'Javier Ortega', 'España',
+        'Cliente', null, '2026-11-05T17:10:00Z', { [DRILL_1]: 'socios.example.es', 'Associated Company IDs': '77700000012' }),
+      lead('88800000104', 'elena.marin@example.es', 'Elena', 'Marín Soto', 'Ejemplo Foods S.L.', 'Fuentes sin conexión', 'Meetup SaaS Madrid', 'Lucía Fernández', 'España',
+        'Oportunidad', 'Negocio abierto', '2026-11-12T09:00:00Z', { 'Número de teléfono': '+34 600 000 104', [DRILL_1]: 'IMPORT', 'Associated Company IDs': '77700000015' }),
+      lead('88800000105', 'ivan.serrano@example.es', 'Iván', 'Serrano', 'Serrano, Ruiz y Asociados', 'Tráfico directo', null, 'Lucía Fernández', 'España',
+        'Lead calificado por ventas', 'Conectado', '2026-11-16T12:30:00Z', { 'Associated Company IDs': '77700000019' }),
+      lead('88800000106', 'noelia.castro@example.es', 'Noelia', 'Castro Vega', 'Demo Textil S.A.', 'Marketing por email', 'Newsletter Nov', 'Lucía Fernández', 'España',
+        'Lead calificado por marketing', 'En curso', '2026-11-18T08:05:00Z',
+        { 'Número de teléfono': '+34 600 000 106', [DRILL_1]: 'Newsletter Nov', 'Associated Company IDs': '77700000020' }),
+      lead('88800000107', 'raul.dominguez@example.es', 'Raúl', 'Domínguez', null, 'Búsqueda orgánica', null, null, 'España',
+        'Suscriptor', null, '2026-11-19T10:20:00Z', { [DRILL_1]: 'google' }),
+      lead('88800000108', 'marta.prieto@example.es', 'Marta', 'Prieto Gil', 'Prueba Logística S.L.', 'Búsqueda de pago', 'Google Ads ES Q4', 'Javier Ortega', 'España',
+        'Lead', 'Nuevo', '2026-11-20T15:45:00Z', { 'Número de teléfono': '+34 600 000 108', [DRILL_1]: 'google', 'Associated Company IDs': '77700000021' }),
+    ]);
   });
 });

@@ -36,6 +36,9 @@ const STAGE_VALUES: Record<string, string[]> = {
   'HubSpot Lifecycle Stage': ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer'],
   // hubspot-contacts-2026-11-16.csv and -11-23.csv, column `Lead Status`
   'HubSpot Lead Status': ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'],
+  // hubspot-contacts-es.csv (portal in Spanish: HubSpot exports the labels), columns `Etapa del ciclo de vida` and `Estado del lead`
+  'HubSpot Etapa del ciclo de vida': ['Suscriptor', 'Lead', 'Lead calificado por marketing', 'Lead calificado por ventas', 'Oportunidad', 'Cliente'],
+  'HubSpot Estado del lead': ['Nuevo', 'Abierto', 'En curso', 'Conectado', 'Negocio abierto', 'No calificado'],
   // salesforce-leads-report.csv, column `Lead Status`
   'Salesforce Lead Status': ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
   // spreadsheet-es.csv, column `Etapa`
@@ -55,6 +58,9 @@ const STAGE_VALUES: Record<string, string[]> = {
 const SOURCE_VALUES: Record<string, string[]> = {
   // hubspot-contacts-2026-11-16.csv and -11-23.csv, column `Original Source`
   'HubSpot Original Source': ['ORGANIC_SEARCH', 'PAID_SEARCH', 'SOCIAL_MEDIA', 'EMAIL_MARKETING', 'REFERRALS', 'DIRECT_TRAFFIC', 'PAID_SOCIAL', 'OFFLINE'],
+  // hubspot-contacts-es.csv, column `Fuente original de tráfico`
+  'HubSpot Fuente original de tráfico': ['Búsqueda de pago', 'Búsqueda orgánica', 'Marketing por email', 'Tráfico directo', 'Fuentes sin conexión',
+    'Referencias', 'Tráfico orgánico de redes sociales', 'Redes sociales de pago'],
   // salesforce-leads-report.csv `Lead Source` and salesforce-opportunities-dataloader.csv `LeadSource`
   'Salesforce Lead Source': ['Trade Show', 'Web', 'Partner Referral', 'Advertisement', 'Email', 'Social Media', 'Other'],
   // spreadsheet-es.csv, column `Origen`
@@ -121,12 +127,30 @@ function cases(values: Record<string, string[]>): Array<[string, string]> {
 // - Salesforce Opportunity stages: Prospecting, Qualification, Needs Analysis, Value Proposition, Id. Decision Makers,
 //   Perception Analysis, Proposal/Price Quote, Negotiation/Review, Closed Won, Closed Lost (learn.microsoft.com
 //   Outlook BCM "Sales Stage Property" and public Salesforce code; already in the templates).
+// - HubSpot with the portal in Spanish exports option labels, not internal values: lead status `Nuevo` and `En curso`
+//   in code reading real Spanish contact exports (public code index ids 59424206420, 69156017872), sources
+//   `Fuentes sin conexión` (a sample rebuilt from a real export, 21319493636) and the Spanish labels of every
+//   hs_analytics_source value, "Etiquetas EXACTAS de HubSpot (en español)" (60787259167): Búsqueda orgánica, Búsqueda de
+//   pago, Marketing por email, Tráfico orgánico de redes sociales, Referencias, Otras campañas, Tráfico directo, Fuentes
+//   sin conexión, Redes sociales de pago (and Referencias de la IA, AI_REFERRALS, a source no template has). Lifecycle
+//   stage labels Suscriptor, Lead, Lead calificado por marketing, Lead calificado por ventas, Oportunidad, Cliente,
+//   Evangelizador: knowledge.hubspot.com/es/contacts/use-lifecycle-stages and public code listing HubSpot's stages
+//   (19606527258, 41694433558). Lead status Abierto, Conectado, No calificado, Negocio abierto: public code mirroring
+//   HubSpot's Spanish statuses (48828304272, 59424206420, 60787259167) — weaker. The Spanish label of BAD_TIMING was
+//   not found. No Italian, French, German or Portuguese value labels were found.
 // - Pipedrive: stages Qualified, Contact Made, Demo Scheduled, Proposal Made, Negotiations Started, status
 //   Open/Won/Lost (fixtures); lead sources Web forms, Live chat, Chatbot, Prospector among the fixed list at
 //   developers.pipedrive.com/docs/api/v1/LeadSources. Pipedrive has no default lost reasons.
 
 /** CRM stage and lead-status values, with the stage or outcome id each must classify as. */
 const CRM_STAGE_VALUES: Record<string, Record<string, string>> = {
+  'HubSpot Etapa del ciclo de vida (portal in Spanish)': {
+    'Suscriptor': 'lead', 'Lead': 'lead', 'Lead calificado por marketing': 'mql', 'Lead calificado por ventas': 'sql', 'Oportunidad': 'opportunity',
+    'Cliente': 'customer', 'Evangelizador': 'customer',
+  },
+  'HubSpot Estado del lead (portal in Spanish)': {
+    'Nuevo': 'lead', 'Abierto': 'lead', 'En curso': 'sal', 'Conectado': 'sal', 'Negocio abierto': 'opportunity', 'No calificado': 'rejected',
+  },
   'Zoho CRM Lead Status': {
     'Not Contacted': 'lead', 'Attempted to Contact': 'sal', 'Contacted': 'sal', 'Pre-Qualified': 'sal', 'Pre Qualified': 'sal',
     'Contact in Future': 'recycled', 'Junk Lead': 'disqualified', 'Lost Lead': 'rejected', 'Not Qualified': 'rejected',
@@ -150,6 +174,11 @@ const CRM_STAGE_VALUES: Record<string, Record<string, string>> = {
 
 /** CRM source values, with the source id each must mean. */
 const CRM_SOURCE_VALUES: Record<string, Record<string, string>> = {
+  'HubSpot Fuente original de tráfico (portal in Spanish)': {
+    'Búsqueda orgánica': 'organic_search', 'Búsqueda de pago': 'paid_search', 'Marketing por email': 'email_marketing',
+    'Tráfico orgánico de redes sociales': 'social_media', 'Referencias': 'referrals', 'Otras campañas': 'other_campaigns',
+    'Tráfico directo': 'direct', 'Fuentes sin conexión': 'offline', 'Redes sociales de pago': 'paid_social',
+  },
   'Zoho CRM Lead Source': {
     'Advertisement': 'paid_search', 'Cold Call': 'outbound', 'Employee Referral': 'referrals', 'External Referral': 'referrals',
     'Online Store': 'organic_search', 'Partner': 'partners', 'X (Twitter)': 'social_media', 'Twitter': 'social_media',

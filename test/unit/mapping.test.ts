@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { fieldNamesOf } from '../../src/domain/fields.ts';
 import { describeMapping, MappingError, resolveMapping } from '../../src/domain/mapping.ts';
-import { detectProfile, GENERIC_SYNONYMS, looseHeaderKey, PROFILE_NAMES } from '../../src/domain/profiles.ts';
+import { detectProfile, GENERIC_SYNONYMS, HUBSPOT_CONTACT_LABELS, HUBSPOT_DEAL_LABELS, looseHeaderKey, PROFILE_NAMES, PROFILES } from '../../src/domain/profiles.ts';
 
 const HUBSPOT = ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage', 'Lead Status', 'Create Date', 'Original Source', 'HubSpot Score', 'Phone Number'];
 const SF_REPORT = ['Lead ID', 'First Name', 'Last Name', 'Company / Account', 'Email', 'Lead Source', 'Lead Status', 'Lead Owner', 'Create Date'];
@@ -174,6 +174,103 @@ describe('a HubSpot deals export with few columns', () => {
   });
 });
 
+describe('HubSpot exports in the user\'s language (labels in HUBSPOT_CONTACT_LABELS / HUBSPOT_DEAL_LABELS)', () => {
+  it('detects hubspot-contacts-es.csv (portal in Spanish) and reads each field from its Spanish header', () => {
+    const headers = fixtureHeader('hubspot-contacts-es.csv');
+    expect(headers[0]).toBe('ID de registro');
+    expect(detectProfile('leads', headers)?.name).toBe('hubspot');
+    const mapping = resolveMapping({ kind: 'leads', headers });
+    expect(mapping).toMatchObject({ profile: 'hubspot', detected: true });
+    expect(describeMapping(mapping, headers).columns).toEqual({
+      id: 'ID de registro', first_name: 'Nombre', last_name: 'Apellidos', created_at: 'Fecha de creación', email: 'Correo',
+      status: 'Estado del lead', stage: 'Etapa del ciclo de vida', source: 'Fuente original de tráfico',
+      campaign: 'Análisis detallado 2 de la fuente de tráfico original', country: 'País/región', owner: 'Propietario del contacto',
+      company: 'Associated Company',
+    });
+    expect(mapping.extraColumns.map((i) => headers[i])).toEqual(['Número de teléfono', 'Análisis detallado 1 de la fuente de tráfico original', 'Associated Company IDs']);
+    // …and a contacts export is not a deals export.
+    expect(detectProfile('deals', headers)).toBeUndefined();
+  });
+
+  it('detects a Spanish contacts export of the default view (id, name, email, owner, lead status, create date)', () => {
+    const headers = ['ID de registro', 'Nombre', 'Apellidos', 'Correo', 'Número de teléfono', 'Propietario del contacto', 'Última actividad',
+      'Estado del lead', 'Estado del contacto de marketing', 'Fecha de creación', 'Associated Company'];
+    expect(resolveMapping({ kind: 'leads', headers }).columns).toEqual({
+      id: 0, first_name: 1, last_name: 2, email: 3, owner: 5, status: 7, created_at: 9, company: 10,
+    });
+    expect(resolveMapping({ kind: 'leads', headers }).profile).toBe('hubspot');
+  });
+
+  it('detects a Spanish deals export, and one cut down to its id, name and amount', () => {
+    const headers = ['ID de registro', 'Nombre del negocio', 'Etapa del negocio', 'Pipeline', 'Importe', 'Fecha de cierre', 'Fecha de creación',
+      'Propietario del negocio', 'Associated Contact IDs'];
+    expect(detectProfile('deals', headers)?.name).toBe('hubspot');
+    expect(resolveMapping({ kind: 'deals', headers }).columns).toEqual({
+      id: 0, name: 1, stage: 2, pipeline: 3, amount: 4, closed_at: 5, created_at: 6, owner: 7, lead_id: 8,
+    });
+    const short = ['ID de registro', 'Nombre del negocio', 'Importe', 'Región'];
+    expect(detectProfile('deals', short)?.name).toBe('hubspot');
+    expect(resolveMapping({ kind: 'deals', headers: short }).columns).toEqual({ id: 0, name: 1, amount: 2 });
+    expect(detectProfile('leads', headers)).toBeUndefined();
+  });
+
+  it('detects a French contacts export and maps the labels found for French', () => {
+    const headers = ["ID de fiche d'informations", 'Numéro de téléphone', 'Propriétaire du contact', 'Phase du cycle de vie', 'Statut du lead',
+      'Date de création', 'Associated Company'];
+    expect(detectProfile('leads', headers)?.name).toBe('hubspot');
+    expect(resolveMapping({ kind: 'leads', headers }).columns).toEqual({ id: 0, owner: 2, stage: 3, status: 4, created_at: 5, company: 6 });
+  });
+
+  it('maps the French deal labels found; two signature labels are not enough to detect them', () => {
+    const headers = ["ID de fiche d'informations", 'Étape de transaction', 'Date de création', 'Associated Contact IDs'];
+    expect(detectProfile('deals', headers)).toBeUndefined();
+    expect(resolveMapping({ kind: 'deals', headers, profile: 'hubspot' }).columns).toEqual({ id: 0, stage: 1, created_at: 2, lead_id: 3 });
+  });
+
+  it('maps a German contacts export with --profile hubspot (no German owner or create-date label was found to detect it)', () => {
+    const headers = ['Datensatz-ID', 'Vorname', 'Nachname', 'E-Mail', 'Telefonnummer', 'Firmenname', 'Lifecycle-Phase'];
+    expect(detectProfile('leads', headers)).toBeUndefined();
+    const mapping = resolveMapping({ kind: 'leads', headers, profile: 'hubspot' });
+    expect(mapping.columns).toEqual({ id: 0, first_name: 1, last_name: 2, email: 3, company: 5, stage: 6 });
+    expect(mapping.extraColumns).toEqual([4]);
+  });
+
+  it('reads the Italian and Portuguese lifecycle stage label with --profile hubspot', () => {
+    expect(resolveMapping({ kind: 'leads', headers: ['Record ID', 'Email', 'Fase del ciclo di vita'], profile: 'hubspot' }).columns).toEqual({ id: 0, email: 1, stage: 2 });
+    expect(resolveMapping({ kind: 'leads', headers: ['Record ID', 'Email', 'Fase do ciclo de vida'], profile: 'hubspot' }).columns).toEqual({ id: 0, email: 1, stage: 2 });
+  });
+
+  it('detects a Portuguese deals export by its name, stage and owner labels', () => {
+    const headers = ['ID', 'Nome do negócio', 'Etapa do negócio', 'Proprietário do negócio', 'Valor'];
+    expect(detectProfile('deals', headers)?.name).toBe('hubspot');
+    expect(resolveMapping({ kind: 'deals', headers, overrides: { id: 'ID' } }).columns).toEqual({ id: 0, name: 1, stage: 2, owner: 3 });
+  });
+
+  it('takes neither `ID de registro` alone (Zoho CRM writes it in Spanish too) nor a hand-kept sheet that borrows HubSpot words', () => {
+    expect(detectProfile('leads', ['ID de registro', 'Nombre', 'Correo', 'Empresa'])).toBeUndefined();
+    expect(detectProfile('deals', ['ID de registro', 'Nombre', 'Importe'])).toBeUndefined();
+    // Three HubSpot labels, but four columns (ID, Empresa, Origen, Comercial) that only the generic profile reads.
+    const sheet = ['ID', 'Nombre', 'Apellidos', 'Correo', 'Empresa', 'Origen', 'Comercial', 'Etapa del ciclo de vida', 'Estado del lead', 'Fecha de creación'];
+    expect(detectProfile('leads', sheet)).toBeUndefined();
+    expect(resolveMapping({ kind: 'leads', headers: sheet }).profile).toBe('generic');
+  });
+
+  it('declares each translated label once, for a real field, and adds it to the hubspot profiles', () => {
+    const [leads, deals] = (['leads', 'deals'] as const).map((kind) => PROFILES.find((p) => p.name === 'hubspot' && p.kind === kind)!);
+    for (const [kind, table, profile] of [['leads', HUBSPOT_CONTACT_LABELS, leads], ['deals', HUBSPOT_DEAL_LABELS, deals]] as const) {
+      for (const [lang, labels] of Object.entries(table)) {
+        for (const [field, label] of Object.entries(labels)) {
+          expect(fieldNamesOf(kind), `${kind} ${lang} ${field}`).toContain(field);
+          expect(profile!.columns[field], `${kind} ${lang} ${field}`).toContain(label);
+        }
+      }
+    }
+    // The English labels still come first.
+    expect(leads!.columns.id![0]).toBe('Record ID');
+    expect(deals!.marks).toEqual([['Record ID', 'Deal Name'], ['ID de registro', 'Nombre del negocio']]);
+  });
+});
+
 describe('Spanish and Italian spreadsheets kept by hand (generic profile)', () => {
   it('maps every column of spreadsheet-es.csv without a mapping file, as its mapping file does', () => {
     const headers = fixtureHeader('spreadsheet-es.csv');
@@ -273,6 +370,7 @@ describe('detection has no false positives on the fixtures', () => {
     'import/zoho-deals.csv': { deals: 'zoho' },
     'import/hubspot-deals-short.csv': { deals: 'hubspot' },
     'import/spreadsheet-it.csv': {},
+    'hubspot-contacts-es.csv': { leads: 'hubspot' },
   };
 
   it.each(Object.entries(EXPECTED))('%s', (file, expected) => {
