@@ -4,7 +4,7 @@
  * nothing is computed but the layout.
  */
 import type { Finding } from '../domain/check.ts';
-import type { Cohort, FunnelReport } from '../domain/metrics/funnel.ts';
+import { shownRevenue, unpricedNote, type Cohort, type FunnelReport, type WonDeals } from '../domain/metrics/funnel.ts';
 import type { QualityFigures, QualityReport } from '../domain/metrics/quality.ts';
 import type { DeadlineFigures, SlaFigures, SlaReport, Team } from '../domain/metrics/sla-report.ts';
 import type { ReviewReport, SourceVerdict } from '../domain/metrics/review.ts';
@@ -37,6 +37,23 @@ const moneyKey = (key: string, currency: string | null, currencies: ReadonlyArra
 /** A row's cells for `moneyColumns`; null money (a rate over nothing) is empty, a currency it lacks is 0. */
 function moneyCells(key: string, money: Money | null | undefined, currencies: ReadonlyArray<string | null>): Record<string, CellValue> {
   return Object.fromEntries(currencies.map((c) => [moneyKey(key, c, currencies), money === null ? null : amountIn(money, c)]));
+}
+
+/** What a won revenue leaves out: the won deals without an amount (now, and before when given). */
+function unpricedNotes(now: WonDeals, before?: WonDeals): string[] {
+  const notes: string[] = [];
+  const current = unpricedNote(now.wonDeals, now.wonUnpriced);
+  if (current) notes.push(current);
+  const previous = before && unpricedNote(before.wonDeals, before.wonUnpriced);
+  if (previous) notes.push(`the previous period: ${previous}`);
+  return notes;
+}
+
+/** Now − before of two won revenues; unknown when either is. */
+function revenueChange(now: WonDeals | undefined, before: WonDeals | undefined, money: MoneyPolicy): Money | null {
+  const a = now ? shownRevenue(now) : [];
+  const b = before ? shownRevenue(before) : [];
+  return a && b && moneyChange(a, b, money);
 }
 
 /** The note a table with money carries: how currencies were treated. */
@@ -100,7 +117,9 @@ function cohortTable(report: FunnelReport, meta: ReportMeta): ReportTable {
 function cohortOutcomeTable(report: FunnelReport, meta: ReportMeta): ReportTable {
   const { current: now, previous: before } = report;
   const currencies = currenciesOf([now.cohort.wonRevenue, before.cohort.wonRevenue], meta.money);
-  const revenueChange = moneyChange(now.cohort.wonRevenue, before.cohort.wonRevenue, meta.money);
+  const revenueNow = shownRevenue(now.cohort);
+  const revenueBefore = shownRevenue(before.cohort);
+  const revenueChange = revenueNow && revenueBefore && moneyChange(revenueNow, revenueBefore, meta.money);
   const rows = [
     { figure: 'cohort size', kind: 'count' as const, current: now.cohort.size, previous: before.cohort.size, change: now.cohort.size - before.cohort.size },
     { figure: `${report.cohortKind === 'mql' ? 'MQL' : 'lead'} → ${report.stages[report.stages.length - 1]?.name ?? 'last stage'}`, kind: 'share' as const, current: now.cohort.toCustomer, previous: before.cohort.toCustomer, change: change(now.cohort.toCustomer, before.cohort.toCustomer) },
@@ -108,7 +127,7 @@ function cohortOutcomeTable(report: FunnelReport, meta: ReportMeta): ReportTable
     // One row per currency: amounts in different currencies are never added.
     ...currencies.map((c) => ({
       figure: `won revenue${c ? ` (${c})` : ''}`, kind: 'amount' as const,
-      current: amountIn(now.cohort.wonRevenue, c), previous: amountIn(before.cohort.wonRevenue, c), change: amountIn(revenueChange, c),
+      current: revenueNow && amountIn(revenueNow, c), previous: revenueBefore && amountIn(revenueBefore, c), change: revenueChange && amountIn(revenueChange, c),
     })),
   ];
   return {
@@ -118,7 +137,7 @@ function cohortOutcomeTable(report: FunnelReport, meta: ReportMeta): ReportTable
     rows: rows.map((r) => ({ figure: r.figure, current: r.current, previous: r.previous, change: r.change })),
     // A count, a rate and an amount share these columns: each row says how its cells read.
     rowKinds: rows.map((r) => ({ current: r.kind, previous: r.kind, change: r.kind === 'share' ? 'points' : 'delta' })),
-    notes: moneyNotes(meta.money, currencies),
+    notes: [...moneyNotes(meta.money, currencies), ...unpricedNotes(now.cohort, before.cohort)],
   };
 }
 
@@ -142,11 +161,11 @@ function funnelByTable(report: FunnelReport, meta: ReportMeta): ReportTable | un
       ...Object.fromEntries(g.current.cohort.stages.slice(1).map((s) => [s.stage, s.reached])),
       to_last: g.current.cohort.toCustomer,
       won_deals: g.current.cohort.wonDeals,
-      ...moneyCells('won_revenue', g.current.cohort.wonRevenue, currencies),
+      ...moneyCells('won_revenue', shownRevenue(g.current.cohort), currencies),
       previous_cohort: g.previous.cohort.size,
       cohort_change: g.current.cohort.size - g.previous.cohort.size,
     })),
-    notes: moneyNotes(meta.money, currencies),
+    notes: [...moneyNotes(meta.money, currencies), ...unpricedNotes(report.current.cohort)],
   };
 }
 
@@ -179,10 +198,10 @@ function qualityTable(figures: QualityFigures, dimension: string, money: MoneyPo
     rows: rows.map((r) => ({
       value: r.value, leads: r.leads, mqls: r.mqls, mql_rate: r.mqlRate, acceptance_rate: r.acceptanceRate, rejection_rate: r.rejectionRate,
       sql_rate: r.sqlRate, opportunities: r.opportunities, won_deals: r.wonDeals, win_rate: r.winRate,
-      ...moneyCells('won_revenue', r.wonRevenue, currencies), ...moneyCells('revenue_per_lead', r.revenuePerLead, currencies),
+      ...moneyCells('won_revenue', shownRevenue(r), currencies), ...moneyCells('revenue_per_lead', r.revenuePerLead, currencies),
       average_score: r.averageScore,
     })),
-    notes: moneyNotes(money, currencies),
+    notes: [...moneyNotes(money, currencies), ...unpricedNotes(figures.total)],
   };
 }
 
@@ -222,11 +241,11 @@ function qualityChangeTable(report: QualityReport, money: MoneyPolicy): ReportTa
         previous_leads: b?.leads ?? 0, leads_change: (a?.leads ?? 0) - (b?.leads ?? 0),
         previous_mql_rate: b?.mqlRate ?? null, mql_rate_change: change(a?.mqlRate ?? null, b?.mqlRate ?? null),
         previous_sql_rate: b?.sqlRate ?? null, sql_rate_change: change(a?.sqlRate ?? null, b?.sqlRate ?? null),
-        ...moneyCells('previous_won_revenue', b?.wonRevenue ?? [], currencies),
-        ...moneyCells('won_revenue_change', moneyChange(a?.wonRevenue ?? [], b?.wonRevenue ?? [], money), currencies),
+        ...moneyCells('previous_won_revenue', b ? shownRevenue(b) : [], currencies),
+        ...moneyCells('won_revenue_change', revenueChange(a, b, money), currencies),
       };
     }),
-    notes: moneyNotes(money, currencies),
+    notes: [...moneyNotes(money, currencies), ...unpricedNotes(report.current.total, report.previous.total)],
   };
 }
 
@@ -432,7 +451,10 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
     columns: [col('figure', 'figure', 'text'), col('current', meta.period.label, 'number'), col('previous', meta.previous.label, 'number'), col('change', 'change', 'number'), col('target', 'target', 'count')],
     rows: report.headline.map((h) => ({ figure: h.label, current: h.current, previous: h.previous, change: h.change, target: h.target ?? null })),
     rowKinds: report.headline.map((h) => ({ current: h.kind, previous: h.kind, change: h.kind === 'share' ? 'points' : 'delta' })),
-    notes: moneyNotes(meta.money, report.headline.filter((h) => h.kind === 'amount').map((h) => h.currency ?? null)),
+    notes: [
+      ...moneyNotes(meta.money, report.headline.filter((h) => h.kind === 'amount').map((h) => h.currency ?? null)),
+      ...new Set(report.headline.flatMap((h) => (h.note === undefined ? [] : [`${h.label}: ${h.note}`]))),
+    ],
   };
   const d = report.discuss;
   const discuss: string[] = [];

@@ -102,6 +102,46 @@ describe('an MQL list and its won deals, linked by id, with no stage or creation
   });
 });
 
+describe('won deals without an amount: the revenue says what it leaves out, and is never a 0 it does not know', () => {
+  const FEB = ['--from', '2018-02-01', '--to', '2018-02-28', '--as-of', '2018-03-05'];
+  const imported = async (deals: string, ...amount: string[]) => {
+    const db = path.join(tempDir(), 'olist.db');
+    await ok(['--db', db, ...CONFIG, 'import', 'leads', F('olist-mqls.csv'), '--map', 'id=mql_id', '--map', 'mql_at=first_contact_date', '--map', 'source=origin', '--snapshot-date', '2018-03-01', '-q']);
+    await ok(['--db', db, ...CONFIG, 'import', 'deals', deals, '--map', 'id=seller_id', '--map', 'lead_id=mql_id', '--map', 'closed_at=won_date',
+      ...amount, '--set', 'status=won', '--set', 'currency=BRL', '--snapshot-date', '2018-03-01', '-q']);
+    return db;
+  };
+
+  it('no amount column: the cohort\'s 3 won deals and the period\'s 3 have an unknown revenue, shown – with the reason', async () => {
+    const db = await imported(F('olist-won-deals.csv'));
+    const funnel = await jsonOf<{ current: { cohort: { wonDeals: number; wonUnpriced: number; wonRevenue: Money } } }>(['--db', db, ...CONFIG, 'report', 'funnel', ...FEB]);
+    expect(funnel.current.cohort).toMatchObject({ wonDeals: 3, wonUnpriced: 3, wonRevenue: [] });
+    const markdown = (await ok(['--db', db, ...CONFIG, 'report', 'funnel', ...FEB, '--format', 'markdown'])).stdout;
+    // January's cohort (2 MQLs) won one deal by the as-of (727f…, on 2018-02-03): unknown too. No amount, no currency.
+    expect(markdown).toContain('| won revenue | – | – | – |');
+    expect(markdown).toContain('*none of the 3 won deals has an amount: won revenue is unknown (–); import the deals\' amounts*');
+    expect(markdown).toContain('*the previous period: the won deal has no amount: won revenue is unknown (–); import the deals\' amounts*');
+    const review = await jsonOf<{ headline: Headline[] }>(['--db', db, ...CONFIG, 'review', ...FEB]);
+    expect(review.headline.filter((h) => h.key === 'wonRevenue').map((h) => [h.current, h.previous, h.change])).toEqual([[null, 0, null]]);
+    const text = (await ok(['--db', db, ...CONFIG, 'review', ...FEB])).stdout;
+    expect(text).toContain('won revenue (deals closed won): none of the 3 won deals has an amount');
+  });
+
+  it('one won deal without its amount: the revenue counts the others and says so', async () => {
+    // a3832… (2,500 BRL, won 2018-02-21) loses its amount. The February cohort's won deals were
+    // 2,500 + 1,800 + 0 = 4,300: now 1,800 + 0 = 1,800. Closed in February: 1,000 + 2,500 + 0 = 3,500, now 1,000.
+    const file = path.join(tempDir(), 'won-deals.csv');
+    fs.writeFileSync(file, fs.readFileSync(F('olist-won-deals.csv'), 'utf8').replace(/,reseller,,2500\n/, ',reseller,,\n'));
+    const db = await imported(file, '--map', 'amount=declared_monthly_revenue');
+    const funnel = await jsonOf<{ current: { cohort: { wonDeals: number; wonUnpriced: number; wonRevenue: Money } } }>(['--db', db, ...CONFIG, 'report', 'funnel', ...FEB]);
+    expect(funnel.current.cohort).toMatchObject({ wonDeals: 3, wonUnpriced: 1, wonRevenue: [{ currency: 'BRL', amount: 1800 }] });
+    const review = await jsonOf<{ headline: Headline[] }>(['--db', db, ...CONFIG, 'review', ...FEB]);
+    expect(revenueOf(review)).toEqual([['BRL', 1000, 0]]);
+    const text = (await ok(['--db', db, ...CONFIG, 'review', ...FEB])).stdout;
+    expect(text).toContain('won revenue (deals closed won), BRL: 1 of the 3 won deals has no amount: won revenue counts only the other 2');
+  });
+});
+
 describe('deals in four currencies (PEN, MXN, COP, USD) and unknown sources spelled three ways', () => {
   let db: string;
   const FEB = ['--from', '2021-02-01', '--to', '2021-02-28', '--as-of', '2021-03-01'];

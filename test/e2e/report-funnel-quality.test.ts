@@ -98,7 +98,9 @@ describe('smk report funnel on fixtures/check', () => {
     const csv = report('funnel', '--by', 'source', '--format', 'csv').stdout;
     expect(csv).toContain('value,cohort,sal,sql,opportunity,customer,to_last,won_deals,won_revenue,previous_cohort,cohort_change\n');
     expect(csv).toContain('Paid search,4,1,1,1,1,0.25,1,1000,0,4\n');
-    expect(csv).toContain('Organic search,1,1,1,1,1,1,1,0,0,1\n');
+    // D2 has no amount: Organic search's revenue is unknown (empty), not 0, and the table says why.
+    expect(csv).toContain('Organic search,1,1,1,1,1,1,1,,0,1\n');
+    expect(csv).toContain('# 1 of the 2 won deals has no amount: won revenue counts only the other 1\n');
     expect(report('funnel', '--by', 'source').stdout).toMatch(/won deals +won revenue \(EUR\)/);
   });
 
@@ -130,9 +132,10 @@ describe('smk report quality on fixtures/check', () => {
     expect(rows['Google Adwords']).toMatchObject({
       leads: 1, mqls: 0, mqlRate: 0, acceptanceRate: null, rejectionRate: null, sqlRate: null, opportunities: 0, winRate: null, averageScore: 40,
     });
-    expect(rows['Organic search']).toMatchObject({ leads: 1, mqls: 1, acceptanceRate: 1, sqlRate: 1, opportunities: 1, wonDeals: 1, winRate: 1, wonRevenue: [], revenuePerLead: [], averageScore: 60 });
+    // D2, its won deal, has no amount: the revenue per lead is unknown (null), not 0.
+    expect(rows['Organic search']).toMatchObject({ leads: 1, mqls: 1, acceptanceRate: 1, sqlRate: 1, opportunities: 1, wonDeals: 1, wonUnpriced: 1, winRate: 1, wonRevenue: [], revenuePerLead: null, averageScore: 60 });
     const total = quality.current.total;
-    expect(total).toMatchObject({ leads: 6, mqls: 5, acceptanceRate: 0.4, rejectionRate: 0.2, sqlRate: 0.4, opportunities: 2, wonDeals: 2, lostDeals: 1, wonRevenue: eur(1000) });
+    expect(total).toMatchObject({ leads: 6, mqls: 5, acceptanceRate: 0.4, rejectionRate: 0.2, sqlRate: 0.4, opportunities: 2, wonDeals: 2, wonUnpriced: 1, lostDeals: 1, wonRevenue: eur(1000) });
     expect(total.mqlRate).toBeCloseTo(5 / 6, 10);
     expect(total.winRate).toBeCloseTo(2 / 3, 10);
     expect(total.revenuePerLead).toEqual(eur(166.67));

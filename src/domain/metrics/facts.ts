@@ -57,11 +57,13 @@ export interface LeadDeals {
   wonAts: number[];
   /** The amounts of the won deals, per currency as the export gave them. */
   wonAmounts: Amount[];
+  /** Won deals without an amount: the revenue does not count them. */
+  wonUnpriced: number;
   lost: number;
 }
 
 const NO_DATES: never[] = Object.freeze([]) as unknown as never[];
-const NO_DEALS: LeadDeals = Object.freeze({ opened: false, openedAts: NO_DATES, won: 0, wonAts: NO_DATES, wonAmounts: NO_DATES, lost: 0 });
+const NO_DEALS: LeadDeals = Object.freeze({ opened: false, openedAts: NO_DATES, won: 0, wonAts: NO_DATES, wonAmounts: NO_DATES, wonUnpriced: 0, lost: 0 });
 
 /** Everything a report is computed from. */
 export interface ReportData {
@@ -341,7 +343,7 @@ function dealSummaries(deals: readonly ReportDeal[], asOf: number): Map<string, 
   for (const deal of deals) {
     if (deal.linked_lead_id === null) continue;
     let summary = byLead.get(deal.linked_lead_id);
-    if (!summary) byLead.set(deal.linked_lead_id, (summary = { opened: false, openedAts: [], won: 0, wonAts: [], wonAmounts: [], lost: 0 }));
+    if (!summary) byLead.set(deal.linked_lead_id, (summary = { opened: false, openedAts: [], won: 0, wonAts: [], wonAmounts: [], wonUnpriced: 0, lost: 0 }));
     const createdAt = instantBy(deal.created_at, asOf);
     if (deal.created_at === null || createdAt !== null) summary.opened = true;
     if (createdAt !== null) summary.openedAts.push(createdAt);
@@ -352,6 +354,7 @@ function dealSummaries(deals: readonly ReportDeal[], asOf: number): Map<string, 
     const wonAt = instantBy(deal.closed_at ?? deal.created_at, asOf);
     if (wonAt !== null) summary.wonAts.push(wonAt);
     if (deal.amount !== null) summary.wonAmounts.push({ currency: deal.currency, amount: deal.amount });
+    else summary.wonUnpriced++;
   }
   return byLead;
 }

@@ -27,6 +27,8 @@ export interface Cohort {
   wonDeals: number;
   /** Per currency, or converted as sla.yaml's `money:` says: never added across currencies. */
   wonRevenue: Money;
+  /** Won deals without an amount, which wonRevenue does not count. */
+  wonUnpriced: number;
 }
 
 export interface FunnelFigures {
@@ -55,14 +57,38 @@ export interface FunnelInput extends MetricsInput {
 }
 
 /** Won deals of some leads, and their revenue as the money policy shows it. */
-export function wonDealsOf(facts: readonly LeadFacts[], money: MoneyPolicy): { wonDeals: number; wonRevenue: Money } {
+export function wonDealsOf(facts: readonly LeadFacts[], money: MoneyPolicy): WonDeals {
   let wonDeals = 0;
+  let wonUnpriced = 0;
   const revenue = new MoneySum();
   for (const { deals } of facts) {
     wonDeals += deals.won;
+    wonUnpriced += deals.wonUnpriced;
     revenue.addAll(deals.wonAmounts);
   }
-  return { wonDeals, wonRevenue: revenue.total(money) };
+  return { wonDeals, wonRevenue: revenue.total(money), wonUnpriced };
+}
+
+export interface WonDeals {
+  wonDeals: number;
+  wonRevenue: Money;
+  wonUnpriced: number;
+}
+
+/**
+ * Won revenue as a report shows it: unknown (null, shown "–") when deals were won and none had an
+ * amount; "0" beside "149 won deals" would say they were won for nothing.
+ */
+export function shownRevenue(won: WonDeals): Money | null {
+  return won.wonDeals > 0 && won.wonUnpriced === won.wonDeals ? null : won.wonRevenue;
+}
+
+/** The note beside a won revenue that leaves deals out. */
+export function unpricedNote(won: number, unpriced: number): string | undefined {
+  if (unpriced === 0) return undefined;
+  return unpriced === won
+    ? `${won === 1 ? 'the won deal has no amount' : `none of the ${won} won deals has an amount`}: won revenue is unknown (–); import the deals' amounts`
+    : `${unpriced} of the ${won} won deals ${unpriced === 1 ? 'has' : 'have'} no amount: won revenue counts only the other ${won - unpriced}`;
 }
 
 export function funnelFigures(input: FunnelInput, facts: readonly LeadFacts[], period: Period): FunnelFigures {

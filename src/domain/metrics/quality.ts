@@ -1,7 +1,7 @@
 /** `smk report quality`: how good each source's leads are, and whether the score predicts conversion. See docs/metrics.md ("Lead quality"). */
 import type { Period } from '../period.ts';
 import { inside, type Dimension, type LeadFacts, type MetricsInput } from './facts.ts';
-import { groupBy, wonDealsOf } from './funnel.ts';
+import { groupBy, shownRevenue, wonDealsOf } from './funnel.ts';
 import { mean, rate } from './stats.ts';
 import { perUnit, type Money } from '../money.ts';
 
@@ -20,11 +20,13 @@ export interface QualityRow {
   sqlRate: number | null;
   opportunities: number;
   wonDeals: number;
+  /** Won deals without an amount, which wonRevenue does not count. */
+  wonUnpriced: number;
   lostDeals: number;
   winRate: number | null;
   /** Per currency, or converted as sla.yaml's `money:` says. */
   wonRevenue: Money;
-  /** Won revenue / leads, per currency; null without leads. */
+  /** Won revenue / leads, per currency; null without leads, or when no won deal had an amount. */
   revenuePerLead: Money | null;
   averageScore: number | null;
 }
@@ -106,10 +108,11 @@ export function qualityRow(value: string, facts: readonly LeadFacts[], input: Qu
     sqlRate: rate(sqls, mqls),
     opportunities,
     wonDeals: won.wonDeals,
+    wonUnpriced: won.wonUnpriced,
     lostDeals,
     winRate: rate(won.wonDeals, won.wonDeals + lostDeals),
     wonRevenue: won.wonRevenue,
-    revenuePerLead: perUnit(won.wonRevenue, facts.length),
+    revenuePerLead: shownRevenue(won) === null ? null : perUnit(won.wonRevenue, facts.length),
     averageScore: mean(scores),
   };
 }

@@ -8,7 +8,7 @@ import type { Period } from '../period.ts';
 import { earliestStartDueFrom } from '../working-time.ts';
 import { currenciesOf, amountIn, moneyChange, totalOf, type MoneyPolicy } from '../money.ts';
 import { dealOutcome, inside, instantBy, type LeadFacts, type ReportDeal } from './facts.ts';
-import type { FunnelFigures, FunnelReport } from './funnel.ts';
+import { shownRevenue, unpricedNote, type FunnelFigures, type FunnelReport } from './funnel.ts';
 import type { QualityReport, QualityRow } from './quality.ts';
 import type { DeadlineOutcome, PromiseOutcome, SlaFigures, SlaReport } from './sla-report.ts';
 import { change, rate } from './stats.ts';
@@ -35,6 +35,8 @@ export interface HeadlineFigure {
   target?: number;
   /** For an amount: its currency (one figure per currency, never added; null when the export gave none). */
   currency?: string | null;
+  /** What the figure leaves out, said beside it (won deals without an amount). */
+  note?: string;
 }
 
 
@@ -87,8 +89,12 @@ export interface ReviewInput {
 /** The deals won in a period (all of them, linked to a lead or not), and their amounts as the policy shows them. */
 function wonInPeriod(deals: readonly ReportDeal[], period: Period, asOf: number, money: MoneyPolicy) {
   const won = deals.filter((d) => dealOutcome(d, asOf) === 'won' && inside(instantBy(d.closed_at ?? d.created_at, asOf), period));
-  return { count: won.length, revenue: totalOf(won.flatMap((d) => (d.amount === null ? [] : [{ currency: d.currency, amount: d.amount }])), money) };
+  const revenue = totalOf(won.flatMap((d) => (d.amount === null ? [] : [{ currency: d.currency, amount: d.amount }])), money);
+  const unpriced = won.filter((d) => d.amount === null).length;
+  return { count: won.length, revenue, unpriced, shown: shownRevenue({ wonDeals: won.length, wonRevenue: revenue, wonUnpriced: unpriced }) };
 }
+
+const withNote = (note: string | undefined) => (note === undefined ? {} : { note });
 
 function headline(input: ReviewInput): HeadlineFigure[] {
   const figure = (key: string, label: string, kind: HeadlineFigure['kind'], current: number | null, previous: number | null, target?: number): HeadlineFigure => ({
@@ -109,7 +115,9 @@ function headline(input: ReviewInput): HeadlineFigure[] {
   // One figure per currency: amounts in different currencies are never added.
   const revenue = currenciesOf([wonNow.revenue, wonBefore.revenue], input.money).map((currency): HeadlineFigure => ({
     key: 'wonRevenue', label: `won revenue (deals closed won)${currency ? `, ${currency}` : ''}`, kind: 'amount', currency,
-    current: amountIn(wonNow.revenue, currency), previous: amountIn(wonBefore.revenue, currency), change: amountIn(revenueChange, currency),
+    current: wonNow.shown && amountIn(wonNow.shown, currency), previous: wonBefore.shown && amountIn(wonBefore.shown, currency),
+    change: wonNow.shown && wonBefore.shown && amountIn(revenueChange, currency),
+    ...withNote(unpricedNote(wonNow.count, wonNow.unpriced)),
   }));
   const delivery = (s: SlaFigures) => {
     const overall = s.marketing.volume.find((v) => v.kind === 'overall');
