@@ -223,20 +223,8 @@ export class ExportFile implements ExportSource {
       let pieces: Array<{ start: number; text: string }> = [];
       let skipping: { scanner: RowEndScanner; start: number; terminator: string; lineBreaksFed: number } | undefined;
       for await (const text of decoded()) {
-        if (skipping) {
-          const end = skipping.scanner.scan(text);
-          if (end === -1) continue;
-          overlongRows.push({ start: skipping.start, skippedLineBreaks: skipping.scanner.lineBreaks - skipping.lineBreaksFed });
-          const piece = skipping.terminator + text.slice(end);
-          skipping = undefined;
-          rowStart = position;
-          pieces = [{ start: position, text: piece }];
-          position += piece.length;
-          yield piece;
-          continue;
-        }
         rowStart = Math.max(rowStart, consumed);
-        if (position - rowStart > MAX_ROW_CHARS) {
+        if (!skipping && position - rowStart > MAX_ROW_CHARS) {
           // Read the row from its start by the parser's rules: has it ended in what was fed?
           const scanner = new RowEndScanner(delimiter, newline);
           let ended = -1;
@@ -249,22 +237,21 @@ export class ExportFile implements ExportSource {
               break;
             }
           }
-          if (ended !== -1) {
-            rowStart = ended; // the parser is behind; the row after it is the one to watch
-          } else {
-            skipping = { scanner, start: rowStart, terminator: scanner.terminator(), lineBreaksFed: scanner.lineBreaks };
-            pieces = [];
-            const end = scanner.scan(text);
-            if (end === -1) continue;
-            overlongRows.push({ start: skipping.start, skippedLineBreaks: scanner.lineBreaks - skipping.lineBreaksFed });
-            const piece = skipping.terminator + text.slice(end);
-            skipping = undefined;
-            rowStart = position;
-            pieces = [{ start: position, text: piece }];
-            position += piece.length;
-            yield piece;
-            continue;
-          }
+          // Ended: the parser is behind, and the row after it is the one to watch. Else skip the rest of it.
+          if (ended !== -1) rowStart = ended;
+          else skipping = { scanner, start: rowStart, terminator: scanner.terminator(), lineBreaksFed: scanner.lineBreaks };
+        }
+        if (skipping) {
+          const end = skipping.scanner.scan(text);
+          if (end === -1) continue;
+          overlongRows.push({ start: skipping.start, skippedLineBreaks: skipping.scanner.lineBreaks - skipping.lineBreaksFed });
+          const piece = skipping.terminator + text.slice(end);
+          skipping = undefined;
+          rowStart = position;
+          pieces = [{ start: position, text: piece }];
+          position += piece.length;
+          yield piece;
+          continue;
         }
         pieces = pieces.filter((p) => p.start + p.text.length > rowStart);
         pieces.push({ start: position, text });
