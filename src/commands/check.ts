@@ -29,8 +29,8 @@ export function checkCommand(run: (action: CommandAction) => Promise<void>): Com
   return new Command('check')
     .summary('check the data against the glossary and the SLA')
     .description(
-      'Check the imported data against the glossary and the SLA: unknown terms, MQLs that miss the requirements,\n' +
-        'impossible dates, unlinked deals, duplicates, SLA breaches of the period, stale data.\n' +
+      'Check the imported data against the glossary and the SLA: unknown terms, MQLs that miss the requirements, ' +
+        'impossible dates, unlinked deals, duplicates, SLA breaches of the period, stale data. ' +
         'Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for a usage, config or input error.',
     )
     .option('--week <week>', 'ISO week in the SLA time zone, e.g. 2026-W47 (default: the last complete week)')

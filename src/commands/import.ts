@@ -43,11 +43,12 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function importCommand(run: (action: CommandAction) => Promise<void>): Command {
   return new Command('import')
-    .summary('import lead or deal exports (CSV) into the database')
+    .summary('import lead or deal exports (CSV or Excel) into the database')
     .description(
-      'Import CRM exports (HubSpot, Salesforce, Pipedrive, spreadsheets) into the database.\n' +
-        'Each file is one transaction: it imports whole or not at all. Records are matched by id\n' +
-        '(leads without an id by email): importing a file again updates, never duplicates.',
+      'Import CRM exports (HubSpot, Salesforce, Pipedrive, Zoho, spreadsheets; CSV or .xlsx) into the database. ' +
+        'Each file is one transaction: it imports whole or not at all. Records are matched by id ' +
+        '(leads without an id by email): importing a file again updates, never duplicates. ' +
+        'Exit 0 when every file was imported (bad rows, at most --max-rejected, are quarantined), 2 when a file was not.',
     )
     .argument('[kind]', 'leads or deals')
     .argument('[files...]', 'CSV/TSV export files or Excel workbooks (.xlsx); - reads standard input')

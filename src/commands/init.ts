@@ -31,7 +31,7 @@ export function initCommand(run: (action: CommandAction) => Promise<void>): Comm
   return new Command('init')
     .summary('write glossary.yaml and sla.yaml and create the database')
     .description(
-      'Write the glossary (the common language) and the SLA (the agreement) for your team, and create the database.\n' +
+      'Write the glossary (the common language) and the SLA (the agreement) for your team, and create the database. ' +
         'On a terminal it asks; elsewhere it takes the flags, with --yes accepting the defaults for any not given.',
     )
     .addOption(new Option('--crm <name>', 'where your exports come from').choices([...CRMS]))

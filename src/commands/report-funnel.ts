@@ -15,8 +15,8 @@ export function reportFunnelCommand(run: (action: CommandAction) => Promise<void
   const command = new Command('funnel')
     .summary('how many leads entered each stage, and how far a cohort got')
     .description(
-      'Flow: how many leads entered each glossary stage in the period. Cohort: of the leads that became MQL in the\n' +
-        'period (--cohort created: were created in it), how many reached each later stage by --as-of, the conversion\n' +
+      'Flow: how many leads entered each glossary stage in the period. Cohort: of the leads that became MQL in the ' +
+        'period (--cohort created: were created in it), how many reached each later stage by --as-of, the conversion ' +
         'between stages, the median days between them, and their won deals. The previous period is shown beside it.',
     )
     .addOption(new Option('--cohort <kind>', 'the cohort: leads that became MQL, or were created, in the period').choices(['mql', 'created']).default('mql'));

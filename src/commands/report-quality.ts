@@ -15,8 +15,8 @@ export function reportQualityCommand(run: (action: CommandAction) => Promise<voi
   const command = new Command('quality')
     .summary('lead quality per source, and whether the score predicts conversion')
     .description(
-      'For the leads created in the period, per source (or --by): MQL rate, acceptance and rejection rates with the\n' +
-        'top reasons, SQL rate, opportunities, won deals, win rate, revenue, revenue per lead and average score; and\n' +
+      'For the leads created in the period, per source (or --by): MQL rate, acceptance and rejection rates with the ' +
+        'top reasons, SQL rate, opportunities, won deals, win rate, revenue, revenue per lead and average score; and ' +
         'the same leads in score bands with their conversion to SQL and to customer.',
     )
     .option('--bands <edges>', 'score band edges', DEFAULT_BANDS.join(','));

@@ -15,9 +15,9 @@ export function reportSlaCommand(run: (action: CommandAction) => Promise<void>):
   const command = new Command('sla')
     .summary('the SLA both ways: first touch and decisions, MQL volume and quality, the breaches')
     .description(
-      'Sales: every MQL whose first-touch or decision deadline fell in the period, in time, late or still open, with\n' +
-        'median and p90 response times in working hours, per owner. Marketing: MQLs against the target and the share\n' +
-        'that met the MQL requirements. Then the breaches, longest first. --by groups the first touch (default: owner).\n' +
+      'Sales: every MQL whose first-touch or decision deadline fell in the period, in time, late or still open, with ' +
+        'median and p90 response times in working hours, per owner. Marketing: MQLs against the target and the share ' +
+        'that met the MQL requirements. Then the breaches, longest first. --by groups the first touch (default: owner). ' +
         'Exit 1 when a fail-level promise was broken in the period (0 with --no-exit-code), 2 for a usage or config error.',
     )
     .option('--no-exit-code', 'exit 0 even when a promise was broken (for dashboards)');

@@ -17,8 +17,8 @@ export function reviewCommand(run: (action: CommandAction) => Promise<void>): Co
   const command = new Command('review')
     .summary('the weekly review: freshness, headline, funnel, quality, SLA, check findings')
     .description(
-      'The meeting pack for one week, in this order: data freshness, the headline numbers with their change, the\n' +
-        'funnel, lead quality by source (or --by), the SLA both ways with the breaches, the findings of smk check at\n' +
+      'The meeting pack for one week, in this order: data freshness, the headline numbers with their change, the ' +
+        'funnel, lead quality by source (or --by), the SLA both ways with the breaches, the findings of smk check at ' +
         'warn level and above, and the items to discuss. Piped, it is Markdown to paste into the meeting notes.',
     );
   return withReportOptions(command).action(async (options: ReportOptions) => {
