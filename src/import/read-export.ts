@@ -4,7 +4,7 @@
  * error, never mangled text) and never holds more than a chunk of the file in memory.
  *
  * Parsing is papaparse's: on a 1M-row export it parses in about 1.5 s where csv-parse needs
- * 7 s (11 s with line numbers), most of the import budget (see README, "Why papaparse").
+ * 7 s (11 s with line numbers), most of the import budget (see docs/performance.md, "Why papaparse").
  */
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * The JSON form of the reports: every figure, locale-free, instants as UTC ISO 8601. The
- * shape is documented in the README ("Report JSON") and is part of the interface: scripts
+ * shape is documented in docs/report-json.md and is part of the interface: scripts
  * read it, so fields are only ever added.
  */
 import type { Period } from '../domain/period.ts';
