@@ -7,14 +7,13 @@
  * while this thread writes what it hands over: the two halves of an import then overlap.
  */
 import fs from 'node:fs';
-import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { unmetNeeds, type RecordKind } from '../domain/fields.ts';
 import { describeMapping, MappingError, resolveMapping, type ResolvedMapping } from '../domain/mapping.ts';
 import type { ColumnDecisions } from '../domain/normalize.ts';
 import { isoOfMillis, type DatePattern, type TimeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
-import { ExportError, openExport, type ExportSource, type ReadOptions } from './read-export.ts';
+import { ExportError, hashFile, openExport, type ExportSource, type ReadOptions } from './read-export.ts';
 import { normalizeWorker, normalizerFor, readNormalized, readNormalizedInWorker, type NormalizeJob, type RowBatch } from './normalized-rows.ts';
 import { worthAWorker, type WorkerSetting } from '../worker-threads.ts';
 
@@ -175,7 +174,7 @@ async function importOpened(db: Database, request: ImportRequest, open: () => Pr
     ...(exportFile.format.sheet !== undefined ? { sheet: exportFile.format.sheet } : {}),
     extraColumns: mapping.extraColumns.map((i) => headers[i]!),
     mapping: described.columns,
-    unmet: unmetNeeds(request.kind, new Set([...Object.keys(described.columns), ...Object.keys(mapping.constants)])),
+    unmet: unmetNeedsOf(request.kind, mapping),
     zone: { name: request.zone.name, from: request.zoneFrom },
   };
 
@@ -369,8 +368,7 @@ async function mapColumns(request: ImportRequest, headers: string[], fileName: s
     constants: request.constants,
   };
   // On a terminal, the fields the reports need are asked for too: their first field each (stage for "a stage or a stage date").
-  const wanted = (mapping: ResolvedMapping) =>
-    unmetNeeds(request.kind, new Set([...Object.keys(mapping.columns), ...Object.keys(mapping.constants)])).map((n) => n.anyOf[0]!).filter((f) => f !== 'id');
+  const wanted = (mapping: ResolvedMapping) => unmetNeedsOf(request.kind, mapping).map((n) => n.anyOf[0]!).filter((f) => f !== 'id');
   let mapping: ResolvedMapping;
   try {
     mapping = resolveMapping(mappingRequest);
@@ -400,14 +398,13 @@ export function missingColumnsError(missing: string[], headers: string[], fileNa
   );
 }
 
-function snapshotOf(file: string, now: () => Date): string {
-  return isoOfMillis((file === '-' ? now() : fs.statSync(file).mtime).getTime());
+/** What the reports need that neither a column nor a `--set` of this mapping gives. */
+function unmetNeedsOf(kind: RecordKind, mapping: ResolvedMapping) {
+  return unmetNeeds(kind, new Set([...Object.keys(mapping.columns), ...Object.keys(mapping.constants)]));
 }
 
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+function snapshotOf(file: string, now: () => Date): string {
+  return isoOfMillis((file === '-' ? now() : fs.statSync(file).mtime).getTime());
 }
 
 function secondsSince(started: number): number {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { binaryKind, detectEncoding, MOJIBAKE, utf8Sequences, type EncodingName } from '../domain/encoding.ts';
-import { describeDelimiter, sniffDelimiter, sniffNewline, type Newline } from '../domain/delimiter.ts';
+import { sniffDelimiter, sniffNewline, type Newline } from '../domain/delimiter.ts';
 import { isWorkbook, WorkbookFile } from './read-workbook.ts';
 import { cutCells, MAX_ROW_CHARS, oversizedRowProblem, RowEndScanner } from './oversized-rows.ts';
 
@@ -58,7 +58,7 @@ export interface ExportSource {
  * input (`-`) or a pipe. Throws ExportError for unusable files.
  */
 export async function openExport(filePath: string, options: ReadOptions = {}, stdin: NodeJS.ReadableStream = process.stdin): Promise<ExportSource> {
-  if (filePath !== '-' && isRegularFile(filePath) && isWorkbook(readSample(filePath).subarray(0, 4))) {
+  if (filePath !== '-' && isRegularFile(filePath) && isWorkbook(firstBytes(filePath, 4))) {
     if (options.encoding || options.delimiter) throw new ExportError(`${filePath}: an Excel workbook has no ${options.encoding ? 'encoding' : 'delimiter'} to give: leave out --${options.encoding ? 'encoding' : 'delimiter'}`);
     return WorkbookFile.open(filePath, options);
   }
@@ -169,10 +169,6 @@ export class ExportFile implements ExportSource {
     return this.size === null;
   }
 
-  describe(): string {
-    return `${this.format.encoding}, delimiter ${describeDelimiter(this.format.delimiter)}`;
-  }
-
   /**
    * Streams every data row to `onRow`; `beforeChunk`, when given, is awaited before each chunk
    * of the file is parsed (a reader that is behind holds the parsing back). Empty lines are
@@ -276,7 +272,7 @@ export class ExportFile implements ExportSource {
         quoteChar: '"',
         step: (result, parser) => {
           if (failure) return;
-          let cells = result.data;
+          const cells = result.data;
           const line = nextLine;
           const start = consumed;
           consumed = result.meta.cursor;
@@ -301,7 +297,7 @@ export class ExportFile implements ExportSource {
           if (newline === '\n' && cells[last]!.endsWith('\r')) cells[last] = cells[last]!.slice(0, -1);
           if (cells.length === 1 && cells[0] === '') return;
           // Two exports joined into one file: the second one's header is not a record. (indexOf first: no trim per row.)
-          if (cells.length === headers.length && cells[0]!.indexOf(headers[0]!) !== -1 && cells.every((c, i) => c.trim() === headers[i])) {
+          if (isRepeatedHeader(cells, headers)) {
             this.repeatedHeaders++;
             return;
           }
@@ -361,6 +357,28 @@ function statFile(name: string): fs.Stats {
   }
   if (stat.isDirectory()) throw new ExportError(`${name}: is a folder, not a file`);
   return stat;
+}
+
+/** A row equal to the header (two exports joined into one file): not a record. indexOf first: no trim for most rows. */
+export function isRepeatedHeader(cells: readonly string[], headers: readonly string[]): boolean {
+  return cells.length === headers.length && cells[0]!.indexOf(headers[0]!) !== -1 && cells.every((c, i) => c.trim() === headers[i]);
+}
+
+/** The SHA-256 of a file's bytes, read in 1 MB chunks. */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_SIZE })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function firstBytes(name: string, count: number): Buffer {
+  const fd = fs.openSync(name, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    return buffer.subarray(0, fs.readSync(fd, buffer, 0, count, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The first bytes of a file: 64 KB, or on to the end of a longer header row (up to HEADER_LIMIT). */

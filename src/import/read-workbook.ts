@@ -11,8 +11,7 @@
  * exceljs is loaded only when a workbook is imported: it is large, and most imports are CSV.
  */
 import fs from 'node:fs';
-import { createHash } from 'node:crypto';
-import { ExportError, type ExportFormat, type ExportSource, type ReadOptions, type RowHandler } from './read-export.ts';
+import { ExportError, hashFile, isRepeatedHeader, type ExportFormat, type ExportSource, type ReadOptions, type RowHandler } from './read-export.ts';
 
 type CellValue = unknown;
 interface SheetRow {
@@ -138,7 +137,7 @@ export class WorkbookFile implements ExportSource {
       const extra = cells.slice(width).some((c) => c !== '');
       while (cells.length < width) cells.push('');
       cells.length = width;
-      if (cells.every((c, i) => c.trim() === headers[i])) {
+      if (isRepeatedHeader(cells, headers)) {
         this.repeatedHeaders++;
         continue;
       }
@@ -146,14 +145,8 @@ export class WorkbookFile implements ExportSource {
     }
     this.bytesRead = this.size;
     await this.close();
-    if (options.hash !== false) this.sha256 = await hashOf(this.name);
+    if (options.hash !== false) this.sha256 = await hashFile(this.name);
   }
-}
-
-async function hashOf(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** A sheet row's cells as text, from column A on (exceljs numbers them from 1). */
