@@ -18,7 +18,7 @@ import { ConstantError } from '../domain/normalize.ts';
 import type { Io } from '../ui/io.ts';
 import type { CommandAction, CommandContext } from './context.ts';
 import { progressBar } from '../ui/progress.ts';
-import { askForColumns } from '../ui/prompts.ts';
+import { askForColumns, askWhereToSave, confirmOverwrite } from '../ui/prompts.ts';
 import { workerSetting } from '../worker-threads.ts';
 
 export interface ImportOptions {
@@ -99,7 +99,9 @@ async function runImport(context: CommandContext, kind: string | undefined, file
       onProgress: bar ? (bytes, total) => bar.update(bytes, total) : undefined,
       worker: workerSetting(io.env.SMK_IMPORT_WORKER),
       verbose,
-      askForColumns: io.stdinIsTTY && io.stderrIsTTY && file !== '-' ? (missing, headers, name, wanted) => askAndSave(io, kind, missing, headers, name, options, wanted) : undefined,
+      ...(io.stdinIsTTY && io.stderrIsTTY && file !== '-'
+        ? { askForColumns: (missing, headers, name, wanted) => askForColumns(io, kind, missing, headers, name, wanted), saveAnswers: (columns) => saveAnswers(io, kind, columns, options, mappingFile) }
+        : {}),
     };
     try {
       const summary = await importFile(db, request);
@@ -284,13 +286,22 @@ async function listRejected(db: Database, io: Io, options: ImportOptions): Promi
   return ExitCode.ok;
 }
 
-async function askAndSave(io: Io, kind: RecordKind, missing: string[], headers: string[], file: string, options: ImportOptions, wanted: string[]): Promise<Record<string, string> | undefined> {
-  const answers = await askForColumns(io, kind, missing, headers, file, wanted);
-  if (!answers) return undefined;
-  if (answers.saveTo) {
-    const text = mappingFileText({ kind, profile: options.profile, columns: { ...parsePairs(options.map, '--map'), ...answers.columns }, set: parsePairs(options.set, '--set'), date_format: options.dateFormat, timezone: options.tz });
-    fs.writeFileSync(answers.saveTo, text);
-    io.stderr.write(`saved the mapping to ${answers.saveTo}; next time: smk import ${kind} FILE --mapping ${answers.saveTo}\n`);
-  }
-  return answers.columns;
+/** Offers to save the columns answered for a file, with the options it was read with, as a mapping file. */
+async function saveAnswers(io: Io, kind: RecordKind, answers: Record<string, string>, options: ImportOptions, mappingFile: MappingFile | undefined): Promise<void> {
+  const saveTo = await askWhereToSave(io, kind);
+  if (!saveTo || (fs.existsSync(saveTo) && !(await confirmOverwrite(io, saveTo)))) return;
+  const text = mappingFileText({
+    kind,
+    profile: options.profile ?? mappingFile?.profile,
+    columns: { ...mappingFile?.columns, ...parsePairs(options.map, '--map'), ...answers },
+    set: { ...mappingFile?.set, ...parsePairs(options.set, '--set') },
+    date_format: options.dateFormat ?? mappingFile?.date_format,
+    timezone: options.tz ?? mappingFile?.timezone,
+    encoding: options.encoding ?? mappingFile?.encoding,
+    delimiter: options.delimiter ?? mappingFile?.delimiter,
+    sheet: options.sheet ?? mappingFile?.sheet,
+    decimal: mappingFile?.decimal,
+  });
+  fs.writeFileSync(saveTo, text);
+  io.stderr.write(`saved the mapping to ${saveTo}; next time: smk import ${kind} FILE --mapping ${saveTo}\n`);
 }

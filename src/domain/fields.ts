@@ -101,18 +101,17 @@ export function dayBit(kind: RecordKind, field: string): number {
 
 /**
  * What the reports need of each kind of export, each as alternatives: an import whose columns
- * (or `--set` constants) give none of a need's fields says so, with the `--map` that fixes it.
+ * (or `--set` constants) give none of a need's fields says so, with the `--map` that fixes it. A lead's
+ * id or email and a deal's id are not here: they are required, and a file without them stops.
  */
-export const NEEDED_FIELDS: Record<RecordKind, ReadonlyArray<{ need: string; anyOf: readonly string[] }>> = {
+const NEEDED_FIELDS: Record<RecordKind, ReadonlyArray<{ need: string; anyOf: readonly string[] }>> = {
   leads: [
-    { need: 'an id or an email', anyOf: ['id', 'email'] },
     { need: 'a stage or a stage date', anyOf: ['stage', 'status', ...FUNNEL_STAGE_IDS.map((s) => `${s}_at`)] },
     { need: 'the creation date', anyOf: ['created_at'] },
     { need: 'the source', anyOf: ['source'] },
     { need: 'the owner', anyOf: ['owner'] },
   ],
   deals: [
-    { need: 'an id', anyOf: ['id'] },
     { need: 'the lead', anyOf: ['lead_id', 'lead_email'] },
     { need: 'the status (open, won, lost)', anyOf: ['status', 'is_won', 'stage'] },
     { need: 'the amount', anyOf: ['amount'] },

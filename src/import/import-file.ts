@@ -65,6 +65,8 @@ export interface ImportRequest {
    * column; returns field → header, or undefined to give up.
    */
   askForColumns?: (missing: string[], headers: string[], file: string, wanted: string[]) => Promise<Record<string, string> | undefined>;
+  /** Offered every answer `askForColumns` got for the file, once they are all in (to save them as a mapping file). */
+  saveAnswers?: (columns: Record<string, string>) => Promise<void>;
   onProgress?: (bytesRead: number, size: number | null) => void;
   /** Read in a worker thread: by file size (`auto`, the default), `always` or `never`. */
   worker?: WorkerSetting;
@@ -368,7 +370,13 @@ async function mapColumns(request: ImportRequest, headers: string[], fileName: s
     constants: request.constants,
   };
   // On a terminal, the fields the reports need are asked for too: their first field each (stage for "a stage or a stage date").
-  const wanted = (mapping: ResolvedMapping) => unmetNeedsOf(request.kind, mapping).map((n) => n.anyOf[0]!).filter((f) => f !== 'id');
+  const wanted = (mapping: ResolvedMapping) => unmetNeedsOf(request.kind, mapping).map((n) => n.anyOf[0]!);
+  const answered: Record<string, string> = {};
+  const answer = (columns: Record<string, string>) => {
+    Object.assign(answered, columns);
+    Object.assign(request.overrides, columns);
+    return resolveMapping({ ...mappingRequest, overrides: request.overrides });
+  };
   let mapping: ResolvedMapping;
   try {
     mapping = resolveMapping(mappingRequest);
@@ -376,16 +384,17 @@ async function mapColumns(request: ImportRequest, headers: string[], fileName: s
     if (!(error instanceof MappingError) || error.missing.length === 0) throw error;
     const answers = request.askForColumns ? await request.askForColumns(error.missing, headers, fileName, []) : undefined;
     if (!answers) throw missingColumnsError(error.missing, headers, fileName, request.kind);
-    Object.assign(request.overrides, answers);
-    mapping = resolveMapping({ ...mappingRequest, overrides: request.overrides });
+    mapping = answer(answers);
   }
   // Only for a file no profile recognised (a hand-kept list): a CRM's export that lacks a column lacks it every week.
   const unmet = request.askForColumns && mapping.profile === 'generic' ? wanted(mapping) : [];
-  if (unmet.length === 0) return mapping;
-  const answers = await request.askForColumns!([], headers, fileName, unmet);
-  if (!answers || Object.keys(answers).length === 0) return mapping;
-  Object.assign(request.overrides, answers);
-  return resolveMapping({ ...mappingRequest, overrides: request.overrides });
+  if (unmet.length) {
+    const answers = await request.askForColumns!([], headers, fileName, unmet);
+    if (answers && Object.keys(answers).length) mapping = answer(answers);
+  }
+  // One offer to save, with every answer: two offers would write the same file twice, the second without the first's answers.
+  if (Object.keys(answered).length) await request.saveAnswers?.(answered);
+  return mapping;
 }
 
 export function missingColumnsError(missing: string[], headers: string[], fileName: string, kind: RecordKind): MappingError {

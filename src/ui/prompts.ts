@@ -11,28 +11,22 @@ import type { Io } from './io.ts';
 /** Loaded at the first question: most runs ask none, and the library takes 40 ms to load. */
 const inquirer = () => import('@inquirer/prompts');
 
-export interface ColumnAnswers {
-  columns: Record<string, string>;
-  saveTo?: string;
-}
-
 /**
  * Asks for the columns of the `missing` required fields (a lead's id or email: one is enough), then
  * for each of the `wanted` fields a report needs that no column gave ("none of them" is an answer).
- * Returns undefined when no required field got a column (the import cannot go on).
+ * Returns field → column, or undefined when no required field got a column (the import cannot go on).
  */
-export async function askForColumns(io: Io, kind: RecordKind, missing: string[], headers: string[], file: string, wanted: string[] = []): Promise<ColumnAnswers | undefined> {
-  const { confirm, input, select } = await inquirer();
+export async function askForColumns(io: Io, kind: RecordKind, missing: string[], headers: string[], file: string, wanted: string[] = []): Promise<Record<string, string> | undefined> {
+  const { select } = await inquirer();
   const context = { input: io.stdin, output: io.stderr } as Parameters<typeof select>[1];
   const columns: Record<string, string> = {};
   const ask = (field: string) =>
     select({ message: `Which column holds the ${field}?`, choices: [...headers.map((h) => ({ name: h, value: h })), { name: '(none of them)', value: '' }] }, context);
   if (missing.length) {
     io.stderr.write(`${file}: no column was recognised for ${missing.join(' or ')}.\n`);
-    // A lead needs an id or an email: one answer is enough. The id first: a list keyed by email and
-    // imported again keyed by id would hold every lead twice.
-    const questions = kind === 'leads' ? ['id', 'email'].filter((f) => missing.includes(f)) : missing;
-    for (const field of questions) {
+    // A lead needs an id or an email (missing lists them in that order): one answer is enough. The id
+    // first: a list keyed by email and imported again keyed by id would hold every lead twice.
+    for (const field of missing) {
       const choice = await ask(field);
       if (choice) {
         columns[field] = choice;
@@ -48,11 +42,15 @@ export async function askForColumns(io: Io, kind: RecordKind, missing: string[],
       if (choice) columns[field] = choice;
     }
   }
-  if (Object.keys(columns).length === 0) return { columns };
-  const save = await confirm({ message: 'Save these answers as a mapping file?', default: true }, context);
-  if (!save) return { columns };
-  const saveTo = await input({ message: 'Mapping file name', default: `${kind}.mapping.yaml` }, context);
-  return { columns, saveTo };
+  return columns;
+}
+
+/** Once every answer about a file's columns is in: whether to save them, and where (undefined: not saved). */
+export async function askWhereToSave(io: Io, kind: RecordKind): Promise<string | undefined> {
+  const { confirm, input } = await inquirer();
+  const context = { input: io.stdin, output: io.stderr } as Parameters<typeof confirm>[1];
+  if (!(await confirm({ message: 'Save these answers as a mapping file?', default: true }, context))) return undefined;
+  return input({ message: 'Mapping file name', default: `${kind}.mapping.yaml` }, context);
 }
 
 /** The questions of `smk init`, skipping those a flag already answered. */

@@ -59,4 +59,29 @@ describe('the import summary', () => {
     expect(summary.unmet.map((u) => u.need)).toEqual(['a stage or a stage date', 'the owner']);
     expect(query(path.join(dir, 'smk.db'), 'SELECT id, created_at, source FROM leads')).toEqual([{ id: 'L1', created_at: '2026-11-20T00:00:00Z', source: 'Webinar' }]);
   });
+
+  it('asks for a missing id and then for what the reports need, and offers once to save every answer', async () => {
+    // Before, each round offered to save its own answers under the same name: the second file,
+    // without the id's column, replaced the first.
+    const dir = tempDir();
+    const file = path.join(dir, 'lista.csv');
+    fs.writeFileSync(file, 'Codigo,Q1,Q2,Q3\nL1,a@x.es,2026-11-20,Webinar\n');
+    const db = Database.open(path.join(dir, 'smk.db'));
+    const asked: Array<{ missing: string[]; wanted: string[] }> = [];
+    const saved: Array<Record<string, string>> = [];
+    await importFile(db, {
+      kind: 'leads', file, read: {}, overrides: {}, constants: {}, datePattern: null, decimal: null, zone: timeZone('UTC'), zoneFrom: '--tz',
+      snapshotAt: '2026-11-23T00:00:00Z', onError: 'quarantine',
+      askForColumns: async (missing, _headers, _file, wanted) => {
+        asked.push({ missing, wanted });
+        return missing.length ? { id: 'Codigo' } : { created_at: 'Q2' };
+      },
+      saveAnswers: async (columns) => {
+        saved.push(columns);
+      },
+    });
+    db.close();
+    expect(asked).toEqual([{ missing: ['id', 'email'], wanted: [] }, { missing: [], wanted: ['stage', 'created_at', 'source', 'owner'] }]);
+    expect(saved).toEqual([{ id: 'Codigo', created_at: 'Q2' }]);
+  });
 });

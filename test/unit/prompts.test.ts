@@ -1,7 +1,7 @@
 /** The questions asked on a terminal, answered by a script that types when each question appears. */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { askForColumns, askInitAnswers } from '../../src/ui/prompts.ts';
+import { askForColumns, askInitAnswers, askWhereToSave } from '../../src/ui/prompts.ts';
 import { SLA_DEFAULTS } from '../../src/domain/setup.ts';
 import type { Io } from '../../src/ui/io.ts';
 
@@ -37,24 +37,20 @@ function terminal() {
 const DOWN = '\x1b[B';
 
 describe('askForColumns', () => {
-  it('asks which column holds the missing field and where to save the mapping', async () => {
+  it('asks which column holds the missing field', async () => {
     const t = terminal();
     const answers = askForColumns(t.io, 'deals', ['id'], ['Name', 'Phone', 'City'], 'list.csv');
     await t.answer('Which column holds the id?', DOWN, '\r');
-    await t.answer('Save these answers as a mapping file?', 'y', '\r');
-    await t.answer('Mapping file name', 'phones.yaml', '\r');
-    // The typed name follows the offered default, which the user would erase first.
-    expect(await answers).toEqual({ columns: { id: 'Phone' }, saveTo: expect.stringMatching(/phones\.yaml$/) });
+    expect(await answers).toEqual({ id: 'Phone' });
     expect(t.screen()).toContain('list.csv: no column was recognised for id.');
   });
 
-  it('asks a lead for its id first, then for its email when it has none (an id is then not needed), and may not save', async () => {
+  it('asks a lead for its id first, then for its email when it has none (an id is then not needed)', async () => {
     const t = terminal();
     const answers = askForColumns(t.io, 'leads', ['id', 'email'], ['Nome', 'Posta'], 'evento.csv');
     await t.answer('Which column holds the id?', DOWN, DOWN, '\r'); // (none of them)
     await t.answer('Which column holds the email?', DOWN, '\r');
-    await t.answer('Save these answers as a mapping file?', 'n', '\r');
-    expect(await answers).toEqual({ columns: { email: 'Posta' } });
+    expect(await answers).toEqual({ email: 'Posta' });
   });
 
   it('asks for the fields the reports need too, each of which may have no column', async () => {
@@ -62,8 +58,7 @@ describe('askForColumns', () => {
     const answers = askForColumns(t.io, 'leads', [], ['Correo', 'Alta', 'Canal'], 'lista.csv', ['created_at', 'source']);
     await t.answer('Which column holds the created_at?', DOWN, '\r');
     await t.answer('Which column holds the source?', DOWN, DOWN, DOWN, '\r'); // (none of them)
-    await t.answer('Save these answers as a mapping file?', 'n', '\r');
-    expect(await answers).toEqual({ columns: { created_at: 'Alta' } });
+    expect(await answers).toEqual({ created_at: 'Alta' });
     expect(t.screen()).toContain('lista.csv: the reports also need created_at, source, and no column was recognised for them.');
   });
 
@@ -72,6 +67,24 @@ describe('askForColumns', () => {
     const answers = askForColumns(t.io, 'deals', ['id'], ['Name'], 'x.csv');
     await t.answer('Which column holds the id?', DOWN, '\r');
     expect(await answers).toBeUndefined();
+  });
+});
+
+describe('askWhereToSave', () => {
+  it('asks whether to save the answers and under which name', async () => {
+    const t = terminal();
+    const saveTo = askWhereToSave(t.io, 'deals');
+    await t.answer('Save these answers as a mapping file?', 'y', '\r');
+    await t.answer('Mapping file name', 'phones.yaml', '\r');
+    // The typed name follows the offered default, which the user would erase first.
+    expect(await saveTo).toMatch(/phones\.yaml$/);
+  });
+
+  it('saves nothing when told not to', async () => {
+    const t = terminal();
+    const saveTo = askWhereToSave(t.io, 'leads');
+    await t.answer('Save these answers as a mapping file?', 'n', '\r');
+    expect(await saveTo).toBeUndefined();
   });
 });
 
