@@ -63,8 +63,8 @@ function utf16Layout(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
 
 /**
  * The encoding of a file from its first bytes: a BOM decides; else UTF-16 by its NUL layout;
- * else UTF-8 when the sample is valid UTF-8, or holds UTF-8 characters beside a few bytes that are
- * not (a file of mixed encodings: read as UTF-8, it stops at the first bad line, where read as
+ * else UTF-8 when the sample is valid UTF-8, or holds mostly UTF-8 characters beside a few bytes that
+ * are not (a file of mixed encodings: read as UTF-8, it stops at the first bad line, where read as
  * Windows-1252 every UTF-8 character would turn into mojibake); else Windows-1252.
  */
 export function detectEncoding(sample: Uint8Array): EncodingGuess {
@@ -73,27 +73,32 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
   const layout = utf16Layout(sample);
   if (layout) return { encoding: layout, bomLength: 0 };
-  return { encoding: isValidUtf8Prefix(sample) || utf8Sequences(sample) > 0 ? 'utf-8' : 'windows-1252', bomLength: 0 };
+  return { encoding: isValidUtf8Prefix(sample) || mostlyUtf8(sample) ? 'utf-8' : 'windows-1252', bomLength: 0 };
 }
 
 /**
- * How many well-formed UTF-8 multi-byte characters the bytes hold. In Windows-1252 text a letter
- * such as é (0xE9) is followed by another letter, not by a byte 0x80–0xBF, so these are rare there.
+ * Whether the bytes that are not ASCII are mostly well-formed UTF-8 characters: at least twice as
+ * many of them as stray bytes. In Windows-1252 text a letter such as é (0xE9) is followed by another
+ * letter, not by a byte 0x80–0xBF, so such characters are rare there and happen by chance (the `Ó”`
+ * of `ACCIÓN”` is the bytes D3 94, a valid pair) beside many stray bytes.
  */
-export function utf8Sequences(bytes: Uint8Array): number {
-  let found = 0;
+export function mostlyUtf8(bytes: Uint8Array): boolean {
+  let valid = 0;
+  let stray = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
+    if (b < 0x80) continue;
     const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > bytes.length) continue;
-    let ok = true;
+    let ok = length !== 0 && i + length <= bytes.length;
     for (let k = 1; k < length && ok; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
     if (ok) {
-      found++;
+      valid++;
       i += length - 1;
+    } else if (i + length <= bytes.length) {
+      stray++; // (a character cut by the end of the bytes is neither)
     }
   }
-  return found;
+  return valid > 0 && valid >= 2 * stray;
 }
 
 /**

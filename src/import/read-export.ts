@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { binaryKind, detectEncoding, MOJIBAKE, utf8Sequences, type EncodingName } from '../domain/encoding.ts';
+import { binaryKind, detectEncoding, MOJIBAKE, mostlyUtf8, type EncodingName } from '../domain/encoding.ts';
 import { sniffDelimiter, sniffNewline, type Newline } from '../domain/delimiter.ts';
 import { isWorkbook, WorkbookFile } from './read-workbook.ts';
 import { cutCells, MAX_ROW_CHARS, oversizedRowProblem, RowEndScanner } from './oversized-rows.ts';
@@ -448,7 +448,7 @@ function encodingError(name: string, encoding: EncodingName, chunk: Uint8Array, 
   const lenient = new TextDecoder(encoding).decode(chunk, { stream: true });
   const bad = lenient.indexOf('\uFFFD');
   const line = linesBefore + 1 + (bad > 0 ? countNewlines(lenient.slice(0, bad)) : 0);
-  if (encoding === 'utf-8' && utf8Sequences(chunk) > 0) {
+  if (encoding === 'utf-8' && mostlyUtf8(chunk)) {
     // Read as Windows-1252, every other accented letter of the file would turn into mojibake.
     return new ExportError(
       `${name}:${line}: this line is not valid UTF-8, though the file's other accented letters are: the file mixes encodings ` +

@@ -26,6 +26,10 @@ describe('detectEncoding', () => {
     // "Núñez" in UTF-8 (C3 BA, C3 B1), then "José" with a lone 0xE9.
     expect(detectEncoding(Buffer.concat([Buffer.from('id;N\u00fa\u00f1ez\n', 'utf8'), latin1('2;Jos\xe9\n')])).encoding).toBe('utf-8');
   });
+  it('takes Windows-1252 whose letters happen to form one UTF-8 pair as Windows-1252', () => {
+    // Ó (D3) before ” (94) is a valid UTF-8 pair by chance; é, ú, ñ, ñ are four stray bytes beside it.
+    expect(detectEncoding(latin1('Jos\xe9 N\xfa\xf1ez;Peque\xf1o;EDICI\xd3\x94\n')).encoding).toBe('windows-1252');
+  });
   it('does not reject a sample cut in the middle of a UTF-8 character', () => {
     const text = Buffer.from('José', 'utf8');
     expect(detectEncoding(text.subarray(0, text.length - 1)).encoding).toBe('utf-8');
