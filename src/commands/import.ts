@@ -7,13 +7,14 @@ import { Command, Option } from 'commander';
 import type { Database } from '../db/database.ts';
 import { ConfigError, ExitCode, UsageError } from '../errors.ts';
 import type { RecordKind } from '../domain/fields.ts';
-import { compileDatePattern, DatePatternError, normalizeDate, timeZone, type TimeZone } from '../domain/dates.ts';
+import { compileDatePattern, DatePatternError, normalizeDate, timeZone, TOKEN_LIST, type TimeZone } from '../domain/dates.ts';
 import { resolveEncodingName, ENCODING_CHOICES } from '../domain/encoding.ts';
 import { describeDelimiter, resolveDelimiter } from '../domain/delimiter.ts';
 import { ExportError } from '../import/read-export.ts';
 import { importFile, RejectedRowsError, type ImportRequest, type ImportSummary, type RejectedLimit, type ZoneSource } from '../import/import-file.ts';
 import { mappingFileText, readMappingFile, type MappingFile } from '../import/mapping-file.ts';
 import { MappingError } from '../domain/mapping.ts';
+import { PROFILE_NAMES } from '../domain/profiles.ts';
 import { ConstantError } from '../domain/normalize.ts';
 import type { Io } from '../ui/io.ts';
 import type { CommandAction, CommandContext } from './context.ts';
@@ -52,14 +53,14 @@ export function importCommand(run: (action: CommandAction) => Promise<void>): Co
     )
     .argument('[kind]', 'leads or deals')
     .argument('[files...]', 'CSV/TSV export files or Excel workbooks (.xlsx); - reads standard input')
-    .option('--profile <name>', 'column mapping of a known export: hubspot, salesforce, salesforce-report, salesforce-dataloader, pipedrive, zoho, generic (default: detected from the header)')
+    .option('--profile <name>', `column mapping of a known export: ${PROFILE_NAMES.join(', ')} (default: detected from the header)`)
     .option('--map <field=Column>', 'read a field from a column; repeatable (--map owner="Lead Owner")', collect, [])
     .option('--mapping <file.yaml>', 'a saved mapping: profile, columns, date_format, timezone, encoding, delimiter, sheet, decimal, set')
     .option('--set <field=value>', 'give every row this value; repeatable (--set campaign="Webinar Nov")', collect, [])
     .option('--sheet <name>', 'the sheet of an Excel workbook (.xlsx) to read (default: the first)')
     .option('--encoding <name>', `file encoding: ${ENCODING_CHOICES.join(', ')} (default: detected)`)
     .option('--delimiter <char>', 'field delimiter: , ; tab | (default: detected)')
-    .option('--date-format <pattern>', 'how dates are written, with YYYY YY MM MMM DD HH mm ss: DD/MM/YYYY, MM/DD/YYYY HH:mm, DD-MMM-YY')
+    .option('--date-format <pattern>', `how dates are written, with ${TOKEN_LIST}: DD/MM/YYYY, MM/DD/YYYY HH:mm, DD-MMM-YY`)
     .option('--tz <zone>', 'IANA time zone of dates written without one (default: the mapping\'s, else the SLA\'s, never the machine\'s)')
     .option('--snapshot-date <date>', 'when the export was taken; stage changes are dated with it (default: the file\'s modification time)')
     .addOption(new Option('--on-error <policy>', 'bad rows: quarantine them and import the rest, or abort the file').choices(['quarantine', 'abort']).default('quarantine'))

@@ -91,7 +91,8 @@ const TWO_DIGIT_YEAR_PROBLEM = 'is not a date (two-digit year: pass --date-forma
 const LETTERS = '[A-Za-z\\u00C0-\\u024F\\u0300-\\u036F]+';
 
 const TOKENS = ['YYYY', 'YY', 'MMMM', 'MMM', 'MM', 'DD', 'HH', 'mm', 'ss'] as const;
-const TOKEN_LIST = 'YYYY YY MM MMM DD HH mm ss';
+/** The tokens of a `--date-format`, as messages list them. */
+export const TOKEN_LIST = 'YYYY YY MM MMM DD HH mm ss';
 const TOKEN_REGEX: Record<(typeof TOKENS)[number], string> = {
   YYYY: '(\\d{4})', YY: '(\\d{2})', MMMM: `(${LETTERS})\\.?`, MMM: `(${LETTERS})\\.?`, MM: '(\\d{1,2})', DD: '(\\d{1,2})', HH: '(\\d{1,2})', mm: '(\\d{2})', ss: '(\\d{2})',
 };
@@ -216,6 +217,21 @@ function pivotOf(ctx: DateContext): number | undefined {
   return ctx.twoDigitYears?.pivot ?? (ctx.pattern?.twoDigitYear ? DEFAULT_TWO_DIGIT_PIVOT : undefined);
 }
 
+/** A year as written: four digits, or two read with the context's pivot (undefined when it has none). */
+function yearOf(digits: string, ctx: DateContext): number | undefined {
+  if (digits.length !== 2) return Number(digits);
+  const pivot = pivotOf(ctx);
+  return pivot === undefined ? undefined : fullYear(Number(digits), pivot);
+}
+
+/** A 12-hour clock's hour on the 24-hour clock; undefined when it is not 1–12. */
+function hourOf(hour: number, pm: boolean): number | undefined {
+  return hour < 1 || hour > 12 ? undefined : (hour % 12) + (pm ? 12 : 0);
+}
+
+const AM_PM_PROBLEM = 'is not a date (hour with AM/PM)';
+const unknownMonth = (word: string): DateResult => ({ ok: false, problem: `is not a date (unknown month name "${word}")` });
+
 /**
  * `YYYY-MM-DD HH:mm[:ss]` (HubSpot, Pipedrive): most dates of a large export, read from their
  * character codes; anything else (or any doubt) goes the general way.
@@ -275,24 +291,17 @@ export function normalizeDate(value: string, ctx: DateContext): DateResult {
 
   const m = NUMERIC.exec(value);
   if (m) {
-    let year = Number(m[4]);
-    if (m[4]!.length === 2) {
-      const pivot = pivotOf(ctx);
-      if (pivot === undefined) return { ok: false, problem: TWO_DIGIT_YEAR_PROBLEM };
-      year = fullYear(year, pivot);
-    }
+    const year = yearOf(m[4]!, ctx);
+    if (year === undefined) return { ok: false, problem: TWO_DIGIT_YEAR_PROBLEM };
     const first = Number(m[1]);
     const second = Number(m[3]);
     let order = ctx.order;
     if (first > 12 && second <= 12) order = 'DMY';
     else if (second > 12 && first <= 12) order = order === 'DMY' ? 'DMY' : 'MDY';
     if (!order) return { ok: false, problem: 'is ambiguous (day or month first?)' };
-    let hour = Number(m[5] ?? 0);
     const meridiem = m[8]?.toLowerCase();
-    if (meridiem) {
-      if (hour < 1 || hour > 12) return { ok: false, problem: 'is not a date (hour with AM/PM)' };
-      hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
-    }
+    const hour = meridiem ? hourOf(Number(m[5]), meridiem === 'pm') : Number(m[5] ?? 0);
+    if (hour === undefined) return { ok: false, problem: AM_PM_PROBLEM };
     const parts: Parts = [year, order === 'DMY' ? second : first, order === 'DMY' ? first : second, hour, Number(m[6] ?? 0), Number(m[7] ?? 0)];
     const problem = invalid(parts);
     if (problem) return { ok: false, problem };
@@ -314,19 +323,12 @@ function fromNames(value: string, ctx: DateContext): DateResult | undefined {
   if (!m) return undefined;
   const word = m[dayFirst ? 2 : 1]!;
   const month = monthOfWord(word);
-  if (month === undefined) return { ok: false, problem: `is not a date (unknown month name "${word}")` };
-  let year = Number(m[3]);
-  if (m[3]!.length === 2) {
-    const pivot = pivotOf(ctx);
-    if (pivot === undefined) return { ok: false, problem: TWO_DIGIT_YEAR_PROBLEM };
-    year = fullYear(year, pivot);
-  }
-  let hour = Number(m[4] ?? 0);
+  if (month === undefined) return unknownMonth(word);
+  const year = yearOf(m[3]!, ctx);
+  if (year === undefined) return { ok: false, problem: TWO_DIGIT_YEAR_PROBLEM };
   const meridiem = m[7];
-  if (meridiem) {
-    if (hour < 1 || hour > 12) return { ok: false, problem: 'is not a date (hour with AM/PM)' };
-    hour = (hour % 12) + (meridiem === 'p' || meridiem === 'P' ? 12 : 0);
-  }
+  const hour = meridiem ? hourOf(Number(m[4]), meridiem === 'p' || meridiem === 'P') : Number(m[4] ?? 0);
+  if (hour === undefined) return { ok: false, problem: AM_PM_PROBLEM };
   const parts: Parts = [year, month, Number(m[dayFirst ? 1 : 2]), hour, Number(m[5] ?? 0), Number(m[6] ?? 0)];
   const problem = invalid(parts);
   if (problem) return { ok: false, problem };
@@ -336,13 +338,13 @@ function fromNames(value: string, ctx: DateContext): DateResult | undefined {
 function fromGroups(m: RegExpExecArray, pattern: DatePattern, ctx: DateContext): DateResult {
   const g = pattern.groups;
   const at = (i: number) => (i && m[i] !== undefined ? Number(m[i]) : 0);
-  let year = at(g.year);
-  if (pattern.twoDigitYear) year = fullYear(year, ctx.twoDigitYears?.pivot ?? DEFAULT_TWO_DIGIT_PIVOT);
+  // A YY pattern always has a pivot (pivotOf).
+  const year = pattern.twoDigitYear ? yearOf(m[g.year]!, ctx)! : at(g.year);
   let month: number;
   if (pattern.monthName) {
     const word = m[g.month]!;
     const known = monthOfWord(word);
-    if (known === undefined) return { ok: false, problem: `is not a date (unknown month name "${word}")` };
+    if (known === undefined) return unknownMonth(word);
     month = known;
   } else {
     month = at(g.month);

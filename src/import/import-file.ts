@@ -11,7 +11,7 @@ import type { Database } from '../db/database.ts';
 import { unmetNeeds, type RecordKind } from '../domain/fields.ts';
 import { describeMapping, MappingError, resolveMapping, type ResolvedMapping } from '../domain/mapping.ts';
 import type { ColumnDecisions } from '../domain/normalize.ts';
-import { isoOfMillis, type DatePattern, type TimeZone } from '../domain/dates.ts';
+import { isoOfMillis, TOKEN_LIST, type DatePattern, type TimeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
 import { ExportError, hashFile, openExport, type ExportSource, type ReadOptions } from './read-export.ts';
 import { normalizeWorker, normalizerFor, readNormalized, readNormalizedInWorker, type NormalizeJob, type RowBatch } from './normalized-rows.ts';
@@ -308,7 +308,7 @@ async function importPass(
     if (verdict.kind === 'unreadable') {
       throw new ExportError(
         `${exportFile.name}: column "${verdict.column}": none of its ${verdict.failed} dates could be read ("${verdict.value}" ${verdict.problem}), so nothing was imported; ` +
-          'pass --date-format with the way they are written (tokens YYYY YY MM MMM DD HH mm ss, e.g. DD-MM-YY)',
+          `pass --date-format with the way they are written (tokens ${TOKEN_LIST}, e.g. DD-MM-YY)`,
       );
     }
     if (verdict.kind === 'reread') {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordNormalizer } from '../../src/domain/normalize.ts';
 import { resolveMapping } from '../../src/domain/mapping.ts';
 import { timeZone } from '../../src/domain/dates.ts';
-import type { RecordKind } from '../../src/domain/fields.ts';
+import { dateFieldsOf, dayBit, type RecordKind } from '../../src/domain/fields.ts';
 
 function normalizer(kind: RecordKind, headers: string[], rows: string[][], extra: { constants?: Record<string, string>; defaultDecimal?: '.' | ',' } = {}) {
   const mapping = resolveMapping({ kind, headers, constants: extra.constants });
@@ -103,5 +103,16 @@ describe('RecordNormalizer', () => {
     expect(record(n, ['1', '2026-02-31', '1'])).toBe('column "created_at": "2026-02-31" is not a date (no February 31)');
     expect(record(n, ['1', '2026-02-03', 'high'])).toBe('column "score": "high" is not a number');
     expect(record(n, ['1', '2026-02-03'])).toBe('has 2 cells where the header has 3');
+  });
+});
+
+describe('day_dates', () => {
+  it('keeps each date field on the bit databases already store it on', () => {
+    // Stored in every database: a field added or moved among the date fields needs a migration that
+    // moves the stored bits, so this order is pinned.
+    expect(dateFieldsOf('leads').map((f) => [f, dayBit('leads', f)])).toEqual([
+      ['created_at', 1], ['lead_at', 2], ['mql_at', 4], ['sal_at', 8], ['sql_at', 16], ['opportunity_at', 32], ['customer_at', 64], ['first_touch_at', 128], ['rejected_at', 256],
+    ]);
+    expect(dateFieldsOf('deals').map((f) => [f, dayBit('deals', f)])).toEqual([['created_at', 1], ['closed_at', 2]]);
   });
 });
