@@ -75,6 +75,30 @@ function sortMoney(money: Money, policy: MoneyPolicy): Money {
   return money.sort((a, b) => rank(a) - rank(b) || (a.currency ?? '').localeCompare(b.currency ?? ''));
 }
 
+/**
+ * The policy that shows money in another currency (a target's), through the team's rates: one unit
+ * of `c` is rate(c) / rate(into) of `into`, the team's currency counting 1. A currency without a
+ * rate stays apart; without a team currency, amounts with no currency are taken to be in `into`.
+ * Amounts with no currency are the team's: give them its code first (`amountsOf`).
+ */
+export function inCurrency(policy: MoneyPolicy, into: string): MoneyPolicy {
+  const team = policy.currency;
+  if (team === undefined) return { currency: into, rates: {} };
+  if (into === team) return policy;
+  const intoRate = policy.rates[into];
+  if (intoRate === undefined) return { currency: into, rates: {} };
+  const rates: Record<string, number> = { [team]: 1 / intoRate };
+  for (const [currency, rate] of Object.entries(policy.rates)) if (currency !== into) rates[currency] = rate / intoRate;
+  return { currency: into, rates, ...(policy.ratesDate === undefined ? {} : { ratesDate: policy.ratesDate }) };
+}
+
+/** The amounts of some deals or records (those with one), an amount without a currency in the team's. */
+export function amountsOf(records: Iterable<{ amount: number | null; currency: string | null }>, policy: MoneyPolicy): Amount[] {
+  const amounts: Amount[] = [];
+  for (const r of records) if (r.amount !== null) amounts.push({ currency: r.currency ?? policy.currency ?? null, amount: r.amount });
+  return amounts;
+}
+
 /** The sum of some amounts under a policy. */
 export function totalOf(amounts: Iterable<Amount>, policy: MoneyPolicy): Money {
   const sum = new MoneySum();

@@ -176,6 +176,22 @@ describe('deals in four currencies (PEN, MXN, COP, USD) and unknown sources spel
     expect(text).toContain('amounts in USD; MXN, PEN converted at the rates of 2021-02-26 in sla.yaml; no rate for COP, shown apart');
   });
 
+  it('counts the pipeline in its target\'s currency through the team\'s rates, even when that is not the team\'s currency', async () => {
+    // Team USD, rates MXN 0.05, PEN 0.27; target 10,000 MXN a week. Created in February 2021: C3 4,200,000 COP
+    // (no rate), C4 3,700 PEN = 3,700 × 0.27 / 0.05 = 19,980 MXN, C5 500 USD = 500 / 0.05 = 10,000 MXN:
+    // 29,980 MXN against 4 weeks × 10,000 = 40,000 MXN, and COP apart. (Before, the MXN target read 0 MXN.)
+    const sla = path.join(tempDir(), 'sla.yaml');
+    fs.writeFileSync(sla, fs.readFileSync(F('sla-money.yaml'), 'utf8').replace('mql_per_week: { target: 120, level: fail }',
+      'mql_per_week: { target: 120, level: fail }\n  pipeline_per_week: { target: 10000, currency: MXN, level: fail }'));
+    const report = await jsonOf<{ current: { marketing: { pipeline: unknown } } }>(['--db', db, ...GLOSSARY, '--sla', sla, 'report', 'sla', ...FEB, '--no-exit-code']);
+    expect(report.current.marketing.pipeline).toEqual({
+      deals: 3, value: [{ currency: 'MXN', amount: 29_980 }, { currency: 'COP', amount: 4_200_000 }], currency: 'MXN', counted: 29_980, target: 40_000, level: 'fail', kept: false,
+    });
+    const text = (await smkHere(['--db', db, ...GLOSSARY, '--sla', sla, 'report', 'sla', ...FEB])).stdout;
+    expect(text).toContain('Broken: 29980 MXN of pipeline opened in 2021-02-01..2021-02-28 (3 deals) against a target of 40000 MXN.');
+    expect(text).toContain('pipeline not counted against the target, in other currencies without a rate: 4200000 COP');
+  });
+
   it('groups "Google", "google" and "GOOGLE " as one source, shown as the most frequent spelling', async () => {
     const quality = await jsonOf<{ current: { groups: Array<{ value: string; leads: number }> }; previous: { groups: Array<{ value: string; leads: number }> } }>(
       ['--db', db, ...CONFIG, 'report', 'quality', ...FEB]);

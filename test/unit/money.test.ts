@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSla } from '../../src/config/sla-file.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { currenciesOf, moneyChange, perUnit, PER_CURRENCY, policyNote, totalOf, type MoneyPolicy } from '../../src/domain/money.ts';
+import { amountsOf, currenciesOf, inCurrency, moneyChange, perUnit, PER_CURRENCY, policyNote, totalOf, type MoneyPolicy } from '../../src/domain/money.ts';
 import { tempDir } from '../helpers.ts';
 
 const WON = [
@@ -14,6 +14,17 @@ const WON = [
 const USD: MoneyPolicy = { currency: 'USD', rates: { MXN: 0.05, PEN: 0.27 }, ratesDate: '2021-02-26' };
 
 describe('money', () => {
+  it('shows money in another currency through the team\'s rates (a target in MXN for a team in USD)', () => {
+    // One USD is 1 / 0.05 = 20 MXN; one PEN is 0.27 / 0.05 = 5.4 MXN; COP has no rate; 20 with no currency is USD: 400 MXN.
+    // 1,500 USD = 30,000 + 35,000 + 3,700 × 5.4 = 19,980 + 400 = 85,380 MXN.
+    expect(totalOf(amountsOf(WON.map((a) => ({ ...a })), USD), inCurrency(USD, 'MXN'))).toEqual([{ currency: 'MXN', amount: 85_380 }, { currency: 'COP', amount: 4_200_000 }]);
+    expect(inCurrency(USD, 'USD')).toBe(USD);
+    // No rate into the target's currency: nothing converts into it.
+    expect(totalOf([{ currency: 'USD', amount: 5 }, { currency: 'EUR', amount: 7 }], inCurrency(USD, 'EUR'))).toEqual([{ currency: 'EUR', amount: 7 }, { currency: 'USD', amount: 5 }]);
+    // No team currency: an amount with none is taken to be in the target's.
+    expect(totalOf([{ currency: null, amount: 3 }, { currency: 'EUR', amount: 4 }], inCurrency(PER_CURRENCY, 'EUR'))).toEqual([{ currency: 'EUR', amount: 7 }]);
+  });
+
   it('sums per currency without a policy: the unknown currency last, the others by code', () => {
     expect(totalOf(WON, PER_CURRENCY)).toEqual([
       { currency: 'COP', amount: 4_200_000 }, { currency: 'MXN', amount: 35000 }, { currency: 'PEN', amount: 3700 },

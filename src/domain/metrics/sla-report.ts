@@ -8,7 +8,7 @@ import { requirementProblems } from '../glossary.ts';
 import type { Level, Sla, Tolerance } from '../sla.ts';
 import { weeksIn, type Period } from '../period.ts';
 import { addDuration, earliestStartDueFrom, workingMinutesBetween, type Duration } from '../working-time.ts';
-import { amountIn, totalOf, type Money, type MoneyPolicy } from '../money.ts';
+import { amountIn, amountsOf, inCurrency, totalOf, type Money, type MoneyPolicy } from '../money.ts';
 import { inside, instantBy, type Dimension, type GlossaryLookups, type LeadFacts, type ReportDeal } from './facts.ts';
 import { median, percentile, rate } from './stats.ts';
 
@@ -335,10 +335,11 @@ function pipelineFigures(input: SlaInput, period: Period): PipelineFigures | und
   const promise = input.sla.marketing.pipelinePerWeek;
   if (!promise) return undefined;
   const opened = input.deals.filter((d) => inside(instantBy(d.created_at, input.asOf), period));
-  // Without a team currency, a deal that names none is taken to be in the target's.
-  const policy: MoneyPolicy = input.sla.money.currency === undefined && promise.currency ? { currency: promise.currency, rates: {} } : input.sla.money;
-  const value = totalOf(opened.flatMap((d) => (d.amount === null ? [] : [{ currency: d.currency, amount: d.amount }])), policy);
-  const currency = promise.currency ?? policy.currency ?? (value.length === 1 ? value[0]!.currency : null);
+  // Counted in the target's currency: the team's rates convert into it (money.ts, inCurrency).
+  const team = input.sla.money;
+  const policy = promise.currency ? inCurrency(team, promise.currency) : team;
+  const value = totalOf(amountsOf(opened, team), policy);
+  const currency = policy.currency ?? (value.length === 1 ? value[0]!.currency : null);
   const counted = currency === null && value.length > 1 ? null : amountIn(value, currency);
   const target = Math.round(promise.target * weeksIn(period) * 100) / 100;
   return { deals: opened.length, value, currency, counted, target, level: promise.level, kept: counted === null ? null : counted >= target };
