@@ -35,19 +35,11 @@ export const PER_CURRENCY: MoneyPolicy = Object.freeze({ rates: Object.freeze({}
 const cents = (value: number) => Math.round(value * 100) / 100;
 
 /** Sums amounts per currency; `total` applies the policy. */
-export class MoneySum {
+class MoneySum {
   private readonly byCurrency = new Map<string | null, number>();
 
   add(currency: string | null, amount: number): void {
     this.byCurrency.set(currency, (this.byCurrency.get(currency) ?? 0) + amount);
-  }
-
-  addAll(amounts: readonly Amount[]): void {
-    for (const { currency, amount } of amounts) this.add(currency, amount);
-  }
-
-  get empty(): boolean {
-    return this.byCurrency.size === 0;
   }
 
   /** The sum as the policy shows it: converted into the team's currency where a rate allows, else per currency. */
@@ -106,20 +98,21 @@ export function totalOf(amounts: Iterable<Amount>, policy: MoneyPolicy): Money {
   return sum.total(policy);
 }
 
-/** Each currency's amount divided by a count (revenue per lead); null for a zero count, as a rate is. */
-export function perUnit(money: Money, count: number): Money | null {
-  return count === 0 ? null : money.map(({ currency, amount }) => ({ currency, amount: cents(amount / count) }));
+/** Each currency's amount divided by a count (revenue per lead); null for a zero count, as a rate is, or unknown money. */
+export function perUnit(money: Money | null, count: number): Money | null {
+  return count === 0 || money === null ? null : money.map(({ currency, amount }) => ({ currency, amount: cents(amount / count) }));
 }
 
-/** Per currency, now − before (a currency missing on one side counts 0 there). */
-export function moneyChange(now: Money, before: Money, policy: MoneyPolicy): Money {
+/** Per currency, now − before (a currency missing on one side counts 0 there); unknown when either is. */
+export function moneyChange(now: Money | null, before: Money | null, policy: MoneyPolicy): Money | null {
+  if (now === null || before === null) return null;
   return currenciesOf([now, before], policy)
     .filter((currency) => now.some((a) => a.currency === currency) || before.some((a) => a.currency === currency))
     .map((currency) => ({ currency, amount: cents(amountIn(now, currency) - amountIn(before, currency)) }));
 }
 
 /** The currencies of several sums, in the order sums are shown: a table's columns. */
-export function currenciesOf(sums: ReadonlyArray<Money | undefined>, policy: MoneyPolicy): Array<string | null> {
+export function currenciesOf(sums: ReadonlyArray<Money | null | undefined>, policy: MoneyPolicy): Array<string | null> {
   const seen = new Map<string | null, Amount>();
   for (const money of sums) for (const a of money ?? []) if (!seen.has(a.currency)) seen.set(a.currency, { currency: a.currency, amount: 0 });
   // A table with no money at all still shows one column: the team's currency, or no currency.
@@ -127,14 +120,12 @@ export function currenciesOf(sums: ReadonlyArray<Money | undefined>, policy: Mon
   return sortMoney([...seen.values()], policy).map((a) => a.currency);
 }
 
-/** The amount of a sum in one currency: 0 when it has none in it. */
-export function amountIn(money: Money | undefined, currency: string | null): number {
+/** The amount of a sum in one currency: 0 when it has none in it; null when the sum is unknown. */
+export function amountIn(money: Money | undefined, currency: string | null): number;
+export function amountIn(money: Money | null | undefined, currency: string | null): number | null;
+export function amountIn(money: Money | null | undefined, currency: string | null): number | null {
+  if (money === null) return null;
   return money?.find((a) => a.currency === currency)?.amount ?? 0;
-}
-
-/** Whether amounts in more than one currency are shown apart (nothing could make them one figure). */
-export function isMixed(money: Money): boolean {
-  return money.length > 1;
 }
 
 /** How a policy shows money, for the reports' notes: "converted into EUR at the rates of 2026-11-30 (sla.yaml)". */

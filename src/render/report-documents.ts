@@ -4,7 +4,7 @@
  * nothing is computed but the layout.
  */
 import type { Finding } from '../domain/check.ts';
-import { shownRevenue, unpricedNote, type Cohort, type FunnelReport, type WonDeals } from '../domain/metrics/funnel.ts';
+import { unpricedNote, type Cohort, type FunnelReport, type WonDeals } from '../domain/metrics/funnel.ts';
 import type { QualityFigures, QualityReport } from '../domain/metrics/quality.ts';
 import type { DeadlineFigures, SlaFigures, SlaReport, Team } from '../domain/metrics/sla-report.ts';
 import type { ReviewReport, SourceVerdict } from '../domain/metrics/review.ts';
@@ -47,13 +47,6 @@ function unpricedNotes(now: WonDeals, before?: WonDeals): string[] {
   const previous = before && unpricedNote(before.wonDeals, before.wonUnpriced);
   if (previous) notes.push(`the previous period: ${previous}`);
   return notes;
-}
-
-/** Now − before of two won revenues; unknown when either is. */
-function revenueChange(now: WonDeals | undefined, before: WonDeals | undefined, money: MoneyPolicy): Money | null {
-  const a = now ? shownRevenue(now) : [];
-  const b = before ? shownRevenue(before) : [];
-  return a && b && moneyChange(a, b, money);
 }
 
 /** The note a table with money carries: how currencies were treated. */
@@ -117,9 +110,7 @@ function cohortTable(report: FunnelReport, meta: ReportMeta): ReportTable {
 function cohortOutcomeTable(report: FunnelReport, meta: ReportMeta): ReportTable {
   const { current: now, previous: before } = report;
   const currencies = currenciesOf([now.cohort.wonRevenue, before.cohort.wonRevenue], meta.money);
-  const revenueNow = shownRevenue(now.cohort);
-  const revenueBefore = shownRevenue(before.cohort);
-  const revenueChange = revenueNow && revenueBefore && moneyChange(revenueNow, revenueBefore, meta.money);
+  const revenueChange = moneyChange(now.cohort.wonRevenue, before.cohort.wonRevenue, meta.money);
   const rows = [
     { figure: 'cohort size', kind: 'count' as const, current: now.cohort.size, previous: before.cohort.size, change: now.cohort.size - before.cohort.size },
     { figure: `${report.cohortKind === 'mql' ? 'MQL' : 'lead'} → ${report.stages[report.stages.length - 1]?.name ?? 'last stage'}`, kind: 'share' as const, current: now.cohort.toCustomer, previous: before.cohort.toCustomer, change: change(now.cohort.toCustomer, before.cohort.toCustomer) },
@@ -127,7 +118,7 @@ function cohortOutcomeTable(report: FunnelReport, meta: ReportMeta): ReportTable
     // One row per currency: amounts in different currencies are never added.
     ...currencies.map((c) => ({
       figure: `won revenue${c ? ` (${c})` : ''}`, kind: 'amount' as const,
-      current: revenueNow && amountIn(revenueNow, c), previous: revenueBefore && amountIn(revenueBefore, c), change: revenueChange && amountIn(revenueChange, c),
+      current: amountIn(now.cohort.wonRevenue, c), previous: amountIn(before.cohort.wonRevenue, c), change: amountIn(revenueChange, c),
     })),
   ];
   return {
@@ -161,7 +152,7 @@ function funnelByTable(report: FunnelReport, meta: ReportMeta): ReportTable | un
       ...Object.fromEntries(g.current.cohort.stages.slice(1).map((s) => [s.stage, s.reached])),
       to_last: g.current.cohort.toCustomer,
       won_deals: g.current.cohort.wonDeals,
-      ...moneyCells('won_revenue', shownRevenue(g.current.cohort), currencies),
+      ...moneyCells('won_revenue', g.current.cohort.wonRevenue, currencies),
       previous_cohort: g.previous.cohort.size,
       cohort_change: g.current.cohort.size - g.previous.cohort.size,
     })),
@@ -198,7 +189,7 @@ function qualityTable(figures: QualityFigures, dimension: string, money: MoneyPo
     rows: rows.map((r) => ({
       value: r.value, leads: r.leads, mqls: r.mqls, mql_rate: r.mqlRate, acceptance_rate: r.acceptanceRate, rejection_rate: r.rejectionRate,
       sql_rate: r.sqlRate, opportunities: r.opportunities, won_deals: r.wonDeals, win_rate: r.winRate,
-      ...moneyCells('won_revenue', shownRevenue(r), currencies), ...moneyCells('revenue_per_lead', r.revenuePerLead, currencies),
+      ...moneyCells('won_revenue', r.wonRevenue, currencies), ...moneyCells('revenue_per_lead', r.revenuePerLead, currencies),
       average_score: r.averageScore,
     })),
     notes: [...moneyNotes(money, currencies), ...unpricedNotes(figures.total)],
@@ -241,8 +232,8 @@ function qualityChangeTable(report: QualityReport, money: MoneyPolicy): ReportTa
         previous_leads: b?.leads ?? 0, leads_change: (a?.leads ?? 0) - (b?.leads ?? 0),
         previous_mql_rate: b?.mqlRate ?? null, mql_rate_change: change(a?.mqlRate ?? null, b?.mqlRate ?? null),
         previous_sql_rate: b?.sqlRate ?? null, sql_rate_change: change(a?.sqlRate ?? null, b?.sqlRate ?? null),
-        ...moneyCells('previous_won_revenue', b ? shownRevenue(b) : [], currencies),
-        ...moneyCells('won_revenue_change', revenueChange(a, b, money), currencies),
+        ...moneyCells('previous_won_revenue', b ? b.wonRevenue : [], currencies),
+        ...moneyCells('won_revenue_change', moneyChange(a ? a.wonRevenue : [], b ? b.wonRevenue : [], money), currencies),
       };
     }),
     notes: [...moneyNotes(money, currencies), ...unpricedNotes(report.current.total, report.previous.total)],
@@ -453,7 +444,8 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
     rowKinds: report.headline.map((h) => ({ current: h.kind, previous: h.kind, change: h.kind === 'share' ? 'points' : 'delta' })),
     notes: [
       ...moneyNotes(meta.money, report.headline.filter((h) => h.kind === 'amount').map((h) => h.currency ?? null)),
-      ...new Set(report.headline.flatMap((h) => (h.note === undefined ? [] : [`${h.label}: ${h.note}`]))),
+      // Said once, though each currency's revenue figure carries it.
+      ...new Set(report.headline.flatMap((h) => (h.note === undefined ? [] : [h.note]))),
     ],
   };
   const d = report.discuss;

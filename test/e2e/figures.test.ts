@@ -115,7 +115,7 @@ describe('won deals without an amount: the revenue says what it leaves out, and 
   it('no amount column: the cohort\'s 3 won deals and the period\'s 3 have an unknown revenue, shown – with the reason', async () => {
     const db = await imported(F('olist-won-deals.csv'));
     const funnel = await jsonOf<{ current: { cohort: { wonDeals: number; wonUnpriced: number; wonRevenue: Money } } }>(['--db', db, ...CONFIG, 'report', 'funnel', ...FEB]);
-    expect(funnel.current.cohort).toMatchObject({ wonDeals: 3, wonUnpriced: 3, wonRevenue: [] });
+    expect(funnel.current.cohort).toMatchObject({ wonDeals: 3, wonUnpriced: 3, wonRevenue: null }); // unknown, not nothing
     const markdown = (await ok(['--db', db, ...CONFIG, 'report', 'funnel', ...FEB, '--format', 'markdown'])).stdout;
     // January's cohort (2 MQLs) won one deal by the as-of (727f…, on 2018-02-03): unknown too. No amount, no currency.
     expect(markdown).toContain('| won revenue | – | – | – |');
@@ -124,7 +124,7 @@ describe('won deals without an amount: the revenue says what it leaves out, and 
     const review = await jsonOf<{ headline: Headline[] }>(['--db', db, ...CONFIG, 'review', ...FEB]);
     expect(review.headline.filter((h) => h.key === 'wonRevenue').map((h) => [h.current, h.previous, h.change])).toEqual([[null, 0, null]]);
     const text = (await ok(['--db', db, ...CONFIG, 'review', ...FEB])).stdout;
-    expect(text).toContain('won revenue (deals closed won): none of the 3 won deals has an amount');
+    expect(text).toContain('*none of the 3 won deals has an amount: won revenue is unknown (–)');
   });
 
   it('one won deal without its amount: the revenue counts the others and says so', async () => {
@@ -138,7 +138,9 @@ describe('won deals without an amount: the revenue says what it leaves out, and 
     const review = await jsonOf<{ headline: Headline[] }>(['--db', db, ...CONFIG, 'review', ...FEB]);
     expect(revenueOf(review)).toEqual([['BRL', 1000, 0]]);
     const text = (await ok(['--db', db, ...CONFIG, 'review', ...FEB])).stdout;
-    expect(text).toContain('won revenue (deals closed won), BRL: 1 of the 3 won deals has no amount: won revenue counts only the other 2');
+    // Said once under the headline, not once per currency's revenue figure.
+    const headline = text.slice(text.indexOf('## Headline'), text.indexOf('## Funnel'));
+    expect(headline.split('1 of the 3 won deals has no amount: won revenue counts only the other 2').length).toBe(2);
   });
 });
 
@@ -174,6 +176,21 @@ describe('deals in four currencies (PEN, MXN, COP, USD) and unknown sources spel
     expect(revenueOf(review)).toEqual([['USD', 4249, 0], ['COP', 4_200_000, 0]]);
     const text = (await ok(['--db', db, ...GLOSSARY, '--sla', F('sla-money.yaml'), 'review', ...FEB])).stdout;
     expect(text).toContain('amounts in USD; MXN, PEN converted at the rates of 2021-02-26 in sla.yaml; no rate for COP, shown apart');
+  });
+
+  it('says once, under the headline, that a won deal has no amount, whatever the currencies shown', async () => {
+    // C3 (4,200,000 COP) loses its amount: five won deals closed in February, four with one; COP is no longer shown.
+    const dir = tempDir();
+    const deals = path.join(dir, 'deals.csv');
+    fs.writeFileSync(deals, fs.readFileSync(F('deals-latam.csv'), 'utf8').replace(',4200000,COP,', ',,COP,'));
+    const other = path.join(dir, 'latam.db');
+    await ok(['--db', other, ...CONFIG, 'import', 'leads', F('leads-latam.csv'), '--snapshot-date', '2021-02-26', '-q']);
+    await ok(['--db', other, ...CONFIG, 'import', 'deals', deals, '--snapshot-date', '2021-02-26', '-q']);
+    const review = await jsonOf<{ headline: Headline[] }>(['--db', other, ...CONFIG, 'review', ...FEB]);
+    expect(revenueOf(review)).toEqual([['MXN', 35_000, 0], ['PEN', 3_700, 0], ['USD', 1_500, 0]]);
+    const text = (await ok(['--db', other, ...CONFIG, 'review', ...FEB])).stdout;
+    const headline = text.slice(text.indexOf('## Headline'), text.indexOf('## Funnel'));
+    expect(headline.match(/1 of the 5 won deals has no amount: won revenue counts only the other 4/g)).toHaveLength(1);
   });
 
   it('counts the pipeline in its target\'s currency through the team\'s rates, even when that is not the team\'s currency', async () => {

@@ -94,7 +94,7 @@ describe('smk report funnel on fixtures/check', () => {
     const groups = Object.fromEntries(funnel.by.groups.map((g: Group) => [g.value, g.current.cohort]));
     // Paid search: C01, C03, C04, C05, of which C01 won D1 (1000 EUR); Organic search: C02, which won D2 (no amount).
     expect(groups['Paid search']).toMatchObject({ size: 4, wonDeals: 1, wonRevenue: [{ currency: 'EUR', amount: 1000 }] });
-    expect(groups['Organic search']).toMatchObject({ size: 1, wonDeals: 1, wonRevenue: [] });
+    expect(groups['Organic search']).toMatchObject({ size: 1, wonDeals: 1, wonRevenue: null }); // D2 has no amount: unknown
     const csv = report('funnel', '--by', 'source', '--format', 'csv').stdout;
     expect(csv).toContain('value,cohort,sal,sql,opportunity,customer,to_last,won_deals,won_revenue,previous_cohort,cohort_change\n');
     expect(csv).toContain('Paid search,4,1,1,1,1,0.25,1,1000,0,4\n');
@@ -133,7 +133,7 @@ describe('smk report quality on fixtures/check', () => {
       leads: 1, mqls: 0, mqlRate: 0, acceptanceRate: null, rejectionRate: null, sqlRate: null, opportunities: 0, winRate: null, averageScore: 40,
     });
     // D2, its won deal, has no amount: the revenue per lead is unknown (null), not 0.
-    expect(rows['Organic search']).toMatchObject({ leads: 1, mqls: 1, acceptanceRate: 1, sqlRate: 1, opportunities: 1, wonDeals: 1, wonUnpriced: 1, winRate: 1, wonRevenue: [], revenuePerLead: null, averageScore: 60 });
+    expect(rows['Organic search']).toMatchObject({ leads: 1, mqls: 1, acceptanceRate: 1, sqlRate: 1, opportunities: 1, wonDeals: 1, wonUnpriced: 1, winRate: 1, wonRevenue: null, revenuePerLead: null, averageScore: 60 });
     const total = quality.current.total;
     expect(total).toMatchObject({ leads: 6, mqls: 5, acceptanceRate: 0.4, rejectionRate: 0.2, sqlRate: 0.4, opportunities: 2, wonDeals: 2, wonUnpriced: 1, lostDeals: 1, wonRevenue: eur(1000) });
     expect(total.mqlRate).toBeCloseTo(5 / 6, 10);

@@ -2,7 +2,7 @@
 import type { Period } from '../period.ts';
 import { inside, type Dimension, type GlossaryLookups, type LeadFacts, type MetricsInput } from './facts.ts';
 import { median, rate } from './stats.ts';
-import { MoneySum, type Money, type MoneyPolicy } from '../money.ts';
+import { totalOf, type Amount, type Money, type MoneyPolicy } from '../money.ts';
 
 export type CohortKind = 'mql' | 'created';
 
@@ -25,8 +25,8 @@ export interface Cohort {
   /** Reached the last stage / cohort size (MQL → customer). */
   toCustomer: number | null;
   wonDeals: number;
-  /** Per currency, or converted as sla.yaml's `money:` says: never added across currencies. */
-  wonRevenue: Money;
+  /** Per currency, or converted as sla.yaml's `money:` says: never added across currencies (null: unknown, see WonDeals). */
+  wonRevenue: Money | null;
   /** Won deals without an amount, which wonRevenue does not count. */
   wonUnpriced: number;
 }
@@ -58,29 +58,28 @@ export interface FunnelInput extends MetricsInput {
 
 /** Won deals of some leads, and their revenue as the money policy shows it. */
 export function wonDealsOf(facts: readonly LeadFacts[], money: MoneyPolicy): WonDeals {
-  let wonDeals = 0;
-  let wonUnpriced = 0;
-  const revenue = new MoneySum();
+  let won = 0;
+  let unpriced = 0;
+  const amounts: Amount[] = [];
   for (const { deals } of facts) {
-    wonDeals += deals.won;
-    wonUnpriced += deals.wonUnpriced;
-    revenue.addAll(deals.wonAmounts);
+    won += deals.won;
+    unpriced += deals.wonUnpriced;
+    for (const a of deals.wonAmounts) amounts.push(a);
   }
-  return { wonDeals, wonRevenue: revenue.total(money), wonUnpriced };
+  return wonFigures(won, unpriced, amounts, money);
 }
 
 export interface WonDeals {
   wonDeals: number;
-  wonRevenue: Money;
+  /** Per currency, or converted as sla.yaml's `money:` says; null (unknown, shown "–") when deals were won and none had an amount. */
+  wonRevenue: Money | null;
+  /** Won deals without an amount, which wonRevenue does not count. */
   wonUnpriced: number;
 }
 
-/**
- * Won revenue as a report shows it: unknown (null, shown "–") when deals were won and none had an
- * amount; "0" beside "149 won deals" would say they were won for nothing.
- */
-export function shownRevenue(won: WonDeals): Money | null {
-  return won.wonDeals > 0 && won.wonUnpriced === won.wonDeals ? null : won.wonRevenue;
+/** Won deals and their revenue: "0" beside "149 won deals" would say they were won for nothing, so without any amount it is unknown. */
+export function wonFigures(wonDeals: number, wonUnpriced: number, amounts: Iterable<Amount>, money: MoneyPolicy): WonDeals {
+  return { wonDeals, wonUnpriced, wonRevenue: wonDeals > 0 && wonUnpriced === wonDeals ? null : totalOf(amounts, money) };
 }
 
 /** The note beside a won revenue that leaves deals out. */

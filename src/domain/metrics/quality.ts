@@ -1,7 +1,7 @@
 /** `smk report quality`: how good each source's leads are, and whether the score predicts conversion. See docs/metrics.md ("Lead quality"). */
 import type { Period } from '../period.ts';
 import { inside, type Dimension, type LeadFacts, type MetricsInput } from './facts.ts';
-import { groupBy, shownRevenue, wonDealsOf } from './funnel.ts';
+import { groupBy, wonDealsOf } from './funnel.ts';
 import { mean, rate } from './stats.ts';
 import { perUnit, type Money } from '../money.ts';
 
@@ -25,8 +25,8 @@ export interface QualityRow {
   lostDeals: number;
   winRate: number | null;
   /** Per currency, or converted as sla.yaml's `money:` says. */
-  wonRevenue: Money;
-  /** Won revenue / leads, per currency; null without leads, or when no won deal had an amount. */
+  wonRevenue: Money | null;
+  /** Won revenue / leads, per currency; null without leads, or when the revenue is unknown. */
   revenuePerLead: Money | null;
   averageScore: number | null;
 }
@@ -112,7 +112,7 @@ export function qualityRow(value: string, facts: readonly LeadFacts[], input: Qu
     lostDeals,
     winRate: rate(won.wonDeals, won.wonDeals + lostDeals),
     wonRevenue: won.wonRevenue,
-    revenuePerLead: shownRevenue(won) === null ? null : perUnit(won.wonRevenue, facts.length),
+    revenuePerLead: perUnit(won.wonRevenue, facts.length),
     averageScore: mean(scores),
   };
 }

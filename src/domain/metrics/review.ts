@@ -6,9 +6,9 @@ import type { Finding } from '../check.ts';
 import type { Sla } from '../sla.ts';
 import type { Period } from '../period.ts';
 import { earliestStartDueFrom } from '../working-time.ts';
-import { currenciesOf, amountIn, moneyChange, totalOf, type MoneyPolicy } from '../money.ts';
+import { amountIn, amountsOf, currenciesOf, moneyChange, type MoneyPolicy } from '../money.ts';
 import { dealOutcome, inside, instantBy, type LeadFacts, type ReportDeal } from './facts.ts';
-import { shownRevenue, unpricedNote, type FunnelFigures, type FunnelReport } from './funnel.ts';
+import { unpricedNote, wonFigures, type FunnelFigures, type FunnelReport, type WonDeals } from './funnel.ts';
 import type { QualityReport, QualityRow } from './quality.ts';
 import type { DeadlineOutcome, PromiseOutcome, SlaFigures, SlaReport } from './sla-report.ts';
 import { change, rate } from './stats.ts';
@@ -87,14 +87,10 @@ export interface ReviewInput {
 }
 
 /** The deals won in a period (all of them, linked to a lead or not), and their amounts as the policy shows them. */
-function wonInPeriod(deals: readonly ReportDeal[], period: Period, asOf: number, money: MoneyPolicy) {
+function wonInPeriod(deals: readonly ReportDeal[], period: Period, asOf: number, money: MoneyPolicy): WonDeals {
   const won = deals.filter((d) => dealOutcome(d, asOf) === 'won' && inside(instantBy(d.closed_at ?? d.created_at, asOf), period));
-  const revenue = totalOf(won.flatMap((d) => (d.amount === null ? [] : [{ currency: d.currency, amount: d.amount }])), money);
-  const unpriced = won.filter((d) => d.amount === null).length;
-  return { count: won.length, revenue, unpriced, shown: shownRevenue({ wonDeals: won.length, wonRevenue: revenue, wonUnpriced: unpriced }) };
+  return wonFigures(won.length, won.filter((d) => d.amount === null).length, amountsOf(won, money), money);
 }
-
-const withNote = (note: string | undefined) => (note === undefined ? {} : { note });
 
 function headline(input: ReviewInput): HeadlineFigure[] {
   const figure = (key: string, label: string, kind: HeadlineFigure['kind'], current: number | null, previous: number | null, target?: number): HeadlineFigure => ({
@@ -111,13 +107,13 @@ function headline(input: ReviewInput): HeadlineFigure[] {
   const target = slaNow.marketing.volume.find((v) => v.kind === 'overall')?.target;
   const wonNow = wonInPeriod(input.deals, input.period, input.asOf, input.money);
   const wonBefore = wonInPeriod(input.deals, input.previous, input.asOf, input.money);
-  const revenueChange = moneyChange(wonNow.revenue, wonBefore.revenue, input.money);
+  const revenueChange = moneyChange(wonNow.wonRevenue, wonBefore.wonRevenue, input.money);
+  const note = unpricedNote(wonNow.wonDeals, wonNow.wonUnpriced);
   // One figure per currency: amounts in different currencies are never added.
-  const revenue = currenciesOf([wonNow.revenue, wonBefore.revenue], input.money).map((currency): HeadlineFigure => ({
+  const revenue = currenciesOf([wonNow.wonRevenue, wonBefore.wonRevenue], input.money).map((currency): HeadlineFigure => ({
     key: 'wonRevenue', label: `won revenue (deals closed won)${currency ? `, ${currency}` : ''}`, kind: 'amount', currency,
-    current: wonNow.shown && amountIn(wonNow.shown, currency), previous: wonBefore.shown && amountIn(wonBefore.shown, currency),
-    change: wonNow.shown && wonBefore.shown && amountIn(revenueChange, currency),
-    ...withNote(unpricedNote(wonNow.count, wonNow.unpriced)),
+    current: amountIn(wonNow.wonRevenue, currency), previous: amountIn(wonBefore.wonRevenue, currency), change: amountIn(revenueChange, currency),
+    ...(note === undefined ? {} : { note }),
   }));
   const delivery = (s: SlaFigures) => {
     const overall = s.marketing.volume.find((v) => v.kind === 'overall');
@@ -129,7 +125,7 @@ function headline(input: ReviewInput): HeadlineFigure[] {
     figure('mqls', 'MQLs (leads entering MQL)', 'count', flow(funnelNow, 'mql'), flow(funnelBefore, 'mql'), target),
     figure('sqls', 'SQLs (leads entering SQL)', 'count', flow(funnelNow, 'sql'), flow(funnelBefore, 'sql')),
     figure('opportunities', 'opportunities (leads entering it)', 'count', flow(funnelNow, 'opportunity'), flow(funnelBefore, 'opportunity')),
-    figure('wonDeals', 'won deals (closed won)', 'count', wonNow.count, wonBefore.count),
+    figure('wonDeals', 'won deals (closed won)', 'count', wonNow.wonDeals, wonBefore.wonDeals),
     ...revenue,
     figure('mqlToSqlRate', 'MQL → SQL rate (cohort)', 'share', mqlToSql(funnelNow), mqlToSql(funnelBefore)),
     figure('firstTouchCompliance', 'first touch in time (sales)', 'share', slaNow.firstTouch?.compliance ?? null, slaBefore.firstTouch?.compliance ?? null),
