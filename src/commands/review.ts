@@ -70,6 +70,7 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
     period: inputs.period,
     previous: inputs.previous,
     asOf: inputs.asOf,
+    quiet: inputs.empty,
   });
   const doc = reviewDocument(report, inputs.meta, options);
   writeReport(context, options, doc, reviewJson(report, inputs.meta), 'markdown');

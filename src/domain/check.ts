@@ -12,6 +12,7 @@ import type { Period } from './period.ts';
 import { dealDatedColumns, dealStages, GlossaryLookups, type DealDatedColumns, inside, instantBy, leadFacts, mostFrequent, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
 import { reportWindow } from './metrics/review.ts';
 import { mqlsOf, pipelineText, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
+import { percent } from './metrics/stats.ts';
 
 export type FindingLevel = 'error' | 'warn' | 'info';
 
@@ -537,10 +538,6 @@ function n(count: number, word: string, plural = `${word}s`): string {
   return `${count} ${count === 1 ? word : plural}`;
 }
 
-
-function percent(share: number): string {
-  return `${Math.round(share * 1000) / 10}%`;
-}
 
 export interface CheckSummary {
   errors: number;

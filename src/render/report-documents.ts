@@ -391,11 +391,10 @@ function breachesTable(now: SlaFigures, meta: ReportMeta, limit: number): Report
   };
 }
 
-/** The promises of one team not kept in the period, one sentence each: fail level first. */
+/** The promises of one team not kept in the period, one sentence each: fail level first (slaFigures' order). */
 function unkeptLines(now: SlaFigures, team: Team): string[] {
   return now.promises
     .filter((p) => p.team === team && p.kept === false)
-    .sort((a, b) => (a.level === b.level ? 0 : a.level === 'fail' ? -1 : 1))
     .map((p) => `${p.level === 'fail' ? 'Broken' : 'Missed (warn)'}: ${p.text}.`);
 }
 

@@ -225,6 +225,8 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
   const columnOf = stages.map((id) => ((FUNNEL_STAGE_IDS as readonly string[]).includes(id) ? (`${id}_at` as StageColumn) : undefined));
   // Where a stage has a column, its instant is read once per lead and reused for mqlAt.
   const mqlStage = columnOf.indexOf('mql_at');
+  const salStage = columnOf.indexOf('sal_at');
+  const sqlStage = columnOf.indexOf('sql_at');
   const { opportunity, customer, decision } = dealStages(glossary);
   /** The current lead's instants by stage, from its columns: rewritten for each lead. */
   const fromColumn: Array<number | null> = stages.map(() => null);
@@ -279,7 +281,9 @@ export function leadFacts(data: ReportData, glossary: GlossaryLookups, asOf: num
       rejectedAt,
       // Accepted is passing the stage after MQL, by any evidence (an SQL was necessarily accepted);
       // an export's sal_at says so even where the glossary has no SAL stage.
-      decidedAt: earliestOf(earliestOf(decision >= 0 ? passed[decision]! : instantBy(lead.sql_at, asOf), instantBy(lead.sal_at, asOf)), rejectedAt),
+      decidedAt: earliestOf(earliestOf(
+        decision >= 0 ? passed[decision]! : sqlStage >= 0 ? fromColumn[sqlStage]! : instantBy(lead.sql_at, asOf),
+        salStage >= 0 ? fromColumn[salStage]! : instantBy(lead.sal_at, asOf)), rejectedAt),
       deals,
     };
   });

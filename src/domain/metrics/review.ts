@@ -84,6 +84,8 @@ export interface ReviewInput {
   period: Period;
   previous: Period;
   asOf: number;
+  /** Nothing happened in the period (`quietPeriod`). */
+  quiet: boolean;
 }
 
 /** The deals won in a period (all of them, linked to a lead or not), and their amounts as the policy shows them. */
@@ -148,8 +150,6 @@ function verdicts(rows: readonly QualityRow[]): { best?: SourceVerdict; worst?: 
 export function reviewReport(input: ReviewInput): ReviewReport {
   const freshness = freshnessOf(input.latestExports, input.asOf, input.staleAfter);
   const findings = input.findings.filter((f) => f.level !== 'info');
-  const levelRank = (p: PromiseOutcome) => (p.level === 'fail' ? 0 : 1);
-  const teamRank = (p: PromiseOutcome) => (p.team === 'marketing' ? 0 : 1);
   return {
     freshness,
     headline: headline(input),
@@ -158,13 +158,13 @@ export function reviewReport(input: ReviewInput): ReviewReport {
     sla: input.sla,
     findings,
     discuss: {
-      brokenPromises: input.sla.current.promises.filter((p) => p.kept === false).sort((a, b) => levelRank(a) - levelRank(b) || teamRank(a) - teamRank(b)),
+      brokenPromises: input.sla.current.promises.filter((p) => p.kept === false), // fail level first: slaFigures' order
       breaches: input.sla.current.breaches.slice(0, 3),
       ...verdicts(input.quality.current.groups),
       minMqls: MIN_MQLS_TO_RANK,
       unknownTerms: findings.filter((f) => f.code.startsWith('unknown-')),
     },
-    quiet: quietPeriod(input.facts, input.deals, input.period, input.asOf),
+    quiet: input.quiet,
   };
 }
 

@@ -10,7 +10,7 @@ import { weeksIn, type Period } from '../period.ts';
 import { addDuration, earliestStartDueFrom, workingMinutesBetween, type Duration } from '../working-time.ts';
 import { amountIn, amountsOf, inCurrency, totalOf, type Money, type MoneyPolicy } from '../money.ts';
 import { inside, instantBy, type Dimension, type GlossaryLookups, type LeadFacts, type ReportDeal } from './facts.ts';
-import { median, percentile, rate } from './stats.ts';
+import { median, percent, percentile, rate } from './stats.ts';
 
 export type PromiseName = 'first-touch' | 'decision';
 
@@ -220,7 +220,9 @@ export function mqlsOf(facts: readonly LeadFacts[], glossary: GlossaryLookups, p
   return mqlIndex < 0 ? [] : facts.filter((f) => inside(f.passed[mqlIndex]!, period));
 }
 
-const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 1000) / 10}%`);
+
+const levelRank = (p: PromiseOutcome) => (p.level === 'fail' ? 0 : 1);
+const teamRank = (p: PromiseOutcome) => (p.team === 'marketing' ? 0 : 1);
 
 export function slaFigures(input: SlaInput, period: Period): SlaFigures {
   const { sla, glossary } = input;
@@ -313,6 +315,8 @@ export function slaFigures(input: SlaInput, period: Period): SlaFigures {
     figures.marketing.pipeline = pipeline;
     promises.push({ team: 'marketing', promise: 'pipeline', level: pipeline.level, kept: pipeline.kept, text: pipelineText(pipeline, period) });
   }
+  // The order every list of them keeps: fail level first, then marketing's before sales'.
+  promises.sort((a, b) => levelRank(a) - levelRank(b) || teamRank(a) - teamRank(b));
   figures.broken = promises.filter((p) => p.kept === false && p.level === 'fail').map((p) => p.text);
   return figures;
 }

@@ -28,6 +28,11 @@ export function mean(values: readonly number[]): number | null {
 }
 
 /** The change of a figure from the previous period; null when either side is unknown. */
+/** A share as a sentence writes it: one decimal, `–` for no share. */
+export function percent(share: number | null): string {
+  return share === null ? '–' : `${Math.round(share * 1000) / 10}%`;
+}
+
 export function change(current: number | null, previous: number | null): number | null {
   return current === null || previous === null ? null : current - previous;
 }
