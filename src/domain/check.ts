@@ -5,11 +5,11 @@
  * records of the period, the agreement and "now" come in as arguments.
  */
 import { DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, type DealTermField, type LeadTermField } from './fields.ts';
-import { matchKey, requirementProblems, Vocabulary, type Term } from './glossary.ts';
+import { groupSpellings, mostFrequent, requirementProblems, Vocabulary, type Term } from './glossary.ts';
 import type { Level, Sla } from './sla.ts';
 import { freshnessOf, type LatestExports } from './freshness.ts';
 import type { Period } from './period.ts';
-import { dealDatedColumns, dealStages, GlossaryLookups, type DealDatedColumns, inside, instantBy, leadFacts, mostFrequent, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
+import { dealDatedColumns, dealStages, GlossaryLookups, type DealDatedColumns, inside, instantBy, leadFacts, type LeadFacts, type ReportData, type ReportDeal } from './metrics/facts.ts';
 import { reportWindow } from './metrics/review.ts';
 import { mqlsOf, pipelineText, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
 import { percent } from './metrics/stats.ts';
@@ -356,15 +356,10 @@ function surveyAndWindow(input: CheckInput): StoreSurvey & { window: CheckWindow
 function unknownFinding(code: string, what: string, unknown: readonly ValueTally[], vocabulary: Vocabulary<Term>, section: string): Finding | undefined {
   if (unknown.length === 0) return undefined;
   // Spellings the glossary would match as one ("Google", "google") are one value: one alias fixes them all.
-  const byKey = new Map<string, ValueTally[]>();
-  for (const tally of unknown) {
-    const key = matchKey(tally.value) || tally.value;
-    byKey.set(key, [...(byKey.get(key) ?? []), tally]);
-  }
-  const values = [...byKey.values()]
+  const values = [...groupSpellings(unknown.map((t) => [t.value, t.count] as const)).values()]
     .map((spellings) => {
-      const value = mostFrequent(new Map(spellings.map((t) => [t.value, t.count])));
-      return { value, count: spellings.reduce((sum, t) => sum + t.count, 0), others: spellings.map((t) => t.value).filter((v) => v !== value).sort() };
+      const value = mostFrequent(spellings);
+      return { value, count: [...spellings.values()].reduce((sum, n) => sum + n, 0), others: [...spellings.keys()].filter((v) => v !== value).sort() };
     })
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   const shown = values.slice(0, EXAMPLES).map(({ value, count, others }) => {

@@ -73,6 +73,37 @@ export function matchKey(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+/**
+ * Values that the glossary would match as one (case, accents, spaces, punctuation: "Google",
+ * "google ", "GOOGLE") grouped by their `matchKey`: each group's spellings, trimmed, with their
+ * counts. The reports and `smk check` show and count each group as one value (`mostFrequent`).
+ */
+export function groupSpellings(counts: Iterable<readonly [string, number]>): Map<string, Map<string, number>> {
+  const groups = new Map<string, Map<string, number>>();
+  for (const [value, n] of counts) {
+    const text = value.trim();
+    if (!text) continue;
+    const key = spellingKey(text);
+    let spellings = groups.get(key);
+    if (!spellings) groups.set(key, (spellings = new Map()));
+    spellings.set(text, (spellings.get(text) ?? 0) + n);
+  }
+  return groups;
+}
+
+/** The group of a (trimmed) spelling in `groupSpellings`: a value of punctuation only is its own group. */
+export function spellingKey(text: string): string {
+  return matchKey(text) || text;
+}
+
+/** The spelling a group of them is shown as: the most frequent, on a tie the first in code-unit order. */
+export function mostFrequent(spellings: ReadonlyMap<string, number>): string {
+  let best = '';
+  let most = -1;
+  for (const [spelling, count] of spellings) if (count > most || (count === most && spelling < best)) [best, most] = [spelling, count];
+  return best;
+}
+
 /** One vocabulary's terms, looked up by id, name or alias. */
 export class Vocabulary<T extends Term = Term> {
   readonly terms: readonly T[];

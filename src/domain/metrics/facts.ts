@@ -6,7 +6,7 @@
 import type { DealRecord, LeadRecord } from '../check.ts';
 import { FUNNEL_STAGE_IDS } from '../fields.ts';
 import { millisOfStoredIso } from '../dates.ts';
-import { GlossaryIndex, matchKey, type OutcomeKind } from '../glossary.ts';
+import { GlossaryIndex, groupSpellings, mostFrequent, spellingKey, type OutcomeKind } from '../glossary.ts';
 import type { Period } from '../period.ts';
 import type { Amount, MoneyPolicy } from '../money.ts';
 
@@ -143,7 +143,7 @@ export class GlossaryLookups {
       if (term) return term.name;
     }
     // Spellings the glossary would match as one ("Google", "google", "GOOGLE ") are one value.
-    return this.spellings[dimension]?.get(matchKey(text)) ?? text;
+    return this.spellings[dimension]?.get(spellingKey(text)) ?? text;
   }
 
   /**
@@ -161,17 +161,8 @@ export class GlossaryLookups {
         const value = lead[dimension];
         if (value) raw.set(value, (raw.get(value) ?? 0) + 1);
       }
-      const counts = new Map<string, Map<string, number>>();
-      for (const [value, n] of raw) {
-        const text = value.trim();
-        if (!text) continue;
-        const key = matchKey(text);
-        let spellings = counts.get(key);
-        if (!spellings) counts.set(key, (spellings = new Map()));
-        spellings.set(text, (spellings.get(text) ?? 0) + n);
-      }
       const shown = new Map<string, string>();
-      for (const [key, spellings] of counts) {
+      for (const [key, spellings] of groupSpellings(raw)) {
         if (spellings.size > 1) shown.set(key, mostFrequent(spellings));
       }
       this.spellings[dimension] = shown;
@@ -188,14 +179,6 @@ export class GlossaryLookups {
     if (!text) return NONE;
     return this.index.rejectionReasons.lookup(text)?.name ?? text;
   }
-}
-
-/** The most frequent of some spellings; on a tie, the first in code-unit order (so "Google" before "google"). */
-export function mostFrequent(spellings: ReadonlyMap<string, number>): string {
-  let best = '';
-  let most = -1;
-  for (const [spelling, count] of spellings) if (count > most || (count === most && spelling < best)) [best, most] = [spelling, count];
-  return best;
 }
 
 /**
