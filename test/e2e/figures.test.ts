@@ -178,6 +178,16 @@ describe('deals in four currencies (PEN, MXN, COP, USD) and unknown sources spel
     expect(text).toContain('amounts in USD; MXN, PEN converted at the rates of 2021-02-26 in sla.yaml; no rate for COP, shown apart');
   });
 
+  it('compares each source\'s revenue with the previous period per currency, converted where a rate allows', async () => {
+    // January: L1, L2, L3 (Google). Their won deals: L1 C1 1,000 + C5 500 USD, L2 C2 35,000 MXN × 0.05 = 1,750 USD,
+    // L3 C3 4,200,000 COP (no rate): 3,250 USD and 4,200,000 COP. February: L4, C4 3,700 PEN × 0.27 = 999 USD.
+    // Change: 999 − 3,250 = −2,251 USD; 0 − 4,200,000 COP.
+    const csv = (await ok(['--db', db, ...GLOSSARY, '--sla', F('sla-money.yaml'), 'report', 'quality', ...FEB, '--format', 'csv'])).stdout;
+    expect(csv).toContain('Google,1,1,1,1,0,1,1,1,1,999,999,\n');
+    expect(csv).toContain('value,previous_leads,leads_change,previous_mql_rate,mql_rate_change,previous_sql_rate,sql_rate_change,previous_won_revenue_usd,previous_won_revenue_cop,won_revenue_change_usd,won_revenue_change_cop\n');
+    expect(csv).toContain('Google,3,-2,1,0,1,0,3250,4200000,-2251,-4200000\n');
+  });
+
   it('says once, under the headline, that a won deal has no amount, whatever the currencies shown', async () => {
     // C3 (4,200,000 COP) loses its amount: five won deals closed in February, four with one; COP is no longer shown.
     const dir = tempDir();

@@ -234,6 +234,10 @@ describe('smk review on fixtures/check', () => {
       [null, null, true, 'no leads export taken by the as-of (the first was taken 2026-11-22T23:00:00Z, after it)'],
       [null, null, true, 'no deals export taken by the as-of (the first was taken 2026-11-22T23:00:00Z, after it)'],
     ]);
+    // The table says the same: the age in days, STALE, or none yet (times in Madrid, UTC+1).
+    const table = (asOf: number) => smk(['--db', db, ...CONFIG, 'review', '--week', '2026-W47', '--as-of', new Date(asOf).toISOString(), '--format', 'markdown']).stdout;
+    expect(table(TAKEN + 9.25 * DAY)).toMatch(/\| leads \| 2026-11-23 00:00 \| 9\.3 \| \d{4}-\d\d-\d\d \d\d:\d\d \| STALE \|/);
+    expect(table(TAKEN - DAY)).toContain('| leads | – | – | – | none by the as-of |');
   });
 
   it("lists smk check's own findings (warn and above), whether its survey runs in a worker thread or not", () => {
