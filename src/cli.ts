@@ -3,8 +3,8 @@
  * and turns every error a user can fix into one line on stderr and an exit code.
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError, ExitCode, UsageError } from './errors.ts';
-import { Database, DatabaseError } from './db/database.ts';
+import { ExitCode, SmkError, UsageError } from './errors.ts';
+import { Database, sqliteErrorOf } from './db/database.ts';
 import { importCommand } from './commands/import.ts';
 import { configCommand } from './commands/config-check.ts';
 import { initCommand } from './commands/init.ts';
@@ -15,7 +15,6 @@ import { findConfigFile, version, type CommandAction, type CommandContext, type 
 import { loadGlossary } from './config/glossary-file.ts';
 import { loadSla } from './config/sla-file.ts';
 import { processIo, type Io } from './ui/io.ts';
-import { MappingError } from './domain/mapping.ts';
 
 export const DEFAULT_DB = './smarketing.db';
 
@@ -59,19 +58,41 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     };
     const glossaryFile = (): ConfigFile => findConfigFile(io, options.glossary, 'SMK_GLOSSARY', 'glossary.yaml', '--glossary');
     const slaFile = (): ConfigFile => findConfigFile(io, options.sla, 'SMK_SLA', 'sla.yaml', '--sla');
-    const dbPath = () => options.db ?? io.env.SMK_DB ?? DEFAULT_DB;
+    const dbPath = () => databasePath(options.db, io.env.SMK_DB);
+    const openDb = (mode: 'read' | 'write') => {
+      if (!db) {
+        verbose('database', dbPath(), options.db !== undefined ? 'flag' : io.env.SMK_DB ? 'environment' : 'default');
+        db = Database.open(dbPath(), mode);
+        const mode_ = db.modeIfShared();
+        if (mode_ !== undefined) {
+          io.stderr.write(`smk: warning: ${dbPath()} is readable by other users (mode ${mode_.toString(8).padStart(4, '0')}) and holds personal data; chmod 600 ${dbPath()}\n`);
+        }
+      }
+      return db;
+    };
     const context: CommandContext = {
       io,
       options,
       dbPath,
       verbose: say,
-      db: () => {
-        if (!db) {
-          verbose('database', dbPath(), options.db ? 'flag' : io.env.SMK_DB ? 'environment' : 'default');
-          db = Database.open(dbPath());
-        }
-        return db;
+      filesInUse: () => {
+        const found = (what: string, find: () => ConfigFile) => {
+          try {
+            return [{ path: find().path, what }];
+          } catch {
+            return [];
+          }
+        };
+        const database = db?.path ?? dbPath();
+        return [
+          { path: database, what: 'the database' },
+          ...['-wal', '-shm', '-journal'].map((suffix) => ({ path: database + suffix, what: `the database's ${suffix} file` })),
+          ...found('the glossary', glossaryFile),
+          ...found('the SLA', slaFile),
+        ];
       },
+      db: () => openDb('read'),
+      writableDb: () => openDb('write'),
       glossaryFile,
       slaFile,
       glossary: loadedOnce('glossary', glossaryFile, loadGlossary),
@@ -79,6 +100,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     };
     try {
       setExitCode(await action(context));
+    } catch (error) {
+      // A failure of SQLite or of the disk under the database is a sentence, never "internal error".
+      throw (db && sqliteErrorOf(error, db.path)) ?? error;
     } finally {
       db?.close();
     }
@@ -105,6 +129,19 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   return program;
 }
 
+/**
+ * The database's path from --db, else SMK_DB, else the default. SQLite would take '' and
+ * ':memory:' (or a `file:` URI) as a temporary database and lose every import: refused.
+ */
+function databasePath(flag: string | undefined, fromEnv: string | undefined): string {
+  const [value, source] = flag !== undefined ? [flag, '--db'] : fromEnv ? [fromEnv, 'SMK_DB'] : [DEFAULT_DB, 'the default'];
+  if (value.trim() === '') throw new UsageError(`${source} is empty: give the database file's path, e.g. --db ./smarketing.db`);
+  if (value === ':memory:' || /^file:/i.test(value)) {
+    throw new UsageError(`${source} "${value}" is not a file: smk keeps its data in a database file; give a file's path, e.g. --db ./smarketing.db`);
+  }
+  return value;
+}
+
 /** What follows a usage error: the command's usage line and where the full help is. */
 function usageLine(command: Command, helpCommand: string): string {
   return `Usage: ${commandPath(command)} ${command.usage()}\nRun ${helpCommand} for the options.`;
@@ -129,19 +166,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       // Commander's own exits: help and version are fine, anything else is a usage error.
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
     }
-    const message = userMessage(error);
-    if (message === undefined) {
+    if (!(error instanceof SmkError)) {
       io.stderr.write(`smk: internal error: ${(error as Error)?.message ?? String(error)}\n`);
       if (io.env.SMK_DEBUG) io.stderr.write(`${(error as Error)?.stack}\n`);
       else io.stderr.write('This is a bug in smk; run again with SMK_DEBUG=1 for details and report it.\n');
       return 70;
     }
-    io.stderr.write(`smk: ${message}\n`);
-    return ExitCode.usage;
+    io.stderr.write(`smk: ${error.message}\n`);
+    return error.exitCode;
   }
-}
-
-function userMessage(error: unknown): string | undefined {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseError || error instanceof MappingError) return error.message;
-  return undefined;
 }

@@ -12,8 +12,19 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * An error the user or the machine caused, with the exit code it ends the command with: every
+ * such error extends this, and `main` prints its message alone (no stack trace).
+ */
+export class SmkError extends Error {
+  readonly exitCode: ExitCode = ExitCode.usage;
+}
+
 /** Wrong flags or arguments. */
-export class UsageError extends Error {}
+export class UsageError extends SmkError {}
 
 /** A configuration or mapping file that cannot be used. */
-export class ConfigError extends Error {}
+export class ConfigError extends SmkError {}
+
+/** The output could not be written (standard output, or the file of `-o`). */
+export class OutputError extends SmkError {}

@@ -5,6 +5,7 @@ import { readYamlFile } from '../config/yaml-file.ts';
 import { didYouMean } from '../domain/suggest.ts';
 import type { Glossary } from '../domain/glossary.ts';
 import type { Sla } from '../domain/sla.ts';
+import { writeOutput } from '../ui/output.ts';
 import type { CommandAction, CommandContext } from './context.ts';
 
 export function configCommand(run: (action: CommandAction) => Promise<void>): Command {
@@ -28,7 +29,8 @@ async function checkConfig(context: CommandContext): Promise<number> {
       return load();
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      problems.push(error.message);
+      // One problem a line, each with its `smk: ` like any other message.
+      problems.push(...error.message.split('\n'));
       return undefined;
     }
   };
@@ -42,10 +44,12 @@ async function checkConfig(context: CommandContext): Promise<number> {
   const g = glossary!;
   const s = sla!;
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  context.io.stdout.write(
+  await writeOutput(
+    context.io,
     `${context.glossaryFile().path}: ok (${count(g.stages.length, 'stage')}: ${g.stages.map((st) => st.id).join(' → ')}; ${count(g.outcomes.length, 'outcome')}; ` +
       `${count(g.sources.length, 'source')}; ${count(g.segments.length, 'segment')})\n` +
       `${context.slaFile().path}: ok (${s.calendar.zone.name}; ${promises(s)})\n`,
+    { personal: false, inUse: [] },
   );
   return ExitCode.ok;
 }

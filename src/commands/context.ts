@@ -10,6 +10,7 @@ import { ConfigError } from '../errors.ts';
 import type { Glossary } from '../domain/glossary.ts';
 import type { Sla } from '../domain/sla.ts';
 import type { Io } from '../ui/io.ts';
+import type { FileInUse } from '../ui/output.ts';
 
 /**
  * smk's version, from package.json two folders up: from this module in dist/commands/, and from
@@ -37,7 +38,12 @@ export interface CommandContext {
   verbose(message: string): void;
   /** Where the database is, without opening (or creating) it. */
   dbPath(): string;
+  /** The files an output must never replace: the database's, and the glossary and SLA in use. */
+  filesInUse(): FileInUse[];
+  /** The database to read: it must exist (no read command creates one), opened read-only. */
   db(): Database;
+  /** The database to write (import, init): created when absent, migrated. */
+  writableDb(): Database;
   glossaryFile(): ConfigFile;
   slaFile(): ConfigFile;
   glossary(): Glossary;

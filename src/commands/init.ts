@@ -75,7 +75,7 @@ async function runInit(context: CommandContext, options: InitOptions): Promise<n
   }
   fs.writeFileSync(glossaryPath, glossaryText(answers.lang, io.cwd));
   fs.writeFileSync(slaPath, slaYaml(answers, schemaReference(io.cwd, 'sla.schema.json')));
-  const db = context.db();
+  const db = context.writableDb();
   io.stderr.write(
     `wrote ${glossaryPath} (${answers.lang}) and ${slaPath}; database ${db.path}\n` +
       `next: edit both files with the other team, smk config check, then smk import leads YOUR_EXPORT.csv\n`,

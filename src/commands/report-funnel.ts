@@ -29,6 +29,6 @@ async function runFunnel(context: CommandContext, options: FunnelOptions): Promi
   const inputs = await loadReportInputs(context, options);
   const report = funnelReport({ ...inputs, cohort: options.cohort, ...(options.by ? { by: options.by } : {}) });
   const doc = reportDocument(`Funnel ${inputs.period.label}`, funnelSections(report, inputs.meta), inputs.meta, options);
-  writeReport(context, options, doc, funnelJson(report, inputs.meta), 'text');
+  await writeReport(context, options, doc, funnelJson(report, inputs.meta), 'text', false);
   return ExitCode.ok;
 }

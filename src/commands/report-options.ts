@@ -2,7 +2,6 @@
  * What `smk report …` and `smk review` share: the period, dimension and output flags, loading
  * the records of the period with the glossary and SLA, and writing the chosen format.
  */
-import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.ts';
 import { GlossaryIndex } from '../domain/glossary.ts';
@@ -19,6 +18,7 @@ import type { ReportDocument } from '../render/document.ts';
 import { renderJson, type ReportMeta } from '../render/report-json.ts';
 import { renderCsv, renderMarkdown, renderPlain, renderTable } from '../render/report.ts';
 import { wantsColor } from '../ui/io.ts';
+import { writeOutput } from '../ui/output.ts';
 import { resolveAsOf, resolvePeriod, type PeriodOptions } from './check.ts';
 import { version, type CommandContext } from './context.ts';
 
@@ -217,7 +217,7 @@ export async function readWindow(context: CommandContext, { from, to, dealDated 
 }
 
 /** clig.dev: a table for people on a terminal; plain text (or Markdown for the review) when piped. */
-export function writeReport(context: CommandContext, options: ReportOptions, doc: ReportDocument, json: unknown, piped: 'text' | 'markdown'): void {
+export async function writeReport(context: CommandContext, options: ReportOptions, doc: ReportDocument, json: unknown, piped: 'text' | 'markdown', personal: boolean): Promise<void> {
   const toTerminal = !options.output && context.io.stdoutIsTTY;
   const format = options.format ?? (toTerminal ? 'table' : piped);
   const locale = options.locale;
@@ -227,11 +227,6 @@ export function writeReport(context: CommandContext, options: ReportOptions, doc
     : format === 'markdown' ? renderMarkdown(doc, { locale })
     : format === 'text' ? renderPlain(doc, { locale })
     : renderTable(doc, { color: wantsColor(context.io, toTerminal, options.color), locale });
-  if (options.output) {
-    try {
-      fs.writeFileSync(options.output, text);
-    } catch (error) {
-      throw new UsageError(`-o ${options.output}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  } else context.io.stdout.write(text);
+  // A redacted report names no lead: its file may be shared like any other.
+  await writeOutput(context.io, text, { file: options.output, personal: personal && !options.redact, inUse: context.filesInUse() });
 }

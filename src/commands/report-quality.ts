@@ -31,6 +31,6 @@ async function runQuality(context: CommandContext, options: QualityOptions): Pro
   const inputs = await loadReportInputs(context, options);
   const report = qualityReport({ ...inputs, by: options.by ?? 'source', bands });
   const doc = reportDocument(`Lead quality ${inputs.period.label}`, qualitySections(report, inputs.meta), inputs.meta, options);
-  writeReport(context, options, doc, qualityJson(report, inputs.meta), 'text');
+  await writeReport(context, options, doc, qualityJson(report, inputs.meta), 'text', false);
   return ExitCode.ok;
 }

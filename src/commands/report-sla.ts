@@ -31,7 +31,8 @@ async function runSla(context: CommandContext, options: SlaOptions): Promise<num
   const report = slaReport({ ...inputs, ...(options.by ? { by: options.by } : {}) });
   const doc = reportDocument(`SLA ${inputs.period.label}`, slaSections(report, inputs.meta), inputs.meta, options);
   if (inputs.empty) doc.sections.unshift({ title: 'No activity', lines: [quietSentence(inputs.period.label)], tables: [] });
-  writeReport(context, options, doc, slaJson(report, inputs.meta), 'text');
+  // The breaches name leads.
+  await writeReport(context, options, doc, slaJson(report, inputs.meta), 'text', true);
   // An empty period is not a breach to page anyone about: there is nothing to judge.
   return options.exitCode && !inputs.empty && report.current.broken.length > 0 ? ExitCode.failed : ExitCode.ok;
 }

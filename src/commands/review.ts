@@ -73,7 +73,7 @@ async function review(context: CommandContext, options: ReportOptions, reader: R
     quiet: inputs.empty,
   });
   const doc = reviewDocument(report, inputs.meta, options);
-  writeReport(context, options, doc, reviewJson(report, inputs.meta), 'markdown');
+  await writeReport(context, options, doc, reviewJson(report, inputs.meta), 'markdown', true);
   return ExitCode.ok;
 }
 

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { SmkError } from '../errors.ts';
 import { DAY_DATES, dateFieldsOf, dayBit, DEAL_TERM_FIELDS, fieldsOf, LEAD_FIELDS, LEAD_TERM_FIELDS, TERM_FIELDS, type RecordKind } from '../domain/fields.ts';
 import {
   byField, countId, STAGE_DATES, tallyOf,
@@ -448,7 +449,8 @@ export interface RecordWriter {
   olderKept: number;
 }
 
-export class DatabaseError extends Error {}
+/** The database cannot be opened, read or written, or is not one smk can use. */
+export class DatabaseError extends SmkError {}
 
 /** A report window's records (`Database.reportData`) and the data version they were read at. */
 export interface WindowRead {
@@ -460,40 +462,93 @@ export class Database implements CheckData {
   readonly path: string;
   private readonly sqlite: Sqlite;
 
-  private constructor(filePath: string, sqlite: Sqlite) {
+  /** Opened read-only: the file, its folder or its mount is read-only. Such a database is not migrated. */
+  readonly readOnly: boolean;
+  /** Whether this open created the file: a failed first migration removes it again. */
+  private readonly createdHere: boolean;
+
+  private constructor(filePath: string, sqlite: Sqlite, how: { readOnly: boolean; createdHere: boolean } = { readOnly: false, createdHere: false }) {
     this.path = filePath;
     this.sqlite = sqlite;
+    this.readOnly = how.readOnly;
+    this.createdHere = how.createdHere;
     registerTallies(sqlite);
     registerLocalDate(sqlite);
   }
 
-  /** Opens (creating with mode 0600 when absent) and migrates the database at `filePath`. */
-  static open(filePath: string): Database {
-    if (filePath !== ':memory:') createPrivateFile(filePath);
-    let sqlite: Sqlite;
+  /**
+   * Opens the database at `filePath` to write (`write`: created with mode 0600 when absent, and
+   * migrated) or to read (`read`: it must exist, and nothing is written to it). A database a read
+   * cannot write to (a read-only file, folder or mount) is opened read-only. A read of a database
+   * whose schema is older migrates it first. The schema is then compared with the one this smk
+   * makes (`schemaProblem`).
+   */
+  static open(filePath: string, mode: 'write' | 'read' = 'write'): Database {
+    if (mode === 'read' && !fs.existsSync(filePath)) {
+      throw new DatabaseError(`no database at ${filePath}; run smk init or smk import (or pass --db with the right path)`);
+    }
+    // A read goes through a read-write connection where it can, so that the last one to close
+    // removes the -wal and -shm files as usual; `query_only` keeps it from writing.
+    const db = mode === 'write' || canWrite(filePath) ? Database.openToWrite(filePath, mode === 'write') : Database.openReadOnly(filePath);
     try {
-      sqlite = new BetterSqlite3(filePath, { timeout: BUSY_TIMEOUT_MS });
+      db.checkOwnership();
+      if (db.readOnly && db.schemaVersion > 0 && db.schemaVersion < SCHEMA_VERSION) {
+        throw new DatabaseError(
+          `${filePath}: made by an older smk (schema version ${db.schemaVersion} of ${SCHEMA_VERSION}), it must be upgraded, which needs write access: run smk once where the file and its folder are writable`,
+        );
+      }
+      if (!db.readOnly) db.migrate();
+      const problem = db.schemaProblem();
+      if (problem) throw new DatabaseError(`${filePath}: ${problem}: it was changed outside smk. Restore it from a backup, or import your exports into a new database (--db new.db)`);
+      if (mode === 'read') db.sqlite.pragma('query_only = ON');
+    } catch (error) {
+      db.close();
+      if (db.createdHere) removeDatabaseFiles(filePath);
+      throw databaseErrorOf(error, filePath) ?? error;
+    }
+    return db;
+  }
+
+  private static openToWrite(filePath: string, create: boolean): Database {
+    const created = create && filePath !== ':memory:' && createPrivateFile(filePath);
+    let sqlite: Sqlite | undefined;
+    try {
+      sqlite = new BetterSqlite3(filePath, { timeout: BUSY_TIMEOUT_MS, fileMustExist: !create });
       // Before anything is written, the page size of a new database (an existing one keeps its own).
       // 16 KB rather than SQLite's 4 KB: a report's whole-table passes read a quarter as many pages,
-      // each a system call. On the bench's million leads the review took 0.97 → 0.91 s (CPU time
-      // 1.71 → 1.58 s) and `smk check` 0.92 → 0.86 s.
+      // each a system call (docs/performance.md).
       sqlite.pragma(`page_size = ${PAGE_SIZE}`);
       sqlite.pragma('journal_mode = WAL');
       // The statement journal of an import's upserts (see ROWS_PER_UPSERT) stays in memory: past
-      // 64 KB SQLite writes it to a temporary file, and with 16 KB pages most statements pass that
-      // (importing 100,000 leads made 38,000 writes instead of 10,000). Sorts that spill stay in
-      // memory too: an import's index builds among them, which peaked no higher on a million leads.
+      // 64 KB SQLite writes it to a temporary file, and with 16 KB pages most statements pass that.
+      // Sorts that spill stay in memory too: an import's index builds among them.
       sqlite.pragma('temp_store = MEMORY');
       // NORMAL is durable against a killed process in WAL mode; only a power cut may lose the last commit.
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma(PAGE_CACHE);
+      return new Database(filePath, sqlite, { readOnly: false, createdHere: created });
     } catch (error) {
-      throw new DatabaseError(`${filePath}: cannot open the database: ${(error as Error).message}`);
+      sqlite?.close();
+      if (created) removeDatabaseFiles(filePath);
+      throw databaseErrorOf(error, filePath) ?? new DatabaseError(`${filePath}: cannot open the database: ${(error as Error).message}`);
     }
-    const db = new Database(filePath, sqlite);
-    db.migrate();
-    return db;
+  }
+
+  private static openReadOnly(filePath: string): Database {
+    let sqlite: Sqlite | undefined;
+    try {
+      sqlite = new BetterSqlite3(filePath, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      // The first statement reads the file: where SQLite cannot make the -shm file it fails here.
+      sqlite.pragma('user_version');
+      sqlite.pragma(PAGE_CACHE);
+      return new Database(filePath, sqlite, { readOnly: true, createdHere: false });
+    } catch (error) {
+      sqlite?.close();
+      const copy = (error as { code?: string }).code === 'SQLITE_CANTOPEN' ? readOnlyCopy(filePath) : undefined;
+      if (copy) return new Database(filePath, copy, { readOnly: true, createdHere: false });
+      throw databaseErrorOf(error, filePath) ?? new DatabaseError(`${filePath}: cannot open the database: ${(error as Error).message}`);
+    }
   }
 
   /**
@@ -517,6 +572,17 @@ export class Database implements CheckData {
     this.sqlite.close();
   }
 
+  /** The file's mode when users other than its owner may read it (it holds personal data), else undefined. */
+  modeIfShared(): number | undefined {
+    if (this.path === ':memory:') return undefined;
+    try {
+      const mode = fs.statSync(this.path).mode & 0o777;
+      return mode & 0o044 ? mode : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Runs `read` in one read transaction: all it reads is one state of the database, whatever an import commits meanwhile. */
   snapshot<T>(read: () => T): T {
     return this.sqlite.transaction(read)();
@@ -534,12 +600,44 @@ export class Database implements CheckData {
     return this.sqlite.pragma('user_version', { simple: true }) as number;
   }
 
-  private migrate(): void {
+  /**
+   * Refuses a file smk must not write into or cannot read: a newer smk's database, or another
+   * program's SQLite database (which a first migration would fill with smk's tables).
+   */
+  private checkOwnership(): void {
     const current = this.schemaVersion;
     if (current > SCHEMA_VERSION) {
       throw new DatabaseError(`${this.path}: the database has schema version ${current}, newer than this smk (${SCHEMA_VERSION}); upgrade smk`);
     }
-    if (current === SCHEMA_VERSION) return;
+    if (current > 0) return;
+    const tables = this.sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name").pluck().all() as string[];
+    if (tables.length > 0) {
+      const named = tables.slice(0, 3).join(', ') + (tables.length > 3 ? ', …' : '');
+      throw new DatabaseError(`${this.path}: a SQLite database of another program (tables ${named}), not smk's: pass --db with a new file's path`);
+    }
+  }
+
+  /**
+   * What is missing from the schema against the one the migrations make (its tables, their columns
+   * and the triggers that keep derived values), or undefined when nothing is. Extra tables, columns
+   * and indexes are left alone: people add their own views and indexes.
+   */
+  private schemaProblem(): string | undefined {
+    if (this.schemaVersion === 0) return undefined; // empty, read-only: nothing to read yet
+    const expected = expectedSchema();
+    const actual = schemaOf(this.sqlite);
+    for (const [table, columns] of expected.tables) {
+      const has = actual.tables.get(table);
+      if (!has) return `the table ${table} is missing`;
+      const missing = columns.filter((c) => !has.includes(c));
+      if (missing.length) return `the table ${table} has no column ${missing.join(', ')}`;
+    }
+    const trigger = expected.triggers.find((t) => !actual.triggers.includes(t));
+    return trigger ? `the trigger ${trigger} is missing` : undefined;
+  }
+
+  private migrate(): void {
+    if (this.schemaVersion === SCHEMA_VERSION) return;
     this.inTransaction(() => {
       for (let version = this.schemaVersion; version < SCHEMA_VERSION; version++) {
         this.sqlite.exec(MIGRATIONS[version]!);
@@ -993,6 +1091,110 @@ export class Database implements CheckData {
   }
 }
 
+interface SchemaShape {
+  tables: Map<string, string[]>;
+  triggers: string[];
+}
+
+function schemaOf(sqlite: Sqlite): SchemaShape {
+  const columns = sqlite
+    .prepare("SELECT m.name AS tbl, p.name AS col FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'")
+    .raw()
+    .all() as Array<[string, string]>;
+  const tables = new Map<string, string[]>();
+  for (const [table, column] of columns) tables.set(table, [...(tables.get(table) ?? []), column]);
+  const triggers = sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'").pluck().all() as string[];
+  return { tables, triggers };
+}
+
+let expectedShape: SchemaShape | undefined;
+
+/** The schema the migrations make, read off a new in-memory database once per process. */
+function expectedSchema(): SchemaShape {
+  if (!expectedShape) {
+    const sqlite = new BetterSqlite3(':memory:');
+    for (const migration of MIGRATIONS) sqlite.exec(migration);
+    expectedShape = schemaOf(sqlite);
+    sqlite.close();
+  }
+  return expectedShape;
+}
+
+/**
+ * The sentence for a failure of SQLite or of the file system on the database, or undefined for any
+ * other error (a bug). Every database error a user or the machine can cause ends here.
+ */
+export function databaseErrorOf(error: unknown, filePath: string): DatabaseError | undefined {
+  if (error instanceof DatabaseError) return error;
+  const code = String((error as { code?: unknown })?.code ?? '');
+  if (!(error instanceof BetterSqlite3.SqliteError) && !/^E[A-Z]+$/.test(code)) return undefined;
+  const detail = `${(error as Error).message}`;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+    return new DatabaseError(`${filePath}: the disk is full (${detail}); free some space and run again. Nothing was written: the database is as it was`);
+  }
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_LOCKED')) {
+    return new DatabaseError(`${filePath}: the database is busy: another program holds it (waited ${BUSY_TIMEOUT_MS / 1000} s); run again when it is done`);
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM') {
+    return new DatabaseError(`${filePath}: cannot write the database: the file or its folder is read-only or not yours (${detail})`);
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new DatabaseError(`${filePath}: not a database smk can read: the file is not SQLite, or it is damaged (${detail})`);
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) return new DatabaseError(`${filePath}: cannot open the database (${detail})`);
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return new DatabaseError(`${filePath}: the disk failed to read or write the database (${code}: ${detail})`);
+  if (code.startsWith('SQLITE_ERROR') && /^no such (table|column)/.test(detail)) {
+    return new DatabaseError(`${filePath}: ${detail}: the database was changed outside smk. Restore it from a backup, or import your exports into a new database (--db new.db)`);
+  }
+  return undefined;
+}
+
+/** Whether this process may write the database file and create files beside it (its -wal and -shm). */
+function canWrite(filePath: string): boolean {
+  try {
+    fs.accessSync(filePath, fs.constants.W_OK);
+    fs.accessSync(path.dirname(path.resolve(filePath)), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `databaseErrorOf` for SQLite's own errors only: a file system error elsewhere (an input, an output) is not the database's. */
+export function sqliteErrorOf(error: unknown, filePath: string): DatabaseError | undefined {
+  return error instanceof BetterSqlite3.SqliteError ? databaseErrorOf(error, filePath) : undefined;
+}
+
+/** A database file this open created and could not finish: removed with its journal files. */
+function removeDatabaseFiles(filePath: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(filePath + suffix, { force: true });
+}
+
+/**
+ * A WAL database in a folder where SQLite cannot create its `-shm` file (a read-only mount or
+ * folder) cannot be opened read-only by path: such a database is read from a copy in memory, marked
+ * as a rollback-journal database (header bytes 18-19), which SQLite can open from a buffer. Only when
+ * no `-wal` file holds changes the copy would miss, and for files up to 2 GB.
+ */
+function readOnlyCopy(filePath: string): Sqlite | undefined {
+  if (fs.existsSync(`${filePath}-wal`)) return undefined;
+  let size: number;
+  try {
+    size = fs.statSync(filePath).size;
+  } catch {
+    return undefined;
+  }
+  if (size > 2 ** 31) return undefined;
+  const image = fs.readFileSync(filePath);
+  if (image.length >= 20 && image[18] === 2 && image[19] === 2) {
+    image[18] = 1;
+    image[19] = 1;
+  }
+  const sqlite = new BetterSqlite3(image, { readonly: true });
+  sqlite.pragma(PAGE_CACHE);
+  return sqlite;
+}
+
 /**
  * A row of LEAD_COLUMNS as a record; its keys, in order, are LEAD_COLUMNS. An object literal gets one fixed
  * shape; filling an object key by key in a loop leaves V8 a dictionary, which took 100 MB and
@@ -1123,16 +1325,20 @@ function toBatchRow(row: Record<string, unknown>): BatchRow {
 }
 
 /** The database holds personal data: create it readable by its owner only. */
-function createPrivateFile(filePath: string): void {
-  if (fs.existsSync(filePath)) return;
+function createPrivateFile(filePath: string): boolean {
+  // existsSync follows links: a dangling link at the path is created through, 0600 like any new database.
+  if (fs.existsSync(filePath)) return false;
   const dir = path.dirname(path.resolve(filePath));
   if (!fs.existsSync(dir)) throw new DatabaseError(`${filePath}: the folder ${dir} does not exist`);
   try {
-    fs.closeSync(fs.openSync(filePath, 'wx', 0o600));
-    fs.chmodSync(filePath, 0o600);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new DatabaseError(`${filePath}: cannot create the database: ${(error as Error).message}`);
+    const fd = fs.openSync(filePath, fs.constants.O_CREAT | fs.constants.O_WRONLY, 0o600);
+    try {
+      fs.fchmodSync(fd, 0o600);
+    } finally {
+      fs.closeSync(fd);
     }
+    return true;
+  } catch (error) {
+    throw databaseErrorOf(error, filePath) ?? new DatabaseError(`${filePath}: cannot create the database: ${(error as Error).message}`);
   }
 }

@@ -3,6 +3,7 @@
  * detected from the header), a saved mapping file, `--map field=Column` overrides and
  * `--set field=value` constants, in that order of precedence.
  */
+import { SmkError } from '../errors.ts';
 import { fieldNamesOf, fieldsOf, type RecordKind } from './fields.ts';
 import { detectProfile, genericColumns, GENERIC, normalizeHeader, PROFILE_NAMES, profilesFor, signatureScore, type Profile } from './profiles.ts';
 import type { DayOrder } from './dates.ts';
@@ -36,7 +37,7 @@ export interface ResolvedMapping {
 }
 
 /** A mapping problem: `missing` lists required fields no column could be found for. */
-export class MappingError extends Error {
+export class MappingError extends SmkError {
   readonly missing: string[];
   constructor(message: string, missing: string[] = []) {
     super(message);
