@@ -16,6 +16,7 @@ import { mappingFileText, readMappingFile, type MappingFile } from '../import/ma
 import { MappingError } from '../domain/mapping.ts';
 import { PROFILE_NAMES } from '../domain/profiles.ts';
 import { ConstantError } from '../domain/normalize.ts';
+import { writeOutput, type OutputTarget } from '../ui/output.ts';
 import type { Io } from '../ui/io.ts';
 import type { CommandAction, CommandContext } from './context.ts';
 import { progressBar } from '../ui/progress.ts';
@@ -87,7 +88,7 @@ async function runImport(context: CommandContext, kind: string | undefined, file
     throw new ConfigError(`${options.mapping}: this mapping is for ${mappingFile.kind}, not ${kind}`);
   }
   const base = baseRequest(kind, options, mappingFile, () => teamZone(context));
-  const db = context.db();
+  const db = context.writableDb();
   const summaries: Array<ImportSummary | { file: string; error: string }> = [];
   let exitCode: number = ExitCode.ok;
   for (const file of files) {
@@ -118,7 +119,7 @@ async function runImport(context: CommandContext, kind: string | undefined, file
       io.stderr.write(`smk: ${message}\n`);
     }
   }
-  if (options.json) io.stdout.write(JSON.stringify(summaries, null, 2) + '\n');
+  if (options.json) await writeOutput(io, JSON.stringify(summaries, null, 2) + '\n', STDOUT);
   return exitCode;
 }
 
@@ -267,6 +268,9 @@ function humanSummary(s: ImportSummary): string {
   return text;
 }
 
+/** The import writes to standard output only (`--json`, `--rejected`). */
+const STDOUT: OutputTarget = { personal: true, inUse: [] };
+
 async function listRejected(db: Database, io: Io, options: ImportOptions): Promise<number> {
   let batchId: number | undefined;
   if (typeof options.rejected === 'string') {
@@ -276,14 +280,15 @@ async function listRejected(db: Database, io: Io, options: ImportOptions): Promi
   }
   const rows = db.rejectedRows(batchId);
   if (options.json) {
-    io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    await writeOutput(io, JSON.stringify(rows, null, 2) + '\n', STDOUT);
     return ExitCode.ok;
   }
   if (rows.length === 0) {
     if (!options.quiet) io.stderr.write(batchId === undefined ? 'no import has rejected rows\n' : `batch ${batchId} rejected no rows\n`);
     return ExitCode.ok;
   }
-  for (const row of rows) io.stdout.write(`${row.fileName}:${row.line}: ${row.reason}\n    ${row.raw.replace(/\r?\n/g, '\\n')}\n`);
+  const text = rows.map((row) => `${row.fileName}:${row.line}: ${row.reason}\n    ${row.raw.replace(/\r?\n/g, '\\n')}\n`).join('');
+  await writeOutput(io, text, STDOUT);
   return ExitCode.ok;
 }
 
