@@ -23,6 +23,7 @@ interface CheckOptions extends PeriodOptions {
   failOn: FailOn;
   output?: string;
   color?: boolean;
+  redact?: boolean;
 }
 
 export function checkCommand(run: (action: CommandAction) => Promise<void>): Command {
@@ -42,6 +43,7 @@ export function checkCommand(run: (action: CommandAction) => Promise<void>): Com
     .option('-o, --output <file>', 'write the output to a file')
     .option('--color', 'colour the table even when not on a terminal')
     .option('--no-color', 'never colour the table')
+    .option('--redact', 'show a lead id that is an email as a pseudonym, and no email address anywhere')
     .action(async (options: CheckOptions) => {
       await run((context) => runCheck(context, options));
     });
@@ -63,7 +65,7 @@ async function runCheck(context: CommandContext, options: CheckOptions): Promise
     asOf,
   });
   const summary = summarize(findings, options.failOn);
-  const report = checkReport(version, asOf, period, options.failOn, summary, findings);
+  const report = checkReport(version, asOf, period, options.failOn, summary, findings, options.redact === true);
   const format = options.format ?? 'table';
   const toTerminal = !options.output && context.io.stdoutIsTTY;
   const text = format === 'json' ? renderJson(report) : format === 'markdown' ? renderMarkdown(report) : renderTable(report, wantsColor(context.io, toTerminal, options.color));

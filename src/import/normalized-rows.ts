@@ -12,6 +12,7 @@ import { compileDatePattern, timeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
 import { ExportError, rowToText, type ExportSource, type ReadOptions } from './read-export.ts';
 import { compiledWorker } from '../worker-threads.ts';
+import { visible } from '../render/sanitize.ts';
 
 /**
  * What reading one file needs, as plain data: it crosses to the worker thread by structured
@@ -126,7 +127,8 @@ export async function readNormalized(
         if (typeof value === 'string') termValues[t]!.add(value);
       }
     } else {
-      batch.rejected.push({ line, raw: rowToText(cells, delimiter), reason: result.reason });
+      // The reason quotes the cell and its header, printed on stderr and by `smk import --rejected`: no control character in it.
+      batch.rejected.push({ line, raw: rowToText(cells, delimiter), reason: visible(result.reason) });
     }
     if (++batchRows >= BATCH_ROWS) flush();
   };

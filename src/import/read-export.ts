@@ -14,9 +14,17 @@ import { binaryKind, detectEncoding, MOJIBAKE, mostlyUtf8, type EncodingName } f
 import { sniffDelimiter, sniffNewline, type Newline } from '../domain/delimiter.ts';
 import { isWorkbook, WorkbookFile } from './read-workbook.ts';
 import { cutCells, MAX_ROW_CHARS, oversizedRowProblem, RowEndScanner } from './oversized-rows.ts';
+import { visible } from '../render/sanitize.ts';
 
-/** A problem with the whole file: the import of that file stops. */
-export class ExportError extends Error {}
+/**
+ * A problem with the whole file: the import of that file stops. Its message quotes the file's
+ * headers and values, which may hold control characters: they are shown as visible escapes.
+ */
+export class ExportError extends Error {
+  constructor(message: string) {
+    super(visible(message));
+  }
+}
 
 export interface ExportFormat {
   /** A text encoding, or `xlsx` for a workbook. */

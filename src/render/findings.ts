@@ -3,6 +3,8 @@ import Table from 'cli-table3';
 import { Chalk } from 'chalk';
 import type { CheckSummary, FailOn, Finding } from '../domain/check.ts';
 import type { Period } from '../domain/period.ts';
+import { redactFinding } from './redact.ts';
+import { jsonText, markdownText, visible } from './sanitize.ts';
 
 export interface CheckReport {
   version: string;
@@ -13,9 +15,10 @@ export interface CheckReport {
   findings: Finding[];
 }
 
-export function checkReport(version: string, asOf: number, period: Period, failOn: FailOn, summary: CheckSummary, findings: Finding[]): CheckReport {
+/** With `redact` (`--redact`), no example id or message holds an email address: ./redact.ts. */
+export function checkReport(version: string, asOf: number, period: Period, failOn: FailOn, summary: CheckSummary, findings: Finding[], redact = false): CheckReport {
   const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-  return { version, asOf: iso(asOf), period: { label: period.label, start: iso(period.start), end: iso(period.end) }, failOn, summary, findings };
+  return { version, asOf: iso(asOf), period: { label: period.label, start: iso(period.start), end: iso(period.end) }, failOn, summary, findings: redact ? findings.map(redactFinding) : findings };
 }
 
 /** A finding's example ids, and how many more records it concerns: a list cut to five says so. */
@@ -26,7 +29,7 @@ export function examplesText(f: Finding): string {
 }
 
 export function renderJson(report: CheckReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return jsonText(report);
 }
 
 function headline(report: CheckReport): string {
@@ -46,13 +49,15 @@ export function renderTable(report: CheckReport, color: boolean): string {
     wordWrap: true,
   });
   for (const f of report.findings) {
-    const detail = [f.message, f.examples.length ? `e.g. ${examplesText(f)}` : '', f.hint ? `→ ${f.hint}` : ''].filter(Boolean).join('\n');
+    // The message quotes values from the CRM, and ids are the CRM's: none may reach the terminal as a control sequence.
+    const detail = [visible(f.message), f.examples.length ? `e.g. ${visible(examplesText(f))}` : '', f.hint ? `→ ${visible(f.hint)}` : ''].filter(Boolean).join('\n');
     table.push([paint[f.level](f.level), f.code, String(f.count), detail]);
   }
   return `${headline(report)}\n${table.toString()}\n`;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// Values are shown as literal text: no HTML, link or table cell of their own (./sanitize.ts).
+const cell = markdownText;
 
 export function renderMarkdown(report: CheckReport): string {
   const lines = [`## ${cell(headline(report))}`, ''];

@@ -14,6 +14,7 @@ import type { CellValue, Column, ReportDocument, ReportSection, ReportTable, Val
 import { formatValue } from './format.ts';
 import { breachJson, iso, type ReportMeta } from './report-json.ts';
 import { examplesText } from './findings.ts';
+import { redactDocument, redactFinding } from './redact.ts';
 
 export interface DocumentOptions {
   locale?: string;
@@ -463,7 +464,9 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
   for (const u of d.unknownTerms) discuss.push(`Unknown to the glossary: ${u.message}.`);
   if (discuss.length === 0) discuss.push('No promise was broken and nothing else stands out this period.');
 
-  return {
+  // The findings' examples are lead ids, which are emails for leads keyed by their email.
+  const findings = meta.redact ? report.findings.map(redactFinding) : report.findings;
+  return redacted(meta, {
     // A review of a month or of any range of days is no weekly review.
     title: `${meta.period.kind === 'week' ? 'Weekly review' : 'Review'} ${meta.period.label}`,
     subtitle: subtitle(meta, options),
@@ -475,12 +478,15 @@ export function reviewDocument(report: ReviewReport, meta: ReportMeta, options: 
       ...funnelSections(report.funnel, meta),
       ...qualitySections(report.quality, meta, false),
       ...slaSections(report.sla, { ...meta, limit: Math.min(meta.limit, 10) }),
-      { title: 'Check', ...(report.findings.length === 0 ? { lines: ['No findings at warn level or above.'] } : {}), tables: report.findings.length ? [findingsTable(report.findings)] : [] },
+      { title: 'Check', ...(findings.length === 0 ? { lines: ['No findings at warn level or above.'] } : {}), tables: findings.length ? [findingsTable(findings)] : [] },
       { title: 'To discuss', lines: discuss, tables: [] },
     ],
-  };
+  });
 }
 
 export function reportDocument(title: string, sections: ReportSection[], meta: ReportMeta, options: DocumentOptions): ReportDocument {
-  return { title, subtitle: subtitle(meta, options), timeZone: meta.timeZone, sections };
+  return redacted(meta, { title, subtitle: subtitle(meta, options), timeZone: meta.timeZone, sections });
 }
+
+/** Under --redact, no text of the document holds an email address (an owner, a value quoted by a finding): ./redact.ts. */
+const redacted = (meta: ReportMeta, doc: ReportDocument): ReportDocument => (meta.redact ? redactDocument(doc) : doc);

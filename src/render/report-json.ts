@@ -8,7 +8,10 @@ import type { FunnelReport } from '../domain/metrics/funnel.ts';
 import type { QualityReport } from '../domain/metrics/quality.ts';
 import type { DeadlineOutcome, SlaFigures, SlaReport } from '../domain/metrics/sla-report.ts';
 import type { ReviewReport } from '../domain/metrics/review.ts';
+import type { Finding } from '../domain/check.ts';
 import type { MoneyPolicy } from '../domain/money.ts';
+import { redactFinding, redactId, redactJson } from './redact.ts';
+import { jsonText } from './sanitize.ts';
 
 export interface ReportMeta {
   version: string;
@@ -16,7 +19,7 @@ export interface ReportMeta {
   period: Period;
   previous: Period;
   timeZone: string;
-  /** Hide lead names and emails (`--redact`). */
+  /** Hide lead names and emails (`--redact`): ./redact.ts. */
   redact: boolean;
   /** At most this many breaches are listed (`--limit`). */
   limit: number;
@@ -35,12 +38,12 @@ function header(report: string, meta: ReportMeta) {
   };
 }
 
-/** A breach as it is listed: the lead's name and email only when not redacted. */
+/** A breach as it is listed: the lead's name and email only when not redacted, and then an id that is an email as its pseudonym. */
 export function breachJson(breach: DeadlineOutcome, redact: boolean) {
   const lead = breach.facts.lead;
   const name = [lead.first_name, lead.last_name].filter(Boolean).join(' ') || null;
   return {
-    id: lead.id,
+    id: redact ? redactId(lead.id) : lead.id,
     ...(redact ? {} : { name, email: lead.email }),
     owner: lead.owner,
     promise: breach.promise,
@@ -59,32 +62,37 @@ function slaFiguresJson(figures: SlaFigures, meta: ReportMeta) {
   return { ...rest, breachCount: breaches.length, breaches: breaches.slice(0, meta.limit).map((b) => breachJson(b, meta.redact)) };
 }
 
+/** Under --redact, no string of the JSON holds an email address (an owner, a value quoted by a finding). */
+const redacted = <T>(json: T, meta: ReportMeta): T => (meta.redact ? redactJson(json) : json);
+
 export function funnelJson(report: FunnelReport, meta: ReportMeta) {
-  return { ...header('funnel', meta), ...report };
+  return redacted({ ...header('funnel', meta), ...report }, meta);
 }
 
 export function qualityJson(report: QualityReport, meta: ReportMeta) {
-  return { ...header('quality', meta), ...report };
+  return redacted({ ...header('quality', meta), ...report }, meta);
 }
 
 export function slaJson(report: SlaReport, meta: ReportMeta) {
-  return { ...header('sla', meta), current: slaFiguresJson(report.current, meta), previous: slaFiguresJson(report.previous, meta) };
+  return redacted({ ...header('sla', meta), current: slaFiguresJson(report.current, meta), previous: slaFiguresJson(report.previous, meta) }, meta);
 }
 
 export function reviewJson(report: ReviewReport, meta: ReportMeta) {
-  return {
+  // The findings' examples are lead ids, which are emails for leads keyed by their email.
+  const findings = (list: Finding[]) => (meta.redact ? list.map(redactFinding) : list);
+  return redacted({
     ...header('review', meta),
     freshness: report.freshness,
     headline: report.headline,
     funnel: report.funnel,
     quality: report.quality,
     sla: { current: slaFiguresJson(report.sla.current, meta), previous: slaFiguresJson(report.sla.previous, meta) },
-    findings: report.findings,
-    discuss: { ...report.discuss, breaches: report.discuss.breaches.map((b) => breachJson(b, meta.redact)) },
+    findings: findings(report.findings),
+    discuss: { ...report.discuss, breaches: report.discuss.breaches.map((b) => breachJson(b, meta.redact)), unknownTerms: findings(report.discuss.unknownTerms) },
     quiet: report.quiet,
-  };
+  }, meta);
 }
 
 export function renderJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
+  return jsonText(value);
 }

@@ -7,6 +7,7 @@ import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CellValue, ReportDocument, ReportTable, ValueKind } from './document.ts';
 import { formatMachine, formatValue, type FormatOptions } from './format.ts';
+import { documentText, markdownText, visible } from './sanitize.ts';
 
 export interface TableRenderOptions {
   color: boolean;
@@ -153,7 +154,9 @@ function terminalTable(table: ReportTable, options: FormatOptions, chalk: ChalkI
 }
 
 /** Boxed tables for a terminal, fitted to `width` columns; colors change nothing but ANSI codes. */
-export function renderTable(doc: ReportDocument, options: TableRenderOptions): string {
+export function renderTable(report: ReportDocument, options: TableRenderOptions): string {
+  // No value may reach the terminal as a control sequence: ./sanitize.ts.
+  const doc = documentText(report, visible);
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const width = options.width ?? 100;
   const format: FormatOptions = { locale: options.locale, timeZone: doc.timeZone };
@@ -184,7 +187,8 @@ function plainTable(table: ReportTable, options: FormatOptions): string[] {
 }
 
 /** Aligned text without borders or colors, for pipes: stable and greppable. */
-export function renderPlain(doc: ReportDocument, options: TextRenderOptions = {}): string {
+export function renderPlain(report: ReportDocument, options: TextRenderOptions = {}): string {
+  const doc = documentText(report, visible);
   const format: FormatOptions = { locale: options.locale, timeZone: doc.timeZone };
   const out = [...underline(oneLine(doc.title), '='), doc.subtitle];
   for (const section of doc.sections) {
@@ -200,9 +204,9 @@ export function renderPlain(doc: ReportDocument, options: TextRenderOptions = {}
   return out.join('\n') + '\n';
 }
 
-const mdCell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
-const mdItalic = (text: string) => `*${oneLine(text).replace(/\*/g, '\\*')}*`;
-const mdRow = (cells: string[]) => `| ${cells.map(mdCell).join(' | ')} |`;
+// Every text of the document is already markdownText (pipes, asterisks and line breaks escaped); the figures hold none.
+const mdItalic = (text: string) => `*${text}*`;
+const mdRow = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 function markdownTable(table: ReportTable, options: FormatOptions): string[] {
   // A bar of blocks says nothing a Markdown reader cannot see in the figure beside it.
@@ -213,15 +217,16 @@ function markdownTable(table: ReportTable, options: FormatOptions): string[] {
   return out;
 }
 
-/** GitHub-flavoured Markdown: headings, pipe tables, notes in italics. */
-export function renderMarkdown(doc: ReportDocument, options: TextRenderOptions = {}): string {
+/** GitHub-flavoured Markdown: headings, pipe tables, notes in italics. Values are shown as literal text (./sanitize.ts). */
+export function renderMarkdown(report: ReportDocument, options: TextRenderOptions = {}): string {
+  const doc = documentText(report, markdownText);
   const format: FormatOptions = { locale: options.locale, timeZone: doc.timeZone };
-  const out = [`# ${oneLine(doc.title)}`, '', mdItalic(doc.subtitle)];
+  const out = [`# ${doc.title}`, '', mdItalic(doc.subtitle)];
   for (const section of doc.sections) {
-    out.push('', `## ${oneLine(section.title)}`);
+    out.push('', `## ${section.title}`);
     for (const line of section.lines ?? []) out.push('', line);
     for (const table of section.tables) {
-      out.push('', `### ${oneLine(table.title)}`, '');
+      out.push('', `### ${table.title}`, '');
       for (const line of markdownTable(table, format)) out.push(line);
       for (const note of table.notes ?? []) out.push('', mdItalic(note));
     }
@@ -230,6 +235,10 @@ export function renderMarkdown(doc: ReportDocument, options: TextRenderOptions =
 }
 
 /**
+ * Values are written as they are, control characters included (./sanitize.ts escapes them only for
+ * people's forms): the CSV is data for a spreadsheet or a script, which must get the CRM's text
+ * back, and inside a quoted field a line break is data. Only formulas are defused.
+ *
  * Why the quote: a spreadsheet opening the CSV runs a cell that starts with = + - @ (or a tab or
  * CR before one) as a formula, so text from the CRM such as `=HYPERLINK(...)` could act on the
  * reader's machine. OWASP's CSV-injection advice is to prefix such cells with `'`, which shows
