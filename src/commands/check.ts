@@ -1,5 +1,4 @@
 /** `smk check`: the data against the glossary and the SLA; the exit code says whether it passed. */
-import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors.ts';
 import { runChecks, summarize, type FailOn } from '../domain/check.ts';
@@ -9,6 +8,7 @@ import { dateRange, isoWeek, lastCompleteWeek, PeriodError, type Period } from '
 import { normalizeDate, type TimeZone } from '../domain/dates.ts';
 import { checkReport, renderJson, renderMarkdown, renderTable } from '../render/findings.ts';
 import { wantsColor } from '../ui/io.ts';
+import { writeOutput } from '../ui/output.ts';
 import { version, type CommandAction, type CommandContext } from './context.ts';
 
 export interface PeriodOptions {
@@ -69,8 +69,8 @@ async function runCheck(context: CommandContext, options: CheckOptions): Promise
   const format = options.format ?? 'table';
   const toTerminal = !options.output && context.io.stdoutIsTTY;
   const text = format === 'json' ? renderJson(report) : format === 'markdown' ? renderMarkdown(report) : renderTable(report, wantsColor(context.io, toTerminal, options.color));
-  if (options.output) fs.writeFileSync(options.output, text);
-  else context.io.stdout.write(text);
+  // The findings' examples name leads, unless redacted.
+  await writeOutput(context.io, text, { file: options.output, personal: options.redact !== true, inUse: context.filesInUse() });
   return summary.failed ? ExitCode.failed : ExitCode.ok;
 }
 
