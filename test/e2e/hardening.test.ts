@@ -111,7 +111,9 @@ describe('-o never replaces a file smk is using', () => {
     expect(mode(out('funnel.txt'))).toBe(0o640);
     expect((await smkHere(['--db', db, ...CONFIG, 'review', ...W47, '--redact', '-o', out('redacted.md')])).code).toBe(0);
     expect(mode(out('redacted.md'))).toBe(0o666 & ~process.umask());
-    expect(fs.readdirSync(dir).sort()).toEqual(['check.txt', 'funnel.txt', 'redacted.md', 'review.md', 'sla.txt']);
+    expect((await smkHere(['--db', db, ...CONFIG, 'check', ...W47, '--fail-on', 'never', '--redact', '-o', out('check-redacted.txt')])).code).toBe(0);
+    expect(mode(out('check-redacted.txt'))).toBe(0o666 & ~process.umask());
+    expect(fs.readdirSync(dir).sort()).toEqual(['check-redacted.txt', 'check.txt', 'funnel.txt', 'redacted.md', 'review.md', 'sla.txt']);
   });
 });
 
