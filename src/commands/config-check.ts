@@ -1,7 +1,7 @@
 /** `smk config check`: validates the glossary and the SLA without touching any data. */
 import { Command } from 'commander';
 import { ConfigError, ExitCode } from '../errors.ts';
-import { readYamlFile } from '../config/yaml-file.ts';
+import { inDocumentOrder, readYamlFile, type YamlFile } from '../config/yaml-file.ts';
 import { didYouMean } from '../domain/suggest.ts';
 import type { Glossary } from '../domain/glossary.ts';
 import type { Sla } from '../domain/sla.ts';
@@ -24,19 +24,22 @@ async function checkConfig(context: CommandContext): Promise<number> {
   let glossary: Glossary | undefined;
   let sla: Sla | undefined;
   // Both files are checked even when the first has problems: all of them are reported at once.
-  const attempt = <T>(load: () => T): T | undefined => {
+  const attempt = <T>(load: () => T, into: string[]): T | undefined => {
     try {
       return load();
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       // One problem a line, each with its `smk: ` like any other message.
-      problems.push(...error.message.split('\n'));
+      into.push(...error.message.split('\n'));
       return undefined;
     }
   };
-  glossary = attempt(() => context.glossary());
-  sla = attempt(() => context.sla());
-  if (glossary && sla) problems.push(...crossFileProblems(context, glossary, sla));
+  glossary = attempt(() => context.glossary(), problems);
+  const slaProblems: string[] = [];
+  sla = attempt(() => context.sla(), slaProblems);
+  // The terms the SLA names are checked even when it has other problems, in the order they are written.
+  const slaYaml = glossary ? attempt(() => readYamlFile(context.slaFile().path), []) : undefined;
+  problems.push(...(glossary && slaYaml ? inDocumentOrder(slaYaml, [...slaProblems, ...crossFileProblems(slaYaml, glossary)]) : slaProblems));
   if (problems.length) {
     context.io.stderr.write(problems.map((p) => `smk: ${p}`).join('\n') + '\n');
     return ExitCode.usage;
@@ -62,20 +65,19 @@ function promises(sla: Sla): string {
   return list.length ? list.join(', ') : 'no promises yet';
 }
 
-/** The SLA names glossary terms: each must exist. */
-function crossFileProblems(context: CommandContext, glossary: Glossary, sla: Sla): string[] {
+/** The SLA names glossary terms: each must exist. Read from the file as written, whatever else is wrong in it. */
+function crossFileProblems(yaml: YamlFile, glossary: Glossary): string[] {
   const problems: string[] = [];
-  const yaml = readYamlFile(context.slaFile().path);
-  const check = (targets: Record<string, number>, ids: string[], key: string, what: string) => {
-    for (const id of Object.keys(targets)) {
+  const object = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+  const mqlPerWeek = object(object(object(yaml.value)?.marketing)?.mql_per_week);
+  const check = (targets: Record<string, unknown> | undefined, ids: string[], key: string, what: string) => {
+    for (const id of Object.keys(targets ?? {})) {
       if (!ids.includes(id)) {
         problems.push(yaml.problem(['marketing', 'mql_per_week', key, id], `"${id}" is not a ${what} id of the glossary${didYouMean(id, ids)}; known: ${ids.join(', ') || '(none)'}`, true));
       }
     }
   };
-  if (sla.marketing.mqlPerWeek) {
-    check(sla.marketing.mqlPerWeek.bySegment, glossary.segments.map((t) => t.id), 'by_segment', 'segment');
-    check(sla.marketing.mqlPerWeek.bySource, glossary.sources.map((t) => t.id), 'by_source', 'source');
-  }
+  check(object(mqlPerWeek?.by_segment), glossary.segments.map((t) => t.id), 'by_segment', 'segment');
+  check(object(mqlPerWeek?.by_source), glossary.sources.map((t) => t.id), 'by_source', 'source');
   return problems;
 }

@@ -1,8 +1,9 @@
-/** Reads `sla.yaml` into the agreement: schema first, then the clock and durations it names. */
+/** Reads `sla.yaml` into the agreement: the schema and the clock it names, every problem of both at once. */
 import { ConfigError } from '../errors.ts';
 import { parseShare, type Level, type Sla } from '../domain/sla.ts';
-import { CalendarError, parseDuration, workingCalendar, type Weekday } from '../domain/working-time.ts';
-import { readYamlFile, schemaProblems } from './yaml-file.ts';
+import { FIRST_YEAR, LAST_YEAR } from '../domain/period.ts';
+import { calendarProblems, isTimeOfDay, parseDuration, workingCalendar, type Weekday } from '../domain/working-time.ts';
+import { inDocumentOrder, readYamlFile, schemaProblems, type YamlFile } from './yaml-file.ts';
 
 export const SLA_SCHEMA = 'sla.schema.json';
 
@@ -31,27 +32,12 @@ interface RawSla {
 
 export function loadSla(file: string): Sla {
   const yaml = readYamlFile(file);
-  const problems = schemaProblems(yaml, SLA_SCHEMA);
+  // What the schema says and what it cannot say (an unknown zone, 30 February…) in one run, in the
+  // order they are written: a user fixes them all at once, never in rounds.
+  const problems = inDocumentOrder(yaml, [...schemaProblems(yaml, SLA_SCHEMA), ...clockAndMoneyProblems(yaml)]);
   if (problems.length) throw new ConfigError(problems.join('\n'));
   const raw = yaml.value as RawSla;
-
-  let calendar;
-  try {
-    calendar = workingCalendar({ timezone: raw.timezone, ...raw.working_hours, holidays: raw.holidays });
-  } catch (error) {
-    if (!(error instanceof CalendarError)) throw error;
-    const at = error.message.includes('time zone') ? ['timezone'] : ['working_hours'];
-    throw new ConfigError(yaml.problem(at, error.message));
-  }
-  raw.holidays?.forEach((holiday, i) => {
-    const [y, m, d] = holiday.split('-').map(Number) as [number, number, number];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) problems.push(yaml.problem(['holidays', i], `"${holiday}" is not a date`));
-  });
-  if (raw.money?.rates && Object.keys(raw.money.rates).length > 0 && !raw.money.currency) {
-    problems.push(yaml.problem(['money', 'rates'], 'rates convert into the team\'s currency: add money.currency (e.g. currency: EUR)'));
-  }
-  if (problems.length) throw new ConfigError(problems.join('\n'));
+  const calendar = workingCalendar({ timezone: raw.timezone, ...raw.working_hours, holidays: raw.holidays });
 
   const marketing = raw.marketing ?? {};
   const sales = raw.sales ?? {};
@@ -81,4 +67,38 @@ export function loadSla(file: string): Sla {
       ...(raw.money?.rates_date ? { ratesDate: raw.money.rates_date } : {}),
     },
   };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const HOLIDAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The problems a schema cannot see, looked for in every part the schema finds well-formed (a part
+ * it does not is its problem, said once): the zone, the working hours, holidays that are no date
+ * (2026-02-30) or outside the years a period may be in, rates without the currency they convert into.
+ */
+function clockAndMoneyProblems(yaml: YamlFile): string[] {
+  const raw = yaml.value;
+  if (!isObject(raw)) return [];
+  const problems: string[] = [];
+  const hours = isObject(raw.working_hours) ? raw.working_hours : {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const time = (value: unknown) => (typeof value === 'string' && isTimeOfDay(value) ? value : undefined);
+  for (const problem of calendarProblems({ timezone: text(raw.timezone), start: time(hours.start), end: time(hours.end) })) {
+    problems.push(yaml.problem(problem.at === 'timezone' ? ['timezone'] : ['working_hours', problem.at], problem.message));
+  }
+  if (Array.isArray(raw.holidays)) {
+    raw.holidays.forEach((holiday: unknown, i) => {
+      if (typeof holiday !== 'string' || !HOLIDAY.test(holiday)) return;
+      const [y, m, d] = holiday.split('-').map(Number) as [number, number, number];
+      const date = new Date(Date.UTC(y, m - 1, d));
+      if (y < FIRST_YEAR || y > LAST_YEAR) problems.push(yaml.problem(['holidays', i], `"${holiday}" is out of range: the year must be between ${FIRST_YEAR} and ${LAST_YEAR}`));
+      else if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) problems.push(yaml.problem(['holidays', i], `"${holiday}" is not a date`));
+    });
+  }
+  const money = isObject(raw.money) ? raw.money : {};
+  if (isObject(money.rates) && Object.keys(money.rates).length > 0 && money.currency === undefined) {
+    problems.push(yaml.problem(['money', 'rates'], 'rates convert into the team\'s currency: add money.currency (e.g. currency: EUR)'));
+  }
+  return problems;
 }

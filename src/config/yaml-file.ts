@@ -66,6 +66,21 @@ export function readYamlFile(file: string): YamlFile {
   };
 }
 
+/**
+ * Problems of one file (as `problem` writes them) in the order of the places they point at, line
+ * then column; problems at the same place keep their order.
+ */
+export function inDocumentOrder(yaml: YamlFile, problems: readonly string[]): string[] {
+  const place = (problem: string) => {
+    const m = /^:(\d+):(\d+)/.exec(problem.startsWith(yaml.file) ? problem.slice(yaml.file.length) : '');
+    return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  };
+  return problems
+    .map((problem, i) => ({ problem, i, at: place(problem) }))
+    .sort((a, b) => a.at[0]! - b.at[0]! || a.at[1]! - b.at[1]! || a.i - b.i)
+    .map((p) => p.problem);
+}
+
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
@@ -140,6 +155,10 @@ function describe(error: ErrorObject): string {
     }
     case 'required':
       return `missing ${params.missingProperty as string}`;
+    case 'minItems': {
+      const limit = params.limit as number;
+      return limit === 1 ? 'must not be empty' : `must have at least ${limit} items`;
+    }
     case 'type':
       return `must be ${params.type as string}, not ${Array.isArray(error.data) ? 'a list' : error.data === null ? 'empty' : typeof error.data}`;
     case 'pattern': {

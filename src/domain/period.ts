@@ -33,8 +33,8 @@ const DAY = 86_400_000;
 const WEEK = /^(\d{4})-?W(\d{2})$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Years a period may be given in: outside them dates are typos (0050-01-01), not periods. */
-const FIRST_YEAR = 1900;
-const LAST_YEAR = 2200;
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2200;
 
 /** A local calendar date as a day count since 1970-01-01 (years ≥ 100 only: Date.UTC maps 0–99 to 19xx). */
 function dayNumber(year: number, month: number, day: number): number {
@@ -133,6 +133,7 @@ export function isoWeekLabelOf(year: number, month: number, day: number): string
 
 /** Local calendar date of an instant in a zone. */
 export function localDate(instant: number, zone: TimeZone): { year: number; month: number; day: number } {
+  if (Number.isNaN(new Date(instant).getTime())) throw new PeriodError(`no local date for ${instant}: not an instant`);
   // The zone's offset at that instant, found by converting the UTC wall-clock back.
   const guess = new Date(instant);
   for (const shift of [0, 1, -1]) {
@@ -145,12 +146,23 @@ export function localDate(instant: number, zone: TimeZone): { year: number; mont
   throw new PeriodError(`no local date for ${guess.toISOString()}`);
 }
 
-/** The last ISO week that ended at or before `asOf` (in the zone). */
+/**
+ * The last ISO week that ended at or before `asOf` (in the zone): the week before the one holding
+ * its local date. Only that week must be in the years a period may be in (the as-of of 2200-12-31
+ * is in 2201-W01, and its last complete week is 2200-W52).
+ */
 export function lastCompleteWeek(asOf: number, zone: TimeZone): Period {
   const today = localDate(asOf, zone);
-  const current = isoWeek(isoWeekLabelOf(today.year, today.month, today.day), zone);
-  const before = localDate(current.start - 1, zone);
-  return isoWeek(isoWeekLabelOf(before.year, before.month, before.day), zone);
+  const todayText = `${pad(today.year, 4)}-${pad(today.month)}-${pad(today.day)}`;
+  // Day numbers hold years from 100 on (see dayNumber): earlier ones are out of range anyway.
+  if (today.year < FIRST_YEAR || today.year > LAST_YEAR + 1) throw new PeriodError(`the as-of ${todayText}: the year must be between ${FIRST_YEAR} and ${LAST_YEAR}`);
+  const n = dayNumber(today.year, today.month, today.day);
+  const monday = n - ((new Date(n * DAY).getUTCDay() + 6) % 7);
+  const before = dateOfDayNumber(monday - 1);
+  const m = WEEK.exec(isoWeekLabelOf(before.year, before.month, before.day))!;
+  const year = Number(m[1]);
+  if (year < FIRST_YEAR || year > LAST_YEAR) throw new PeriodError(`the last complete week before the as-of ${todayText} is ${m[0]}: the year must be between ${FIRST_YEAR} and ${LAST_YEAR}; give --week or --from/--to`);
+  return weekPeriod(year, Number(m[2]), zone);
 }
 
 /** `--from` and `--to` are local dates, both included. */

@@ -42,21 +42,46 @@ export class CalendarError extends Error {}
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
-export function workingCalendar(spec: WorkingCalendarSpec): WorkingCalendar {
-  let zone: TimeZone;
-  try {
-    zone = timeZone(spec.timezone);
-  } catch {
-    throw new CalendarError(`unknown time zone "${spec.timezone}"`);
+/** A problem of a calendar's spec, and the part of it that has the problem. */
+export interface CalendarProblem {
+  at: 'timezone' | 'start' | 'end' | 'days';
+  message: string;
+}
+
+const minuteOf = (time: RegExpExecArray) => Number(time[1]) * 60 + Number(time[2]);
+
+/** `HH:mm`, as the SLA's schema has it. */
+export const isTimeOfDay = (text: string): boolean => TIME.test(text);
+
+/**
+ * Every problem of the parts of a calendar's spec that are given, each said once: an unknown zone
+ * does not hide hours that end before they start. `workingCalendar` throws the first.
+ */
+export function calendarProblems(spec: Partial<Pick<WorkingCalendarSpec, 'timezone' | 'start' | 'end' | 'days'>>): CalendarProblem[] {
+  const problems: CalendarProblem[] = [];
+  if (spec.timezone !== undefined) {
+    try {
+      timeZone(spec.timezone);
+    } catch {
+      problems.push({ at: 'timezone', message: `unknown time zone "${spec.timezone}"` });
+    }
   }
-  const start = TIME.exec(spec.start);
-  const end = TIME.exec(spec.end);
-  if (!start) throw new CalendarError(`working hours start "${spec.start}" is not a time (HH:mm)`);
-  if (!end) throw new CalendarError(`working hours end "${spec.end}" is not a time (HH:mm)`);
-  const startMinute = Number(start[1]) * 60 + Number(start[2]);
-  const endMinute = Number(end[1]) * 60 + Number(end[2]);
-  if (endMinute <= startMinute) throw new CalendarError(`working hours end ${spec.end} is not after their start ${spec.start}`);
-  if (spec.days.length === 0) throw new CalendarError('working days are empty: name at least one of mon … sun');
+  const start = spec.start === undefined ? null : TIME.exec(spec.start);
+  const end = spec.end === undefined ? null : TIME.exec(spec.end);
+  if (spec.start !== undefined && !start) problems.push({ at: 'start', message: `working hours start "${spec.start}" is not a time (HH:mm)` });
+  if (spec.end !== undefined && !end) problems.push({ at: 'end', message: `working hours end "${spec.end}" is not a time (HH:mm)` });
+  // A working day has working time: a night shift (22:00–06:00) or an empty one (09:00–09:00) is not one.
+  if (start && end && minuteOf(end) <= minuteOf(start)) problems.push({ at: 'end', message: `working hours end ${spec.end} is not after their start ${spec.start}` });
+  if (spec.days !== undefined && spec.days.length === 0) problems.push({ at: 'days', message: 'working days are empty: name at least one of mon … sun' });
+  return problems;
+}
+
+export function workingCalendar(spec: WorkingCalendarSpec): WorkingCalendar {
+  const [problem] = calendarProblems(spec);
+  if (problem) throw new CalendarError(problem.message);
+  const zone = timeZone(spec.timezone);
+  const startMinute = minuteOf(TIME.exec(spec.start)!);
+  const endMinute = minuteOf(TIME.exec(spec.end)!);
   return {
     zone,
     days: new Set(spec.days.map((d) => WEEKDAYS.indexOf(d) + 1)),
@@ -138,18 +163,45 @@ interface Timeline {
   before: number[];
 }
 
-const timelines = new WeakMap<WorkingCalendar, Timeline>();
+/** A calendar's timelines, the last used first: one per region of time the clock was asked about. */
+const timelines = new WeakMap<WorkingCalendar, Timeline[]>();
+/** Regions kept per calendar: a report asks about its period, the one before, and the MQLs of both. */
+const MAX_TIMELINES = 8;
 
 /** Ten years without a working day means the calendar has none: the clock stops there rather than search on. */
 const MAX_DAYS = 3660;
 
-/** The calendar's timeline, widened when needed to cover the local days [fromDay, toDay). */
+/**
+ * A timeline of the calendar covering the local days [fromDay, toDay): a known one, one widened,
+ * or a new one. Each day costs two conversions of a local time (some 30 µs), so days far from
+ * every known timeline (a period of 1900 in a report of 2026 MQLs) get a timeline of their own
+ * rather than one across the centuries between.
+ */
 function timelineCovering(calendar: WorkingCalendar, fromDay: number, toDay: number): Timeline {
-  const known = timelines.get(calendar);
-  if (known && known.firstDay <= fromDay && toDay <= known.endDay) return known;
+  const list = timelines.get(calendar) ?? [];
+  timelines.set(calendar, list);
+  const last = list[0];
+  if (last && last.firstDay <= fromDay && toDay <= last.endDay) return last;
+  const covering = list.findIndex((t) => t.firstDay <= fromDay && toDay <= t.endDay);
+  if (covering >= 0) {
+    const [timeline] = list.splice(covering, 1);
+    list.unshift(timeline!);
+    return timeline!;
+  }
+  // Widened when the days are no further from it than it is long; else a new one.
+  const near = list.findIndex((t) => Math.max(fromDay - t.endDay, t.firstDay - toDay) <= t.endDay - t.firstDay);
+  const known = near >= 0 ? list.splice(near, 1)[0] : undefined;
+  const timeline = buildTimeline(calendar, known, fromDay, toDay);
+  // What the new one covers, no other needs to.
+  const kept = list.filter((t) => t.firstDay < timeline.firstDay || t.endDay > timeline.endDay).slice(0, MAX_TIMELINES - 1);
+  list.splice(0, list.length, timeline, ...kept);
+  return timeline;
+}
+
+/** A timeline over [fromDay, toDay), grown from `known` when given. */
+function buildTimeline(calendar: WorkingCalendar, known: Timeline | undefined, fromDay: number, toDay: number): Timeline {
   // A week either side at first; a side that must grow at least doubles the span, so that a
-  // report's MQLs, spread over a few weeks, rebuild it only a few times. Each day costs two
-  // conversions of a local time.
+  // report's MQLs, spread over a few weeks, rebuild it only a few times.
   const span = known ? known.endDay - known.firstDay : 0;
   const firstDay = !known ? fromDay - 7 : fromDay < known.firstDay ? Math.min(fromDay, known.firstDay - span) : known.firstDay;
   const endDay = !known ? toDay + 7 : toDay > known.endDay ? Math.max(toDay, known.endDay + span) : known.endDay;
@@ -163,8 +215,26 @@ function timelineCovering(calendar: WorkingCalendar, fromDay: number, toDay: num
     timeline.before.push(total);
     total += window[1] - window[0];
   }
-  timelines.set(calendar, timeline);
   return timeline;
+}
+
+/**
+ * The instants the clock counts: from year 1000 to 9999, far around the years a period may be in
+ * (1900–2200) and the deadlines after them. Anything else (NaN from a date that is none, an instant
+ * past what a Date holds) is a bug upstream, said at once: the clock would search on forever.
+ */
+const FIRST_INSTANT = Date.UTC(1000, 0, 1);
+const END_INSTANT = Date.UTC(10000, 0, 1);
+
+function checkInstant(instant: number): void {
+  if (instant >= FIRST_INSTANT && instant < END_INSTANT) return;
+  const date = new Date(instant);
+  throw new CalendarError(`the SLA clock counts from the year 1000 to 9999, not from ${Number.isNaN(date.getTime()) ? String(instant) : date.toISOString()}`);
+}
+
+/** A calendar built by hand (not by `workingCalendar`) may have no working time: the clock would count for ever. */
+function checkWorkingTime(calendar: WorkingCalendar): void {
+  if (calendar.endMinute <= calendar.startMinute || calendar.days.size === 0) throw new CalendarError('the calendar has no working time: its working hours are empty or it has no working day');
 }
 
 /** The UTC day number of an instant: its local day is this one or a neighbour (offsets are within ±14 h). */
@@ -191,8 +261,10 @@ function workedBefore(timeline: Timeline, instant: number): number {
 
 /** The instant a duration ends when it starts at `from` (UTC epoch ms). */
 export function addDuration(from: number, duration: Duration, calendar: WorkingCalendar): number {
+  checkInstant(from);
   const minutes = durationMinutes(duration, calendar);
   if (!duration.working) return from + minutes * MINUTE;
+  checkWorkingTime(calendar);
   const fromDay = utcDayOf(from);
   const giveUp = (fromDay + MAX_DAYS) * DAY;
   let timeline = timelineCovering(calendar, fromDay - 1, fromDay + 2);
@@ -211,7 +283,10 @@ export function addDuration(from: number, duration: Duration, calendar: WorkingC
 
 /** Working minutes between two instants (0 when `to` is not after `from`). */
 export function workingMinutesBetween(from: number, to: number, calendar: WorkingCalendar): number {
+  checkInstant(from);
+  checkInstant(to);
   if (to <= from) return 0;
+  checkWorkingTime(calendar);
   // As far as `addDuration` looks: ten years.
   const until = Math.min(to, (utcDayOf(from) + MAX_DAYS - 1) * DAY);
   const timeline = timelineCovering(calendar, utcDayOf(from) - 1, utcDayOf(until) + 2);
@@ -231,6 +306,7 @@ export function elapsedMinutes(from: number, to: number, duration: Duration, cal
  */
 export function earliestStartDueFrom(instant: number, duration: Duration, calendar: WorkingCalendar): number {
   const LOOK_BACK_DAYS = 400; // due before the instant, unless the calendar has no working day for a year
+  checkInstant(instant);
   let high = instant; // due at or after it
   let low = instant;
   for (let days = 1; ; days = Math.min(days * 2, LOOK_BACK_DAYS)) {

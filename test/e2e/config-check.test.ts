@@ -68,6 +68,52 @@ describe('smk config check', () => {
     ]);
   });
 
+  it('reports every bad holiday at once, those of the schema and of the calendar, in the order they are written', () => {
+    const dir = project(GLOSSARY, SLA.replace('timezone: Europe/Madrid\n', 'timezone: Europe/Madrid\nholidays: ["2026-13-01", "2026-02-30", "not a date", "2026-12-25x"]\n'));
+    const run = smk(['config', 'check'], { cwd: dir });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        `smk: ${dir}/sla.yaml:2:12  holidays.0: "2026-13-01" is not a date\n` +
+        `smk: ${dir}/sla.yaml:2:26  holidays.1: "2026-02-30" is not a date\n` +
+        `smk: ${dir}/sla.yaml:2:40  holidays.2: "not a date" is not valid; it must be a date, YYYY-MM-DD\n` +
+        `smk: ${dir}/sla.yaml:2:54  holidays.3: "2026-12-25x" is not valid; it must be a date, YYYY-MM-DD\n`,
+    });
+  });
+
+  it('reports a bad zone, working hours, holidays, rates and duration together, one line each', () => {
+    const sla = `timezone: Europe/Madird
+working_hours: { days: [mon, tue, wed, thu, fri], start: "18:00", end: "09:00" }
+holidays: ["2026-02-30", "0050-01-01", "2026-12-25x"]
+money: { rates: { USD: 0.92 } }
+sales:
+  first_touch: { within: 4 workng hours }
+`;
+    const run = smk(['config', 'check'], { cwd: project(GLOSSARY, sla) });
+    expect(run.code).toBe(2);
+    expect(run.stderr.replace(/\/tmp\/smk-test-\w+\//g, '')).toBe(
+      'smk: sla.yaml:1:11  timezone: unknown time zone "Europe/Madird"\n' +
+        'smk: sla.yaml:2:72  working_hours.end: working hours end 09:00 is not after their start 18:00\n' +
+        'smk: sla.yaml:3:12  holidays.0: "2026-02-30" is not a date\n' +
+        'smk: sla.yaml:3:26  holidays.1: "0050-01-01" is out of range: the year must be between 1900 and 2200\n' +
+        'smk: sla.yaml:3:40  holidays.2: "2026-12-25x" is not valid; it must be a date, YYYY-MM-DD\n' +
+        'smk: sla.yaml:4:17  money.rates: rates convert into the team\'s currency: add money.currency (e.g. currency: EUR)\n' +
+        'smk: sla.yaml:6:26  sales.first_touch.within: "4 workng hours" is not valid; it must be a duration such as 30m, 4h, 2d, 4 working hours or 2 working days\n',
+    );
+  });
+
+  it('checks the terms the SLA names even when it has other problems, in the order they are written', () => {
+    const sla = SLA.replace('timezone: Europe/Madrid', 'timezone: Europe/Madird').replace('by_segment: { founder: 10 }', 'by_segment: { founders: 10 }, level: failed');
+    const run = smk(['config', 'check'], { cwd: project(GLOSSARY, sla) });
+    expect(run.code).toBe(2);
+    expect(run.stderr.replace(/\/tmp\/smk-test-\w+\//g, '')).toBe(
+      'smk: sla.yaml:1:11  timezone: unknown time zone "Europe/Madird"\n' +
+        'smk: sla.yaml:4:45  marketing.mql_per_week.by_segment.founders: "founders" is not a segment id of the glossary (did you mean "founder"?); known: founder\n' +
+        'smk: sla.yaml:4:68  marketing.mql_per_week.level: "failed" is not allowed (did you mean "fail"?); allowed: fail, warn\n',
+    );
+  });
+
   it('checks that the SLA names terms the glossary has', () => {
     const dir = project(GLOSSARY, SLA.replace('by_segment: { founder: 10 }', 'by_segment: { founders: 10 }'));
     const run = smk(['config', 'check'], { cwd: dir });

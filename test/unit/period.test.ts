@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateRange, isoWeek, isoWeekLabelOf, lastCompleteWeek, previousPeriod, PeriodError, weeksIn } from '../../src/domain/period.ts';
+import { dateRange, isoWeek, isoWeekLabelOf, lastCompleteWeek, localDate, previousPeriod, PeriodError, weeksIn } from '../../src/domain/period.ts';
 import { timeZone } from '../../src/domain/dates.ts';
 
 const madrid = timeZone('Europe/Madrid');
@@ -140,6 +140,29 @@ describe('years out of range', () => {
     expect(() => isoWeek('0050-W01', madrid)).toThrow(PeriodError);
     expect(() => isoWeek('2201-W01', madrid)).toThrow(PeriodError);
   });
+  it('the last complete week as of the end of 2200 is 2200-W52, though the as-of is in 2201-W01', () => {
+    // The week holding the as-of was built first, and refused: "2201-W01: the year must be between 1900 and 2200".
+    expect(lastCompleteWeek(Date.parse('2200-12-31T12:00:00Z'), madrid)).toMatchObject({ label: '2200-W52', days: 7, start: Date.parse('2200-12-21T23:00:00Z') });
+    expect(lastCompleteWeek(Date.parse('1900-01-08T12:00:00Z'), madrid).label).toBe('1900-W01');
+  });
+  it('an as-of in the first week of 1900 says which week it would be, and what to give instead', () => {
+    expect(() => lastCompleteWeek(Date.parse('1900-01-03T12:00:00Z'), madrid)).toThrow(
+      new PeriodError('the last complete week before the as-of 1900-01-03 is 1899-W52: the year must be between 1900 and 2200; give --week or --from/--to'),
+    );
+    expect(() => lastCompleteWeek(Date.parse('1850-01-03T12:00:00Z'), madrid)).toThrow(new PeriodError('the as-of 1850-01-03: the year must be between 1900 and 2200'));
+    expect(() => lastCompleteWeek(Date.parse('0050-01-03T12:00:00Z'), madrid)).toThrow(PeriodError);
+  });
+  it('no local date for what is no instant (the message itself threw "Invalid time value")', () => {
+    expect(() => localDate(Number.NaN, madrid)).toThrow(new PeriodError('no local date for NaN: not an instant'));
+    expect(() => lastCompleteWeek(Number.NaN, madrid)).toThrow(PeriodError);
+  });
+  it('three centuries of dates, and the three before them, at once', () => {
+    const started = performance.now();
+    const range = dateRange('1900-01-01', '2199-12-31', madrid);
+    expect(range).toMatchObject({ label: '1900-01-01..2199-12-31', days: 109_573 });
+    expect(previousPeriod(range, madrid).label).toBe('1600-01-01..1899-12-31');
+    expect(performance.now() - started).toBeLessThan(1000);
+  }, 5000);
   it('accepts the first and the last year', () => {
     expect(dateRange('1900-01-01', '1900-01-07', madrid).days).toBe(7);
     expect(dateRange('2200-12-25', '2200-12-31', madrid).days).toBe(7);

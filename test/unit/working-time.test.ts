@@ -2,6 +2,8 @@
  * The SLA clock, case by case. Madrid and Rome: CET = UTC+1, CEST = UTC+2; summer time in 2026
  * runs from Sun 03-29 to Sun 10-25. Working hours Mon–Fri 09:00–18:00 unless a case says otherwise.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { addDuration, earliestStartDueFrom, parseDuration, workingCalendar, workingMinutesBetween, DurationError, CalendarError, type WorkingCalendarSpec } from '../../src/domain/working-time.ts';
 
@@ -154,3 +156,75 @@ describe('the clock over long spans', () => {
     }
   });
 });
+
+/**
+ * Evaluates `expression` (with the clock's exports, `madrid`, `at`, `iso` and `h4` in scope) in a
+ * child process and returns its value as JSON, or the error it threw as "Name: message". A loop
+ * that never ends blocks the process it runs in, test runner included (a test's timeout cannot
+ * stop synchronous code): the child is killed after a few seconds and the answer is "hung".
+ */
+function promptly(expression: string, ms = 4000): string {
+  const clock = fileURLToPath(new URL('../../src/domain/working-time.ts', import.meta.url));
+  const source = `import * as clock from ${JSON.stringify(clock)};
+const { addDuration, earliestStartDueFrom, parseDuration, workingCalendar, workingMinutesBetween } = clock;
+const madrid = workingCalendar(${JSON.stringify(WEEK)});
+const at = (text) => Date.parse(text);
+const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const h4 = parseDuration('4 working hours');
+try { console.log(JSON.stringify(${expression})); } catch (error) { console.log(error.constructor.name + ': ' + error.message); }`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { encoding: 'utf8', timeout: ms });
+  if (run.error || run.signal) return `hung: no answer in ${ms} ms`;
+  return `${run.stdout.trim()}${run.stderr.trim() ? ` (stderr: ${run.stderr.trim()})` : ''}`;
+}
+
+describe('the clock always answers, and at once', () => {
+  it('refuses a start that is no instant, which it searched from for ever', () => {
+    const refusal = 'CalendarError: the SLA clock counts from the year 1000 to 9999, not from NaN';
+    expect(promptly('addDuration(NaN, h4, madrid)')).toBe(refusal);
+    expect(promptly('earliestStartDueFrom(NaN, h4, madrid)')).toBe(refusal);
+    expect(promptly('workingMinutesBetween(at("2026-11-16T09:00:00Z"), NaN, madrid)')).toBe(refusal);
+    // Past what a Date holds, or years no period, record or deadline is in.
+    expect(() => addDuration(8.64e15 + 1, parseDuration('4 working hours'), madrid)).toThrow('the SLA clock counts from the year 1000 to 9999, not from 8640000000000001');
+    expect(() => addDuration(at('0999-12-31T23:59:59Z'), parseDuration('4 working hours'), madrid)).toThrow('not from 0999-12-31T23:59:59.000Z');
+    expect(() => workingMinutesBetween(at('2026-11-16T09:00:00Z'), at('+010000-01-01T00:00:00Z'), madrid)).toThrow(CalendarError);
+  }, 15_000);
+
+  it('answers deadlines in 1900 and in 2199 in one report without counting the centuries between', () => {
+    // The clock kept one run of working days from the earliest day asked to the latest: ten seconds here.
+    const answer = promptly(`[1900, 2199, 1900, 2199].map((y) => iso(addDuration(at(y + '-06-01T10:00:00Z'), h4, madrid)))
+      .concat([iso(earliestStartDueFrom(at('1900-01-01T00:00:00Z'), h4, madrid)), iso(earliestStartDueFrom(at('2199-12-31T00:00:00Z'), h4, madrid))])`, 2500);
+    // Madrid kept its local mean time (UTC−0:14:44, to the minute −0:15) until 1901; 2199-06-01 is a Saturday.
+    expect(JSON.parse(answer)).toEqual(['1900-06-01T14:00:00Z', '2199-06-03T11:00:00Z', '1900-06-01T14:00:00Z', '2199-06-03T11:00:00Z', '1899-12-29T14:15:00Z', '2199-12-30T13:00:00Z']);
+  }, 15_000);
+
+  it('refuses a calendar without working time, whose clock ran ten years to a wrong deadline', () => {
+    // workingCalendar refuses it; one built by hand (start == end) made 4 working hours end in 2036.
+    expect(() => workingCalendar({ ...WEEK, end: '09:00' })).toThrow('working hours end 09:00 is not after their start 09:00');
+    const empty = { ...madrid, endMinute: madrid.startMinute };
+    expect(() => addDuration(at('2026-03-02T10:00:00Z'), parseDuration('4 working hours'), empty)).toThrow('the calendar has no working time: its working hours are empty or it has no working day');
+    expect(() => workingMinutesBetween(at('2026-03-02T10:00:00Z'), at('2026-03-09T10:00:00Z'), { ...madrid, days: new Set<number>() })).toThrow(CalendarError);
+    // An elapsed duration needs no working time.
+    expect(deadline('2026-03-02T10:00:00Z', '2d', empty)).toBe('2026-03-04T10:00:00Z');
+  }, 15_000);
+
+  it('stops at ten years when every working day is a holiday', () => {
+    // Mondays only, each one a holiday from 2026 to 2039: the clock gives up at once and says the start.
+    const answer = promptly(`(() => {
+      const holidays = [];
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2040, 0, 1); t += 86_400_000) holidays.push(new Date(t).toISOString().slice(0, 10));
+      const never = workingCalendar({ ...${JSON.stringify(WEEK)}, days: ['mon'], holidays });
+      return [iso(addDuration(at('2026-03-02T10:00:00Z'), h4, never)), workingMinutesBetween(at('2026-03-02T10:00:00Z'), at('2039-01-01T00:00:00Z'), never)];
+    })()`);
+    expect(JSON.parse(answer)).toEqual(['2026-03-02T10:00:00Z', 0]);
+  }, 15_000);
+
+  it('counts a deadline past 2200 and a touch 200 years late at once', () => {
+    // Wed 2200-12-31 17:00 CET + 2 working days (18 h): 1 h, 9 h on New Year's Day (no holiday here), 8 h.
+    expect(deadline('2200-12-31T16:00:00Z', '2 working days')).toBe('2201-01-02T16:00:00Z');
+    // The working time between two instants is counted over ten years at most: as far as a deadline is looked for.
+    const started = performance.now();
+    expect(workingMinutesBetween(at('2026-01-05T08:00:00Z'), at('2226-01-05T08:00:00Z'), madrid)).toBe(1_412_100);
+    expect(performance.now() - started).toBeLessThan(3000);
+  }, 15_000);
+});
+
