@@ -17,7 +17,7 @@ import { MappingError } from '../domain/mapping.ts';
 import { PROFILE_NAMES } from '../domain/profiles.ts';
 import { ConstantError } from '../domain/normalize.ts';
 import { writeOutput, type OutputTarget } from '../ui/output.ts';
-import type { Io } from '../ui/io.ts';
+import { INTERRUPTED_EXIT, type Io } from '../ui/io.ts';
 import type { CommandAction, CommandContext } from './context.ts';
 import { progressBar } from '../ui/progress.ts';
 import { askForColumns, askWhereToSave, confirmOverwrite } from '../ui/prompts.ts';
@@ -91,36 +91,76 @@ async function runImport(context: CommandContext, kind: string | undefined, file
   const db = context.writableDb();
   const summaries: Array<ImportSummary | { file: string; error: string }> = [];
   let exitCode: number = ExitCode.ok;
-  for (const file of files) {
-    const bar = options.quiet || options.json ? undefined : progressBar(io, `importing ${file}`);
-    const request: ImportRequest = {
-      ...base,
-      overrides: { ...base.overrides },
-      file,
-      stdin: io.stdin,
-      onProgress: bar ? (bytes, total) => bar.update(bytes, total) : undefined,
-      worker: workerSetting(io.env.SMK_IMPORT_WORKER),
-      verbose,
-      ...(io.stdinIsTTY && io.stderrIsTTY && file !== '-'
-        ? { askForColumns: (missing, headers, name, wanted) => askForColumns(io, kind, missing, headers, name, wanted), saveAnswers: (columns) => saveAnswers(io, kind, columns, options, mappingFile) }
-        : {}),
-    };
+  // Ctrl-C or a kill: the file being imported is rolled back (it is one transaction), the progress
+  // line is ended, and one line says which files are in the database and which are not.
+  const imported = files.map(() => false);
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const stopCatching = io.onInterrupt?.(() => {
+    bar?.done();
     try {
-      const summary = await importFile(db, request);
-      bar?.done();
-      summaries.push(summary);
-      if (!options.quiet && !options.json) io.stderr.write(humanSummary(summary));
-    } catch (error) {
-      bar?.done();
-      const message = fileErrorMessage(error);
-      if (message === undefined) throw error;
-      exitCode = ExitCode.usage;
-      summaries.push({ file, error: message });
-      io.stderr.write(`smk: ${message}\n`);
+      db.rollback();
+    } catch {
+      // The process ends now: SQLite drops a transaction that was never committed anyway.
     }
+    io.stderr.write(`smk: ${interruptedMessage(files, imported)}\n`);
+  });
+  try {
+    for (const [index, file] of files.entries()) {
+      bar = options.quiet || options.json ? undefined : progressBar(io, `importing ${file}`);
+      const fileBar = bar;
+      const request: ImportRequest = {
+        ...base,
+        overrides: { ...base.overrides },
+        file,
+        stdin: io.stdin,
+        onProgress: fileBar ? (bytes, total) => fileBar.update(bytes, total) : undefined,
+        committed: () => (imported[index] = true),
+        worker: workerSetting(io.env.SMK_IMPORT_WORKER),
+        verbose,
+        ...(io.stdinIsTTY && io.stderrIsTTY && file !== '-'
+          ? { askForColumns: (missing, headers, name, wanted) => askForColumns(io, kind, missing, headers, name, wanted), saveAnswers: (columns) => saveAnswers(io, kind, columns, options, mappingFile) }
+          : {}),
+      };
+      try {
+        const summary = await importFile(db, request);
+        imported[index] = true;
+        bar?.done();
+        summaries.push(summary);
+        if (!options.quiet && !options.json) io.stderr.write(humanSummary(summary));
+      } catch (error) {
+        bar?.done();
+        // Ctrl-C at a question about the columns (the prompt sees the key, not the signal): the same as SIGINT.
+        if (error instanceof Error && error.name === 'ExitPromptError') {
+          io.stderr.write(`smk: ${interruptedMessage(files, imported)}\n`);
+          return INTERRUPTED_EXIT.SIGINT;
+        }
+        const message = fileErrorMessage(error);
+        if (message === undefined) throw error;
+        exitCode = ExitCode.usage;
+        summaries.push({ file, error: message });
+        io.stderr.write(`smk: ${message}\n`);
+      }
+    }
+    if (options.json) await writeOutput(io, JSON.stringify(summaries, null, 2) + '\n', STDOUT);
+  } finally {
+    stopCatching?.();
   }
-  if (options.json) await writeOutput(io, JSON.stringify(summaries, null, 2) + '\n', STDOUT);
   return exitCode;
+}
+
+/**
+ * After an interruption: "nothing of deals.csv was imported", or "leads.csv was imported; nothing of
+ * deals.csv was" when earlier files (each its own transaction) were committed.
+ */
+export function interruptedMessage(files: readonly string[], imported: readonly boolean[]): string {
+  const name = (file: string) => (file === '-' ? 'standard input' : file);
+  const list = (names: string[], last: string) => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} ${last} ${names.at(-1)}`);
+  const done = files.filter((_, i) => imported[i]).map(name);
+  const notDone = files.filter((_, i) => !imported[i]).map(name);
+  const were = done.length === 1 ? 'was' : 'were';
+  if (done.length === 0) return `interrupted: nothing of ${list(notDone, 'or')} was imported`;
+  if (notDone.length === 0) return `interrupted: ${list(done, 'and')} ${were} imported`;
+  return `interrupted: ${list(done, 'and')} ${were} imported; nothing of ${list(notDone, 'or')} was`;
 }
 
 /** The team's zone (sla.yaml), when there is an SLA; never the machine's. */

@@ -72,6 +72,8 @@ export interface ImportRequest {
   worker?: WorkerSetting;
   /** Told where the file is read (--verbose). */
   verbose?: (message: string) => void;
+  /** Told as soon as the file's transaction is committed: from then on an interruption leaves it imported. */
+  committed?: () => void;
   now?: () => Date;
   stdin?: NodeJS.ReadableStream;
 }
@@ -341,6 +343,7 @@ async function importPass(
     db.finishBatch(batchId, counts, now().toISOString());
     if (sha256 === undefined) db.setBatchHash(batchId, end.sha256);
     db.commit();
+    request.committed?.();
     return {
       kind: 'done',
       counts: { batch: batchId, rows, inserted, updated: counts.updated, unchanged: counts.unchanged, rejected, unlinked, olderKept, snapshotAt, footerLines: end.footerLines, repeatedHeaders: end.repeatedHeaders, firstRejected },

@@ -11,7 +11,19 @@ export interface Io {
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Until the returned function is called, SIGINT and SIGTERM call `handler` (which must finish
+   * synchronously: say what happened, undo what it can) and then end the process with 130 or 143,
+   * 128 + the signal's number, as a shell reports a command the signal killed. Absent where no
+   * signal can arrive (tests that run `main` in their own process).
+   */
+  onInterrupt?(handler: (signal: InterruptSignal) => void): () => void;
 }
+
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/** The exit code of a command ended by a signal: 128 + its number. */
+export const INTERRUPTED_EXIT: Record<InterruptSignal, number> = { SIGINT: 130, SIGTERM: 143 };
 
 export function processIo(): Io {
   return {
@@ -23,6 +35,21 @@ export function processIo(): Io {
     stdinIsTTY: process.stdin.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
+    onInterrupt(handler) {
+      const listener = (signal: InterruptSignal) => {
+        try {
+          handler(signal);
+        } finally {
+          process.exit(INTERRUPTED_EXIT[signal]);
+        }
+      };
+      process.on('SIGINT', listener);
+      process.on('SIGTERM', listener);
+      return () => {
+        process.off('SIGINT', listener);
+        process.off('SIGTERM', listener);
+      };
+    },
   };
 }
 

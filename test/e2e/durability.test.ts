@@ -60,6 +60,69 @@ describe('durability', () => {
     expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(400_040);
   });
 
+  describe('an import interrupted by a signal', () => {
+    /** Imports `files` and sends `signal` once the big one has spilled part of itself into the WAL (past 16 MB of page cache). */
+    async function interrupt(db: string, files: string[], signal: 'SIGINT' | 'SIGTERM') {
+      const child = spawn(process.execPath, [BIN, '--db', db, 'import', 'leads', ...files, '-q', '--tz', 'UTC'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ...(process.env.SMK_IMPORT_WORKER ? { SMK_IMPORT_WORKER: process.env.SMK_IMPORT_WORKER } : {}) },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const wal = `${db}-wal`;
+      const deadline = Date.now() + 30_000;
+      const walled = () => fs.existsSync(wal) && fs.statSync(wal).size > 1 << 20;
+      while (Date.now() < deadline && !walled()) await new Promise((r) => setTimeout(r, 20));
+      expect(child.exitCode).toBeNull(); // still importing
+      child.kill(signal);
+      return { code: await closed, stderr };
+    }
+
+    /** One large export for the three tests: each reads it, none changes it. */
+    let bigExport: string | undefined;
+    const setUp = () => {
+      const dir = tempDir();
+      const db = path.join(dir, 'signal.db');
+      expect(smk(['--db', db, 'import', 'leads', fixture('hubspot-contacts-2026-11-16.csv'), '-q', '--tz', 'Europe/Madrid']).code).toBe(0);
+      if (bigExport === undefined) {
+        bigExport = path.join(tempDir(), 'big.csv');
+        writeLargeExport(bigExport, 300_000);
+      }
+      return { dir, db, big: bigExport };
+    };
+    const state = (db: string) => ({
+      leads: scalar(db, 'SELECT count(*) FROM leads'),
+      batches: scalar(db, 'SELECT count(*) FROM import_batches'),
+      changes: scalar(db, 'SELECT count(*) FROM stage_changes'),
+      rejected: scalar(db, 'SELECT count(*) FROM rejected_rows'),
+    });
+
+    it.each([
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const)('%s: one line says nothing of the file was imported, exit %i, the database as it was', async (signal, exitCode) => {
+      const { db, big } = setUp();
+      const before = state(db);
+      const run = await interrupt(db, [big], signal);
+      expect(run).toEqual({ code: exitCode, stderr: `smk: interrupted: nothing of ${big} was imported\n` });
+      expect(scalar(db, 'PRAGMA integrity_check')).toBe('ok');
+      expect(state(db)).toEqual(before);
+    }, 60_000);
+
+    it('after a file was imported, says which was and which was not', async () => {
+      const { dir, db, big } = setUp();
+      const before = state(db);
+      const first = fixture('hubspot-contacts-2026-11-23.csv');
+      const run = await interrupt(db, [first, big, path.join(dir, 'never-started.csv')], 'SIGINT');
+      expect(run).toEqual({ code: 130, stderr: `smk: interrupted: ${first} was imported; nothing of ${big} or ${path.join(dir, 'never-started.csv')} was\n` });
+      expect(scalar(db, 'PRAGMA integrity_check')).toBe('ok');
+      // The first file's batch is in; nothing of the big file.
+      expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe((before.batches as number) + 1);
+      expect(scalar(db, "SELECT count(*) FROM leads WHERE id LIKE 'K%'")).toBe(0);
+    }, 60_000);
+  });
+
   it('two imports into one database at the same time both land', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'concurrent.db');
