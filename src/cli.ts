@@ -14,7 +14,8 @@ import { reviewCommand } from './commands/review.ts';
 import { findConfigFile, version, type CommandAction, type CommandContext, type ConfigFile, type GlobalOptions } from './commands/context.ts';
 import { loadGlossary } from './config/glossary-file.ts';
 import { loadSla } from './config/sla-file.ts';
-import { processIo, type Io } from './ui/io.ts';
+import { INTERRUPTED_EXIT, processIo, type Io } from './ui/io.ts';
+import { visibleLines } from './render/sanitize.ts';
 
 export const DEFAULT_DB = './smarketing.db';
 
@@ -166,13 +167,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       // Commander's own exits: help and version are fine, anything else is a usage error.
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
     }
+    // Ctrl-C at a question (init, the import's column questions): the prompt sees the key, not the signal.
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      io.stderr.write('smk: interrupted: nothing was written\n');
+      return INTERRUPTED_EXIT.SIGINT;
+    }
     if (!(error instanceof SmkError)) {
-      io.stderr.write(`smk: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+      io.stderr.write(`smk: internal error: ${visibleLines((error as Error)?.message ?? String(error))}\n`);
       if (io.env.SMK_DEBUG) io.stderr.write(`${(error as Error)?.stack}\n`);
       else io.stderr.write('This is a bug in smk; run again with SMK_DEBUG=1 for details and report it.\n');
       return 70;
     }
-    io.stderr.write(`smk: ${error.message}\n`);
+    // A message may quote a file's header or a value: shown, never obeyed by the terminal. Each
+    // problem of several is a line of its own (config files); indented lines belong to the one above.
+    io.stderr.write(visibleLines(error.message).split('\n').map((line) => (/^\s/.test(line) ? line : `smk: ${line}`)).join('\n') + '\n');
     return error.exitCode;
   }
 }

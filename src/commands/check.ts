@@ -4,7 +4,7 @@ import { ExitCode, UsageError } from '../errors.ts';
 import { runChecks, summarize, type FailOn } from '../domain/check.ts';
 import { GlossaryIndex } from '../domain/glossary.ts';
 import { GlossaryLookups } from '../domain/metrics/facts.ts';
-import { dateRange, isoWeek, lastCompleteWeek, PeriodError, type Period } from '../domain/period.ts';
+import { dateRange, FIRST_YEAR, isoWeek, LAST_YEAR, lastCompleteWeek, PeriodError, type Period } from '../domain/period.ts';
 import { normalizeDate, type TimeZone } from '../domain/dates.ts';
 import { checkReport, renderJson, renderMarkdown, renderTable } from '../render/findings.ts';
 import { wantsColor } from '../ui/io.ts';
@@ -81,6 +81,9 @@ export function resolveAsOf(text: string | undefined, zone: TimeZone): number {
     throw new UsageError(`--as-of ${text}: a date-time needs its offset (2026-11-23T08:00:00+01:00 or …Z), or give a date`);
   }
   const parsed = normalizeDate(text.trim(), { order: null, pattern: null, zone });
+  if (!parsed.ok && parsed.problem.includes('year out of range')) {
+    throw new UsageError(`--as-of ${text}: the year must be between ${FIRST_YEAR} and ${LAST_YEAR}`);
+  }
   if (!parsed.ok || !/^\d{4}-\d{2}-\d{2}/.test(text.trim())) throw new UsageError(`--as-of ${text}: write a date (2026-11-23) or a date-time with offset (2026-11-23T08:00:00+01:00)`);
   return Date.parse(parsed.iso);
 }
@@ -93,7 +96,11 @@ export function resolvePeriod(options: PeriodOptions, asOf: number, zone: TimeZo
     if (options.week && options.week !== 'last') return isoWeek(options.week, zone);
     return lastCompleteWeek(asOf, zone);
   } catch (error) {
-    if (error instanceof PeriodError) throw new UsageError(`--week/--from/--to: ${error.message}`);
+    if (error instanceof PeriodError) {
+      // Without --week or --from/--to, the period is the as-of's last complete week: the as-of is what to change.
+      const flags = options.week || options.from || options.to ? '--week/--from/--to' : '--as-of';
+      throw new UsageError(`${flags}: ${error.message}`);
+    }
     throw error;
   }
 }

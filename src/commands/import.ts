@@ -17,6 +17,7 @@ import { MappingError } from '../domain/mapping.ts';
 import { PROFILE_NAMES } from '../domain/profiles.ts';
 import { ConstantError } from '../domain/normalize.ts';
 import { writeOutput, type OutputTarget } from '../ui/output.ts';
+import { visible, visibleLines } from '../render/sanitize.ts';
 import { INTERRUPTED_EXIT, type Io } from '../ui/io.ts';
 import type { CommandAction, CommandContext } from './context.ts';
 import { progressBar } from '../ui/progress.ts';
@@ -126,7 +127,8 @@ async function runImport(context: CommandContext, kind: string | undefined, file
         imported[index] = true;
         bar?.done();
         summaries.push(summary);
-        if (!options.quiet && !options.json) io.stderr.write(humanSummary(summary));
+        // The summary quotes the file's headers: shown, never obeyed by the terminal.
+        if (!options.quiet && !options.json) io.stderr.write(visibleLines(humanSummary(summary)));
       } catch (error) {
         bar?.done();
         // Ctrl-C at a question about the columns (the prompt sees the key, not the signal): the same as SIGINT.
@@ -138,7 +140,7 @@ async function runImport(context: CommandContext, kind: string | undefined, file
         if (message === undefined) throw error;
         exitCode = ExitCode.usage;
         summaries.push({ file, error: message });
-        io.stderr.write(`smk: ${message}\n`);
+        io.stderr.write(`smk: ${visibleLines(message)}\n`);
       }
     }
     if (options.json) await writeOutput(io, JSON.stringify(summaries, null, 2) + '\n', STDOUT);
@@ -327,7 +329,7 @@ async function listRejected(db: Database, io: Io, options: ImportOptions): Promi
     if (!options.quiet) io.stderr.write(batchId === undefined ? 'no import has rejected rows\n' : `batch ${batchId} rejected no rows\n`);
     return ExitCode.ok;
   }
-  const text = rows.map((row) => `${row.fileName}:${row.line}: ${row.reason}\n    ${row.raw.replace(/\r?\n/g, '\\n')}\n`).join('');
+  const text = rows.map((row) => `${visible(row.fileName)}:${row.line}: ${visible(row.reason)}\n    ${visible(row.raw.replace(/\r?\n/g, '\\n'))}\n`).join('');
   await writeOutput(io, text, STDOUT);
   return ExitCode.ok;
 }

@@ -36,6 +36,11 @@ export function visible(text: string): string {
   });
 }
 
+/** A message of several lines for the terminal: each line `visible`, the line breaks kept. */
+export function visibleLines(text: string): string {
+  return text.split('\n').map(visible).join('\n');
+}
+
 const ENTITY = /&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)/g;
 
 /** A text for a Markdown document: shown literally, whatever it holds (see the file's comment). */

@@ -30,7 +30,7 @@ describe.each(COMMANDS.map((command) => ({ name: command.join(' '), command })))
     for (const asOf of ['0050-01-01', '9999-12-31']) {
       const refused = await run(['--as-of', asOf]);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(new RegExp(`^smk: --as-of ${asOf}: [^\\n]*\\n$`));
+      expect(refused.stderr).toBe(`smk: --as-of ${asOf}: the year must be between 1900 and 2200\n`);
     }
   });
 
@@ -43,7 +43,7 @@ describe.each(COMMANDS.map((command) => ({ name: command.join(' '), command })))
     expect(await run(['--as-of', '1900-01-03'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'smk: --week/--from/--to: the last complete week before the as-of 1900-01-03 is 1899-W52: the year must be between 1900 and 2200; give --week or --from/--to\n',
+      stderr: 'smk: --as-of: the last complete week before the as-of 1900-01-03 is 1899-W52: the year must be between 1900 and 2200; give --week or --from/--to\n',
     });
   });
 

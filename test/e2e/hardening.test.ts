@@ -401,3 +401,14 @@ describe.skipIf(!canMountTmpfs)('a full disk (a small tmpfs; skipped unless run 
     }
   });
 });
+
+describe('messages quote files, never obey them', () => {
+  it('a header with terminal escapes, quoted by the mapping error, is shown escaped', async () => {
+    const file = path.join(tempDir(), 'evil.csv');
+    fs.writeFileSync(file, '\u001b]0;pwned\u0007Nombre,\u001b[2JEmpresa\nAna,Acme\n');
+    const run = await smkHere(['--db', path.join(tempDir(), 'smk.db'), ...CONFIG, 'import', 'leads', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(run.stderr).toContain('\\x1B]0;pwned\\x07Nombre');
+  });
+});

@@ -1,9 +1,13 @@
 /** The questions asked on a terminal, answered by a script that types when each question appears. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { askForColumns, askInitAnswers, askWhereToSave } from '../../src/ui/prompts.ts';
 import { SLA_DEFAULTS } from '../../src/domain/setup.ts';
 import type { Io } from '../../src/ui/io.ts';
+import { main } from '../../src/cli.ts';
 
 function terminal() {
   const stdin = new PassThrough();
@@ -112,5 +116,18 @@ describe('askInitAnswers', () => {
     await t.answer('is not a duration', '\x7f\x7f\x7f\x7f', '2h', '\r');
     expect(await answers).toEqual({ crm: 'pipedrive', lang: 'it', timezone: 'Europe/Rome', workingHours: '09:00-17:00', firstTouch: '2h', decide: '1 working day', mqlTarget: 40 });
     expect(t.screen()).not.toContain('Where do your exports come from?');
+  });
+});
+
+describe('Ctrl-C at a question', () => {
+  it('smk init ends with one line and exit 130, and writes nothing', async () => {
+    const t = terminal();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smk-init-'));
+    const code = main(['--db', path.join(dir, 'smk.db'), 'init'], { ...t.io, cwd: dir });
+    await t.answer('Where do your exports come from?', '\x03');
+    expect(await code).toBe(130);
+    expect(t.screen().endsWith('smk: interrupted: nothing was written\n')).toBe(true);
+    expect(t.screen()).not.toContain('internal error');
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
