@@ -530,7 +530,10 @@ export class Database implements CheckData {
       return new Database(filePath, sqlite, { readOnly: false, createdHere: created });
     } catch (error) {
       sqlite?.close();
+      const code = String((error as { code?: unknown }).code ?? '');
+      const readOnly = /^SQLITE_(CANTOPEN|READONLY)/.test(code) && !canWrite(filePath);
       if (created) removeDatabaseFiles(filePath);
+      if (readOnly) throw new DatabaseError(`${filePath}: cannot write the database: the file, its folder or its mount is read-only for this user`);
       throw databaseErrorOf(error, filePath) ?? new DatabaseError(`${filePath}: cannot open the database: ${(error as Error).message}`);
     }
   }

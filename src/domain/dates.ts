@@ -90,11 +90,13 @@ const TWO_DIGIT_YEAR_PROBLEM = 'is not a date (two-digit year: pass --date-forma
 // Letters of the six languages' month words, precomposed or with combining accents.
 const LETTERS = '[A-Za-z\\u00C0-\\u024F\\u0300-\\u036F]+';
 
-const TOKENS = ['YYYY', 'YY', 'MMMM', 'MMM', 'MM', 'DD', 'HH', 'mm', 'ss'] as const;
+// M, D and H (Excel's m/d/yyyy, as US spreadsheets write it) read like MM, DD and HH: those take one digit or two.
+const TOKENS = ['YYYY', 'YY', 'MMMM', 'MMM', 'MM', 'M', 'DD', 'D', 'HH', 'H', 'mm', 'ss'] as const;
 /** The tokens of a `--date-format`, as messages list them. */
 export const TOKEN_LIST = 'YYYY YY MM MMM DD HH mm ss';
 const TOKEN_REGEX: Record<(typeof TOKENS)[number], string> = {
-  YYYY: '(\\d{4})', YY: '(\\d{2})', MMMM: `(${LETTERS})\\.?`, MMM: `(${LETTERS})\\.?`, MM: '(\\d{1,2})', DD: '(\\d{1,2})', HH: '(\\d{1,2})', mm: '(\\d{2})', ss: '(\\d{2})',
+  YYYY: '(\\d{4})', YY: '(\\d{2})', MMMM: `(${LETTERS})\\.?`, MMM: `(${LETTERS})\\.?`, MM: '(\\d{1,2})', M: '(\\d{1,2})', DD: '(\\d{1,2})', D: '(\\d{1,2})',
+  HH: '(\\d{1,2})', H: '(\\d{1,2})', mm: '(\\d{2})', ss: '(\\d{2})',
 };
 
 /**
@@ -107,7 +109,7 @@ export function compileDatePattern(pattern: string): DatePattern {
   const source = pattern.trim();
   const groups = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   const groupOf: Record<string, keyof typeof groups> = {
-    YYYY: 'year', YY: 'year', MMMM: 'month', MMM: 'month', MM: 'month', DD: 'day', HH: 'hour', mm: 'minute', ss: 'second',
+    YYYY: 'year', YY: 'year', MMMM: 'month', MMM: 'month', MM: 'month', M: 'month', DD: 'day', D: 'day', HH: 'hour', H: 'hour', mm: 'minute', ss: 'second',
   };
   const tokenOf: Partial<Record<keyof typeof groups, string>> = {};
   let regex = '';
@@ -127,7 +129,7 @@ export function compileDatePattern(pattern: string): DatePattern {
       }
       tokenOf[key] = token;
       // The separator before the time belongs to the optional time part.
-      if ((token === 'HH' || token === 'mm' || token === 'ss') && timeStarts < 0) timeStarts = lastGroupEnd;
+      if ((token === 'HH' || token === 'H' || token === 'mm' || token === 'ss') && timeStarts < 0) timeStarts = lastGroupEnd;
       groups[key] = ++group;
       regex += TOKEN_REGEX[token];
       lastGroupEnd = regex.length;

@@ -125,6 +125,14 @@ describe('--date-format patterns', () => {
     expect(iso('05-10-2026', { pattern })).toBe('2026-10-04T22:00:00Z');
     expect(iso('5-3-2026 9:05', { pattern })).toBe('2026-03-05T08:05:00Z');
   });
+  it('reads M, D and H like MM, DD and HH (Excel\'s m/d/yyyy, as a US spreadsheet writes it)', () => {
+    const pattern = compileDatePattern('M/D/YYYY H:mm');
+    expect(pattern.order).toBe('MDY');
+    // Madrid is UTC+1 in February: 1 February 2018 at 09:05 local is 08:05 UTC.
+    expect(iso('2/1/2018 9:05', { pattern })).toBe('2018-02-01T08:05:00Z');
+    expect(iso('10/20/2017', { pattern })).toBe('2017-10-19T22:00:00Z');
+    expect(() => compileDatePattern('M/MM/YYYY')).toThrow('tokens "M" and "MM" both give the month in date format "M/MM/YYYY"');
+  });
   it('lets a date-only pattern read values that carry a time', () => {
     const pattern = compileDatePattern('DD/MM/YYYY');
     expect(iso('15/10/2026 10:30', { pattern })).toBe('2026-10-15T08:30:00Z');
