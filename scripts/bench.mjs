@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeContacts, writeDeals } from './generate-exports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -23,91 +24,6 @@ const LEADS = option('--leads', 1_000_000);
 const DEALS = option('--deals', 200_000);
 const WEEKLY = Math.min(100_000, LEADS);
 const log = (message) => process.stderr.write(`${message}\n`);
-
-/** mulberry32: a small seeded PRNG, so every run generates the same files. */
-function random(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const FIRST = ['José', 'María', 'Lucía', 'Javier', 'Niccolò', 'Giulia', 'Marco', 'Begoña', 'Íñigo', 'Chiara', 'Andrea', 'Sofía'];
-const LAST = ['Martínez', 'García', 'Núñez', 'Rossi', 'Bianchi', 'Añón', 'Esposito', 'Fernández', 'Romano', 'Colombo'];
-const COMPANIES = ['Acme', '"Acme, S.L."', 'Datalia', '"Rossi, Bassi e Associati"', 'Lumen', '"Caffè ""Il Moro"""', 'Grupo Norte'];
-const STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer'];
-const STAGE_WEIGHTS = [0.15, 0.35, 0.25, 0.12, 0.08, 0.05];
-const STATUSES = ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'];
-const SOURCES = ['ORGANIC_SEARCH', 'PAID_SEARCH', 'EMAIL_MARKETING', 'SOCIAL_MEDIA', 'REFERRALS', 'OTHER_CAMPAIGNS', 'DIRECT_TRAFFIC', 'OFFLINE', 'PAID_SOCIAL'];
-const OWNERS = ['Lucía Fernández', 'Marco Bianchi', 'Javier Ortega', 'Giulia Romano'];
-const PERSONAS = ['Head of Marketing', 'RevOps', 'Founder', ''];
-const COUNTRIES = ['Spain', 'Italy', 'Portugal', 'France'];
-const REASONS = ['No budget', 'Wrong persona', 'Competitor', 'Student'];
-const DEAL_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost'];
-const START = Date.UTC(2025, 10, 17); // 2025-11-17
-const YEAR_MS = 364 * 86_400_000;
-
-const pick = (rand, list) => list[Math.floor(rand() * list.length)];
-const local = (ms) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-
-async function writeLines(file, header, count, line) {
-  const out = fs.createWriteStream(file);
-  const write = (text) => (out.write(text) ? undefined : new Promise((r) => out.once('drain', r)));
-  await write(header + '\n');
-  let chunk = '';
-  for (let i = 0; i < count; i++) {
-    chunk += line(i) + '\n';
-    if (chunk.length > 1 << 20) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  await write(chunk);
-  await new Promise((r) => out.end(r));
-}
-
-function contactLine(rand) {
-  return (i) => {
-    let r = rand();
-    let stage = 0;
-    while (stage < STAGES.length - 1 && r > STAGE_WEIGHTS[stage]) r -= STAGE_WEIGHTS[stage++];
-    const created = START + Math.floor(rand() * YEAR_MS);
-    const dates = [];
-    let t = created;
-    for (let s = 1; s <= 5; s++) {
-      if (s <= stage) {
-        t += Math.floor(rand() * 5 * 86_400_000);
-        dates.push(local(t));
-      } else dates.push('');
-    }
-    const mql = stage >= 2 ? dates[1] : '';
-    const touch = mql && rand() < 0.9 ? local(Date.parse(mql.replace(' ', 'T') + 'Z') + Math.floor(rand() * 8 * 3_600_000)) : '';
-    const rejected = rand() < 0.05;
-    return [
-      1_000_000 + i, pick(rand, FIRST), pick(rand, LAST), `contact${i}@example${i % 997}.com`, `+34 6${String(i).padStart(8, '0')}`,
-      pick(rand, COMPANIES), 'Head of Marketing', pick(rand, OWNERS), STAGES[stage], rejected ? 'UNQUALIFIED' : pick(rand, STATUSES),
-      local(created), pick(rand, SOURCES), 'google', `Campaign ${i % 40}`, Math.floor(rand() * 101), pick(rand, PERSONAS), pick(rand, COUNTRIES),
-      ...dates.slice(0, 1).map(() => local(created)), ...dates.slice(1), touch, rejected ? pick(rand, REASONS) : '', rejected ? local(created + 86_400_000) : '',
-    ].join(',');
-  };
-}
-
-function dealLine(rand, leads) {
-  return (i) => {
-    const stage = pick(rand, DEAL_STAGES);
-    const created = START + Math.floor(rand() * YEAR_MS);
-    return [
-      9_000_000 + i, `Deal ${i}`, stage, 'default', (Math.floor(rand() * 5000000) / 100).toFixed(2), 'EUR', local(created + 30 * 86_400_000), local(created),
-      pick(rand, OWNERS), stage === 'closedlost' ? 'Price' : '', 1_000_000 + Math.floor(rand() * leads),
-    ].join(',');
-  };
-}
-
-const CONTACTS_HEADER = 'Record ID,First Name,Last Name,Email,Phone Number,Company Name,Job Title,Contact owner,Lifecycle Stage,Lead Status,Create Date,Original Source,Original Source Drill-Down 1,Original Source Drill-Down 2,HubSpot Score,Persona,Country/Region,Became a Lead Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,Became an Opportunity Date,Became a Customer Date,First Engagement Date,Rejection Reason,Rejection Date';
-const DEALS_HEADER = 'Record ID,Deal Name,Deal Stage,Pipeline,Amount,Deal Currency Code,Close Date,Create Date,Deal owner,Closed Lost Reason,Associated Contact IDs';
 
 /** Runs a command, returning wall seconds, peak RSS (MB, from GNU time) and stdout. */
 function measure(command, commandArgs, input) {
@@ -138,9 +54,9 @@ async function main() {
   const weekly = path.join(dir, 'contacts-100k.csv');
   const deals = path.join(dir, 'deals.csv');
   log(`generating ${LEADS} contacts and ${DEALS} deals in ${dir}…`);
-  await writeLines(contacts, CONTACTS_HEADER, LEADS, contactLine(random(42)));
-  await writeLines(weekly, CONTACTS_HEADER, WEEKLY, contactLine(random(42)));
-  await writeLines(deals, DEALS_HEADER, DEALS, dealLine(random(7), LEADS));
+  await writeContacts(contacts, LEADS);
+  await writeContacts(weekly, WEEKLY);
+  await writeDeals(deals, DEALS, LEADS);
   const mb = (file) => (fs.statSync(file).size / 1e6).toFixed(0);
   log(`contacts.csv ${mb(contacts)} MB, deals.csv ${mb(deals)} MB`);
 
