@@ -316,6 +316,21 @@ describe('deal survey and duplicate emails', () => {
     open([...Array.from({ length: 50 }, (_, i) => ({ id: `L${i}`, email: `lead${i}@example.com` })), { id: 'Z', email: 'lead7@example.com' }]);
     expect(db.duplicateEmails()).toEqual({ emails: 1, count: 2, examples: ['L7', 'Z'] });
   });
+
+  it('duplicate emails: the same answer whether few leads share an email (examples sorted) or many do (ids walked in order)', () => {
+    // Few: 7 of 407 leads share an email (under 1%): the repeated ones are found, then sorted.
+    const distinct = Array.from({ length: 400 }, (_, i) => ({ id: `L${String(i).padStart(3, '0')}`, email: `lead${i}@example.com` }));
+    const few = [{ id: 'Z1', email: 'lead399@example.com' }, { id: 'Y1', email: 'x@example.com' }, { id: 'Y2', email: 'x@example.com' },
+      { id: 'M1', email: 'lead200@example.com' }, { id: 'M2', email: 'lead200@example.com' }, { id: 'A', email: 'solo@example.com' }, { id: 'B', email: '' }];
+    open([...distinct, ...few]);
+    // lead399: L399, Z1; x: Y1, Y2; lead200: L200, M1, M2 → 3 emails, 7 leads; smallest ids L200, L399, M1, M2, Y1.
+    expect(db.duplicateEmails()).toEqual({ emails: 3, count: 7, examples: ['L200', 'L399', 'M1', 'M2', 'Y1'] });
+    db.close();
+    // Many: every lead shares its email with one other (400 of 400): the walk in id order stops at five.
+    open(Array.from({ length: 400 }, (_, i) => ({ id: `L${String(i).padStart(3, '0')}`, email: `pair${Math.floor(i / 4) * 2 + (i % 2)}@example.com` })));
+    // Leads 4k and 4k+2 share pair(2k), 4k+1 and 4k+3 share pair(2k+1): every lead is in a pair → 200 emails, 400 leads.
+    expect(db.duplicateEmails()).toEqual({ emails: 200, count: 400, examples: ['L000', 'L001', 'L002', 'L003', 'L004'] });
+  });
 });
 
 describe('runChecks: rare values, wherever they are in the table', () => {
