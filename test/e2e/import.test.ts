@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, json, query, scalar, smk, tempDb, tempDir } from '../helpers.ts';
+import { fixture, json, query, scalar, smk, tempDb, tempDir, type Run } from '../helpers.ts';
 import type { ImportSummary } from '../../src/import/import-file.ts';
 import { smkHere } from '../in-process.ts';
 
@@ -17,8 +17,19 @@ const HS_1116 = fixture('hubspot-contacts-2026-11-16.csv');
 const HS_1123 = fixture('hubspot-contacts-2026-11-23.csv');
 const MADRID = ['--tz', 'Europe/Madrid'];
 
-function importJson(db: string, kind: string, ...args: string[]): Summary[] {
-  const run = smk(['--db', db, 'import', kind, ...args, '--json']);
+/**
+ * Runs smk the way the describe.each below asks: in this process for SMK_IMPORT_WORKER=never (the
+ * main-thread path, as the built smk takes it), the built binary for `always` (the worker thread
+ * needs the compiled worker module).
+ */
+function runSmk(args: string[], options: Parameters<typeof smk>[1] = {}): Promise<Run> {
+  return process.env.SMK_IMPORT_WORKER === 'never'
+    ? smkHere(args, { ...options, env: { SMK_IMPORT_WORKER: 'never', ...options.env } })
+    : Promise.resolve(smk(args, options));
+}
+
+async function importJson(db: string, kind: string, ...args: string[]): Promise<Summary[]> {
+  const run = await runSmk(['--db', db, 'import', kind, ...args, '--json']);
   expect(run.stderr).not.toMatch(/\n\s+at /);
   return json<Summary[]>(run);
 }
@@ -33,16 +44,16 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
     delete process.env.SMK_IMPORT_WORKER;
   });
 
-  it('reads the file where SMK_IMPORT_WORKER says, as --verbose tells (the worker is found beside the built smk)', () => {
-    const run = smk(['--db', tempDb(), '--verbose', 'import', 'leads', HS_1116, '--quiet', ...MADRID]);
+  it('reads the file where SMK_IMPORT_WORKER says, as --verbose tells (the worker is found beside the built smk)', async () => {
+    const run = await runSmk(['--db', tempDb(), '--verbose', 'import', 'leads', HS_1116, '--quiet', ...MADRID]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`smk: ${HS_1116}: read ${mode === 'always' ? 'in a worker thread' : 'on the main thread'}\n`);
   });
 
   describe('HubSpot contacts', () => {
-    it('imports every row, detects the profile and converts local dates to UTC', () => {
+    it('imports every row, detects the profile and converts local dates to UTC', async () => {
       const db = tempDb();
-      const [s] = importJson(db, 'leads', HS_1116, '--snapshot-date', '2026-11-16', ...MADRID);
+      const [s] = await importJson(db, 'leads', HS_1116, '--snapshot-date', '2026-11-16', ...MADRID);
       expect(s).toMatchObject({ kind: 'leads', profile: 'hubspot', profileDetected: true, encoding: 'utf-8', delimiter: ',', rows: 40, inserted: 40, updated: 0, unchanged: 0, rejected: 0 });
       expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(40);
       const lead = query(db, "SELECT * FROM leads WHERE id = '1207655066'")[0]!;
@@ -56,18 +67,18 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(JSON.parse(lead.extra as string)).toEqual({ 'Original Source Drill-Down 1': 'google', 'Phone Number': '+39 035 218 6604', 'Job Title': 'Titolare' });
     });
 
-    it('keeps quoted commas, doubled quotes and line breaks inside fields', () => {
+    it('keeps quoted commas, doubled quotes and line breaks inside fields', async () => {
       const db = tempDb();
-      importJson(db, 'leads', HS_1116, ...MADRID);
+      await importJson(db, 'leads', HS_1116, ...MADRID);
       expect(scalar(db, "SELECT json_extract(extra, '$.\"Job Title\"') FROM leads WHERE id = '1207655311'")).toBe('Head of "Growth"');
       expect(scalar(db, "SELECT json_extract(extra, '$.\"Job Title\"') FROM leads WHERE id = '701235003'")).toBe('Directora de RevOps\nMarketing & Ventas');
       expect(scalar(db, "SELECT count(*) FROM leads WHERE company LIKE '%, S.L.'")).toBeGreaterThan(0);
     });
 
-    it('updates from the next weekly export and records the stage changes it shows', () => {
+    it('updates from the next weekly export and records the stage changes it shows', async () => {
       const db = tempDb();
-      importJson(db, 'leads', HS_1116, '--snapshot-date', '2026-11-16', ...MADRID);
-      const [s] = importJson(db, 'leads', HS_1123, '--snapshot-date', '2026-11-23', ...MADRID);
+      await importJson(db, 'leads', HS_1116, '--snapshot-date', '2026-11-16', ...MADRID);
+      const [s] = await importJson(db, 'leads', HS_1123, '--snapshot-date', '2026-11-23', ...MADRID);
       // fixtures/README.md: 8 new contacts, 6 stage changes + 3 other changes, 31 identical rows.
       expect(s).toMatchObject({ rows: 48, inserted: 8, updated: 9, unchanged: 31, rejected: 0 });
       expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(48);
@@ -84,55 +95,55 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(query(db, "SELECT owner FROM leads WHERE id = '51234560093'")[0]).toEqual({ owner: 'Giulia Romano' });
     });
 
-    it('changes nothing when the same file is imported again, and says so', () => {
+    it('changes nothing when the same file is imported again, and says so', async () => {
       const db = tempDb();
-      const [first] = importJson(db, 'leads', HS_1116, ...MADRID);
+      const [first] = await importJson(db, 'leads', HS_1116, ...MADRID);
       const before = query(db, 'SELECT * FROM leads ORDER BY id');
-      const [again] = importJson(db, 'leads', HS_1116, ...MADRID);
+      const [again] = await importJson(db, 'leads', HS_1116, ...MADRID);
       expect(again).toMatchObject({ rows: 40, inserted: 0, updated: 0, unchanged: 40, sameAsBatch: first!.batch });
       expect(query(db, 'SELECT * FROM leads ORDER BY id')).toEqual(before);
       expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(1);
-      const human = smk(['--db', db, 'import', 'leads', HS_1116, ...MADRID]);
+      const human = await runSmk(['--db', db, 'import', 'leads', HS_1116, ...MADRID]);
       expect(human.stderr).toContain('unchanged, the same file was already imported as batch 1');
     });
 
-    it("stores the file's SHA-256 whether it was hashed before reading or while reading, and knows a file first read from standard input", () => {
+    it("stores the file's SHA-256 whether it was hashed before reading or while reading, and knows a file first read from standard input", async () => {
       const sha256 = createHash('sha256').update(fs.readFileSync(HS_1116)).digest('hex');
       const db = tempDb();
       // A new database has no import of this size: the file is hashed as it is read.
-      importJson(db, 'leads', HS_1116, ...MADRID);
+      await importJson(db, 'leads', HS_1116, ...MADRID);
       expect(scalar(db, 'SELECT file_sha256 FROM import_batches')).toBe(sha256);
       const piped = tempDb();
       const taken = ['--snapshot-date', '2026-11-16'];
-      const run = smk(['--db', piped, 'import', 'leads', '-', '--json', ...MADRID, ...taken], { input: fs.readFileSync(HS_1116) });
+      const run = await runSmk(['--db', piped, 'import', 'leads', '-', '--json', ...MADRID, ...taken], { input: fs.readFileSync(HS_1116) });
       expect(run.code).toBe(0);
-      expect(importJson(piped, 'leads', HS_1116, ...MADRID, ...taken)[0]).toMatchObject({ sameAsBatch: 1, inserted: 0 });
+      expect((await importJson(piped, 'leads', HS_1116, ...MADRID, ...taken))[0]).toMatchObject({ sameAsBatch: 1, inserted: 0 });
     });
 
-    it('reads the same bytes again when they are another snapshot: the records were seen then too, and freshness counts from it', () => {
+    it('reads the same bytes again when they are another snapshot: the records were seen then too, and freshness counts from it', async () => {
       const db = tempDb();
-      importJson(db, 'leads', HS_1116, ...MADRID, '--snapshot-date', '2026-11-16');
-      const [later] = importJson(db, 'leads', HS_1116, ...MADRID, '--snapshot-date', '2026-11-23');
+      await importJson(db, 'leads', HS_1116, ...MADRID, '--snapshot-date', '2026-11-16');
+      const [later] = await importJson(db, 'leads', HS_1116, ...MADRID, '--snapshot-date', '2026-11-23');
       expect(later).toMatchObject({ rows: 40, inserted: 0, updated: 0, unchanged: 40, batch: 2 });
       expect(later!.sameAsBatch).toBeUndefined();
       // Midnight in Madrid (CET): every record's values are now those of the 11-23 export.
       expect(query(db, 'SELECT DISTINCT snapshot_at FROM leads')).toEqual([{ snapshot_at: '2026-11-22T23:00:00Z' }]);
     });
 
-    it('counts rows as unchanged when a copy of the file is read again row by row', () => {
+    it('counts rows as unchanged when a copy of the file is read again row by row', async () => {
       const db = tempDb();
-      importJson(db, 'leads', HS_1116, ...MADRID);
-      importJson(db, 'leads', HS_1123, ...MADRID);
+      await importJson(db, 'leads', HS_1116, ...MADRID);
+      await importJson(db, 'leads', HS_1123, ...MADRID);
       // The older export again: the database has changed since, so every row is compared.
-      const [s] = importJson(db, 'leads', HS_1123, '--map', 'campaign=Original Source Drill-Down 2', ...MADRID);
+      const [s] = await importJson(db, 'leads', HS_1123, '--map', 'campaign=Original Source Drill-Down 2', ...MADRID);
       expect(s).toMatchObject({ inserted: 0, updated: 0, unchanged: 48 });
     });
   });
 
   describe('other exports', () => {
-    it('Salesforce lead report: month-first dates, footer skipped not rejected', () => {
+    it('Salesforce lead report: month-first dates, footer skipped not rejected', async () => {
       const db = tempDb();
-      const [s] = importJson(db, 'leads', fixture('salesforce-leads-report.csv'), '--tz', 'Europe/Rome');
+      const [s] = await importJson(db, 'leads', fixture('salesforce-leads-report.csv'), '--tz', 'Europe/Rome');
       expect(s).toMatchObject({ profile: 'salesforce-report', rows: 20, inserted: 20, rejected: 0, footerLines: 5 });
       // Create Date 10/21/2026 6:45 PM in Rome (CEST, UTC+2) → 16:45Z; Converted Date 10/27/2026 is local midnight (CET) → 10-26 23:00Z.
       expect(query(db, "SELECT created_at, sql_at, first_touch_at, stage, status, owner, company FROM leads WHERE id = '00Q7Q00000LmA1bUAF'")[0]).toEqual({
@@ -141,9 +152,9 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       });
     });
 
-    it('Spanish Excel spreadsheet: Windows-1252, semicolons, DD/MM/YYYY and decimal commas through a mapping file', () => {
+    it('Spanish Excel spreadsheet: Windows-1252, semicolons, DD/MM/YYYY and decimal commas through a mapping file', async () => {
       const db = tempDb();
-      const [s] = importJson(db, 'leads', fixture('spreadsheet-es.csv'), '--mapping', fixture('spreadsheet-es.mapping.yaml'));
+      const [s] = await importJson(db, 'leads', fixture('spreadsheet-es.csv'), '--mapping', fixture('spreadsheet-es.mapping.yaml'));
       expect(s).toMatchObject({ profile: 'generic', encoding: 'windows-1252', delimiter: ';', rows: 12, inserted: 12, rejected: 0 });
       // 15/10/2026 10:30 in Madrid (CEST) → 08:30Z; "81,5" → 81.5; Fecha alta 14/10/2026 → local midnight → 10-13 22:00Z.
       expect(query(db, "SELECT first_name, last_name, company, score, created_at, mql_at, country, stage FROM leads WHERE id = 'ES-001'")[0]).toEqual({
@@ -153,9 +164,9 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(scalar(db, "SELECT company FROM leads WHERE id = 'ES-002'")).toBe('Iturbe, Ingenieros Asociados');
     });
 
-    it('UTF-16 "Unicode text" list without ids: keyed by email, constants from --set', () => {
+    it('UTF-16 "Unicode text" list without ids: keyed by email, constants from --set', async () => {
       const db = tempDb();
-      const [s] = importJson(db, 'leads', fixture('evento-milano-utf16.txt'), '--map', 'first_name=Nome', '--map', 'last_name=Cognome', '--map', 'company=Azienda',
+      const [s] = await importJson(db, 'leads', fixture('evento-milano-utf16.txt'), '--map', 'first_name=Nome', '--map', 'last_name=Cognome', '--map', 'company=Azienda',
         '--map', 'segment=Ruolo', '--map', 'country=Paese', '--set', 'source=Eventi', '--set', 'campaign=SaaStr Milan');
       expect(s).toMatchObject({ encoding: 'utf-16le', delimiter: '\t', rows: 8, inserted: 8, rejected: 0 });
       expect(query(db, "SELECT id, first_name, company, source, campaign FROM leads WHERE email = 'niccolo.fabbri@fabbrisistemi.it'")[0]).toEqual({
@@ -163,19 +174,19 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       });
     });
 
-    it('reads standard input', () => {
+    it('reads standard input', async () => {
       const db = tempDb();
-      const run = smk(['--db', db, 'import', 'leads', '-', '--json', ...MADRID], { input: fs.readFileSync(HS_1116) });
+      const run = await runSmk(['--db', db, 'import', 'leads', '-', '--json', ...MADRID], { input: fs.readFileSync(HS_1116) });
       expect(json<Summary[]>(run)[0]).toMatchObject({ file: '<stdin>', profile: 'hubspot', inserted: 40 });
     });
   });
 
   describe('deals', () => {
-    it('HubSpot deals: status from the stage, amounts, links to contacts, two unlinked', () => {
+    it('HubSpot deals: status from the stage, amounts, links to contacts, two unlinked', async () => {
       const db = tempDb();
-      importJson(db, 'leads', HS_1116, ...MADRID);
-      importJson(db, 'leads', HS_1123, ...MADRID);
-      const [s] = importJson(db, 'deals', fixture('hubspot-deals.csv'), ...MADRID);
+      await importJson(db, 'leads', HS_1116, ...MADRID);
+      await importJson(db, 'leads', HS_1123, ...MADRID);
+      const [s] = await importJson(db, 'deals', fixture('hubspot-deals.csv'), ...MADRID);
       expect(s).toMatchObject({ profile: 'hubspot', rows: 15, inserted: 15, rejected: 0, unlinked: 2 });
       expect(query(db, 'SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status')).toEqual([
         { status: 'lost', n: 4, amount: 42150 }, // 9900 + 7350 + 19500 + 5400
@@ -187,7 +198,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(query(db, "SELECT lead_id, linked_lead_id, currency FROM deals WHERE id = '18234561160'")[0]).toEqual({ lead_id: '1207654888', linked_lead_id: '1207654888', currency: 'EUR' });
     });
 
-    it('deals written 32 to a statement: each value in its column, a repeated deal updates the one before', () => {
+    it('deals written 32 to a statement: each value in its column, a repeated deal updates the one before', async () => {
       // Rows 1–32 go in one statement: D01–D30, D02 again as won (row 31), D31; rows 33–40 one by
       // one: D32–D38, D31 again as lost (row 40). 38 deals: 38 inserted, D02 and D31 updated.
       const id = (n: number) => `D${String(n).padStart(2, '0')}`;
@@ -197,7 +208,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       const file = path.join(dir, 'deals.csv');
       fs.writeFileSync(file, ['id,status,amount,note', ...rows].join('\n') + '\n');
       const db = path.join(dir, 'db.sqlite');
-      const [s] = importJson(db, 'deals', file);
+      const [s] = await importJson(db, 'deals', file);
       expect(s).toMatchObject({ rows: 40, inserted: 38, updated: 2, unchanged: 0, rejected: 0 });
       expect(query(db, 'SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status')).toEqual([
         { status: 'lost', n: 1, amount: 50 },
@@ -211,19 +222,19 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       ]);
     });
 
-    it('links deals imported before their leads once the leads arrive', () => {
+    it('links deals imported before their leads once the leads arrive', async () => {
       const db = tempDb();
-      const [s] = importJson(db, 'deals', fixture('hubspot-deals.csv'), ...MADRID);
+      const [s] = await importJson(db, 'deals', fixture('hubspot-deals.csv'), ...MADRID);
       expect(s!.unlinked).toBe(15);
-      importJson(db, 'leads', HS_1116, ...MADRID);
+      await importJson(db, 'leads', HS_1116, ...MADRID);
       // fixtures/README.md: with only the 11-16 contacts, 12 link and 3 do not.
       expect(scalar(db, 'SELECT count(*) FROM deals WHERE linked_lead_id IS NOT NULL')).toBe(12);
     });
 
-    it('Salesforce Data Loader opportunities: status from IsWon/IsClosed, lead from Lead__c', () => {
+    it('Salesforce Data Loader opportunities: status from IsWon/IsClosed, lead from Lead__c', async () => {
       const db = tempDb();
-      importJson(db, 'leads', fixture('salesforce-leads-report.csv'), '--tz', 'Europe/Rome');
-      const [s] = importJson(db, 'deals', fixture('salesforce-opportunities-dataloader.csv'), '--tz', 'Europe/Rome');
+      await importJson(db, 'leads', fixture('salesforce-leads-report.csv'), '--tz', 'Europe/Rome');
+      const [s] = await importJson(db, 'deals', fixture('salesforce-opportunities-dataloader.csv'), '--tz', 'Europe/Rome');
       expect(s).toMatchObject({ profile: 'salesforce-dataloader', rows: 8, inserted: 8, unlinked: 1 });
       expect(query(db, "SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status")).toEqual([
         { status: 'lost', n: 2, amount: 16500 }, // 7600 + 8900
@@ -234,10 +245,10 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(scalar(db, "SELECT created_at FROM deals WHERE id = '0067Q00000F3kG7QAJ'")).toBe('2026-11-15T23:30:00Z');
     });
 
-    it('Pipedrive deals: status column, link by email whatever its case', () => {
+    it('Pipedrive deals: status column, link by email whatever its case', async () => {
       const db = tempDb();
-      importJson(db, 'leads', HS_1116, ...MADRID);
-      const [s] = importJson(db, 'deals', fixture('pipedrive-deals.csv'), ...MADRID);
+      await importJson(db, 'leads', HS_1116, ...MADRID);
+      const [s] = await importJson(db, 'deals', fixture('pipedrive-deals.csv'), ...MADRID);
       expect(s).toMatchObject({ profile: 'pipedrive', rows: 8, inserted: 8, unlinked: 1 });
       expect(query(db, "SELECT status, count(*) AS n, sum(amount) AS amount FROM deals GROUP BY status ORDER BY status")).toEqual([
         { status: 'lost', n: 2, amount: 5500 }, // 2500 + 3000
@@ -253,9 +264,9 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
     // 5 of its 12 rows are bad (42%): more than the default --max-rejected 10%.
     const QUARANTINE = ['--max-rejected', '100%'];
 
-    it('quarantines each bad row with its line and reason and imports the rest', () => {
+    it('quarantines each bad row with its line and reason and imports the rest', async () => {
       const db = tempDb();
-      const [s] = importJson(db, 'leads', FILE, ...MADRID, ...QUARANTINE);
+      const [s] = await importJson(db, 'leads', FILE, ...MADRID, ...QUARANTINE);
       expect(s).toMatchObject({ profile: 'generic', rows: 12, inserted: 7, rejected: 5 });
       expect(s!.firstRejected).toEqual([
         { line: 3, reason: 'column "created_at": "31/02/2026" is not a date (no February 31)' },
@@ -269,7 +280,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(scalar(db, 'SELECT raw FROM rejected_rows WHERE line = 3')).toMatch(/^RE-002,oriol\.puig@puigtextil\.es,Oriol,Puig,/);
     });
 
-    it('keeps every row, its line and its values across batches of the reader (250 rows each)', () => {
+    it('keeps every row, its line and its values across batches of the reader (250 rows each)', async () => {
       // 1,200 rows: line n holds lead L<n>, created on day (n % 28) + 1 with score n % 100; the bad
       // lines straddle batch edges (rows 250/251 are lines 251/252) and the last line.
       const dir = tempDir();
@@ -282,7 +293,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       }
       fs.writeFileSync(file, lines.join('\n') + '\n');
       const db = tempDb();
-      const [s] = importJson(db, 'leads', file, '--tz', 'UTC');
+      const [s] = await importJson(db, 'leads', file, '--tz', 'UTC');
       expect(s).toMatchObject({ rows: 1200, inserted: 1195, rejected: 5 });
       expect(query(db, 'SELECT line FROM rejected_rows ORDER BY line').map((r) => r.line)).toEqual([...bad]);
       expect(query(db, "SELECT id, email, score, created_at FROM leads WHERE id IN ('L3', 'L250', 'L253', 'L1200') ORDER BY created_at")).toEqual([
@@ -295,23 +306,23 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(scalar(db, 'SELECT count(DISTINCT score) FROM leads')).toBe(100);
     });
 
-    it('names the first bad lines in the summary and lists them with --rejected', () => {
+    it('names the first bad lines in the summary and lists them with --rejected', async () => {
       const db = tempDb();
-      const run = smk(['--db', db, 'import', 'leads', FILE, ...MADRID, ...QUARANTINE]);
+      const run = await runSmk(['--db', db, 'import', 'leads', FILE, ...MADRID, ...QUARANTINE]);
       expect(run.code).toBe(0);
       expect(run.stderr).toContain(`${FILE}:3: column "created_at": "31/02/2026" is not a date`);
-      const listed = smk(['--db', db, 'import', '--rejected']);
+      const listed = await runSmk(['--db', db, 'import', '--rejected']);
       expect(listed.code).toBe(0);
       expect(listed.stdout.split('\n').filter((l) => /^\S.*:\d+: /.test(l)).map((l) => l.replace(/^.*:(\d+): .*$/, '$1'))).toEqual(['3', '5', '7', '9', '11']);
-      expect(smk(['--db', db, 'import', '--rejected', '1', '--json']).stdout).toContain('"line": 9');
-      expect(smk(['--db', db, 'import', '--rejected', '7']).code).toBe(2);
+      expect((await runSmk(['--db', db, 'import', '--rejected', '1', '--json'])).stdout).toContain('"line": 9');
+      expect((await runSmk(['--db', db, 'import', '--rejected', '7'])).code).toBe(2);
     });
 
-    it('imports nothing when more rows are bad than --max-rejected allows (default 10%), and says how to import the good ones', () => {
+    it('imports nothing when more rows are bad than --max-rejected allows (default 10%), and says how to import the good ones', async () => {
       const db = tempDb();
-      importJson(db, 'leads', HS_1116, ...MADRID);
+      await importJson(db, 'leads', HS_1116, ...MADRID);
       const before = query(db, 'SELECT * FROM leads ORDER BY id');
-      const run = smk(['--db', db, 'import', 'leads', FILE, ...MADRID]);
+      const run = await runSmk(['--db', db, 'import', 'leads', FILE, ...MADRID]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`${FILE}: 5 of 12 rows rejected (42%), more than --max-rejected 10% allows, so nothing was imported; fix what the lines below say (often a --date-format or a --map), or pass --max-rejected 100% to import the good rows and quarantine the bad`);
       expect(run.stderr).toContain(`${FILE}:3: column "created_at": "31/02/2026" is not a date`);
@@ -320,9 +331,9 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(scalar(db, 'SELECT count(*) FROM rejected_rows')).toBe(0);
     });
 
-    it('imports nothing with --on-error abort', () => {
+    it('imports nothing with --on-error abort', async () => {
       const db = tempDb();
-      const run = smk(['--db', db, 'import', 'leads', FILE, '--on-error', 'abort', ...MADRID]);
+      const run = await runSmk(['--db', db, 'import', 'leads', FILE, '--on-error', 'abort', ...MADRID]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('5 bad rows; with --on-error abort nothing was imported');
       expect(run.stderr).toContain(`${FILE}:3: column "created_at"`);
@@ -342,9 +353,9 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       ['invalid-utf8.csv', /invalid-utf8\.csv:2950: this line is not valid UTF-8, though the file's other accented letters are: the file mixes encodings .*fix that line/],
       ['windows-1252-late.csv', /windows-1252-late\.csv:2920: the file is not valid UTF-8.*--encoding windows-1252/],
       ['ambiguous-dates.csv', /column "created_at": dates such as "\d\d\/\d\d\/2026" can be read day-first or month-first.*--date-format DD\/MM\/YYYY/],
-    ])('%s', (name, message) => {
+    ])('%s', async (name, message) => {
       const db = tempDb();
-      const run = smk(['--db', db, 'import', 'leads', fixture('bad', name), ...MADRID]);
+      const run = await runSmk(['--db', db, 'import', 'leads', fixture('bad', name), ...MADRID]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -352,38 +363,38 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       expect(scalar(db, 'SELECT count(*) FROM import_batches')).toBe(0);
     });
 
-    it('a missing file and a folder', () => {
+    it('a missing file and a folder', async () => {
       const db = tempDb();
-      expect(smk(['--db', db, 'import', 'leads', 'nope.csv']).stderr).toBe('smk: nope.csv: no such file\n');
+      expect((await runSmk(['--db', db, 'import', 'leads', 'nope.csv'])).stderr).toBe('smk: nope.csv: no such file\n');
       const dir = tempDir();
-      expect(smk(['--db', db, 'import', 'leads', dir]).stderr).toContain('is a folder, not a file');
+      expect((await runSmk(['--db', db, 'import', 'leads', dir])).stderr).toContain('is a folder, not a file');
     });
 
-    it('ambiguous dates import once --date-format says the order', () => {
+    it('ambiguous dates import once --date-format says the order', async () => {
       const db = tempDb();
-      const [s] = importJson(db, 'leads', fixture('bad', 'ambiguous-dates.csv'), '--date-format', 'DD/MM/YYYY', ...MADRID);
+      const [s] = await importJson(db, 'leads', fixture('bad', 'ambiguous-dates.csv'), '--date-format', 'DD/MM/YYYY', ...MADRID);
       expect(s).toMatchObject({ inserted: 10, rejected: 0 });
     });
 
-    it('a Windows-1252 file imports with the --encoding the message suggests', () => {
+    it('a Windows-1252 file imports with the --encoding the message suggests', async () => {
       const db = tempDb();
-      const [s] = importJson(db, 'leads', fixture('bad', 'windows-1252-late.csv'), '--encoding', 'windows-1252', ...MADRID);
+      const [s] = await importJson(db, 'leads', fixture('bad', 'windows-1252-late.csv'), '--encoding', 'windows-1252', ...MADRID);
       expect(s!.encoding).toBe('windows-1252');
       expect(s!.rejected).toBe(0);
       expect(query(db, "SELECT last_name, company FROM leads WHERE first_name = 'Rafael'")).toEqual([{ last_name: 'Núñez', company: 'Núñez Group' }]);
     });
 
-    it('never stores mojibake: a file of mixed encodings read as Windows-1252 stops at the UTF-8 line, nothing imported', () => {
+    it('never stores mojibake: a file of mixed encodings read as Windows-1252 stops at the UTF-8 line, nothing imported', async () => {
       const db = tempDb();
-      const run = smk(['--db', db, 'import', 'leads', fixture('bad', 'invalid-utf8.csv'), '--encoding', 'windows-1252', ...MADRID]);
+      const run = await runSmk(['--db', db, 'import', 'leads', fixture('bad', 'invalid-utf8.csv'), '--encoding', 'windows-1252', ...MADRID]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/invalid-utf8\.csv:2920: "Ãº" is UTF-8 text read as WINDOWS-1252 \(é shows as Ã©\)/);
       expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(0);
     });
 
-    it('several files: each its own transaction, exit 2 when any failed', () => {
+    it('several files: each its own transaction, exit 2 when any failed', async () => {
       const db = tempDb();
-      const run = smk(['--db', db, 'import', 'leads', fixture('bad', 'empty.csv'), HS_1116, '--json', ...MADRID]);
+      const run = await runSmk(['--db', db, 'import', 'leads', fixture('bad', 'empty.csv'), HS_1116, '--json', ...MADRID]);
       expect(run.code).toBe(2);
       const [bad, good] = json<Summary[]>(run);
       expect(bad!.error).toMatch(/the file is empty/);
@@ -393,25 +404,25 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
   });
 
   describe('column decisions over the whole file', () => {
-    it('reads the file again when a late value shows the dates are month-first', () => {
+    it('reads the file again when a late value shows the dates are month-first', async () => {
       const dir = tempDir();
       const file = path.join(dir, 'late.csv');
       // 6000 rows of 01/02/2026 (ambiguous), then 01/13/2026, which only month-first can read.
       const rows = Array.from({ length: 6000 }, (_, i) => `L${i},l${i}@x.es,01/02/2026`);
       fs.writeFileSync(file, ['id,email,created_at', ...rows, 'L6000,l6000@x.es,01/13/2026'].join('\n') + '\n');
       const db = path.join(dir, 'db.sqlite');
-      const [s] = importJson(db, 'leads', file, '--tz', 'UTC');
+      const [s] = await importJson(db, 'leads', file, '--tz', 'UTC');
       expect(s).toMatchObject({ inserted: 6001, rejected: 0 });
       expect(scalar(db, "SELECT created_at FROM leads WHERE id = 'L0'")).toBe('2026-01-02T00:00:00Z');
       expect(scalar(db, "SELECT created_at FROM leads WHERE id = 'L6000'")).toBe('2026-01-13T00:00:00Z');
     });
 
-    it('reads 12.000 as twelve thousand in a column that also has 1.234,56', () => {
+    it('reads 12.000 as twelve thousand in a column that also has 1.234,56', async () => {
       const dir = tempDir();
       const file = path.join(dir, 'amounts.csv');
       fs.writeFileSync(file, 'id;amount;currency\nD1;1.234,56;EUR\nD2;12.000;EUR\nD3;€ 1.500;\n');
       const db = path.join(dir, 'db.sqlite');
-      importJson(db, 'deals', file);
+      await importJson(db, 'deals', file);
       expect(query(db, 'SELECT id, amount, currency FROM deals ORDER BY id')).toEqual([
         { id: 'D1', amount: 1234.56, currency: 'EUR' },
         { id: 'D2', amount: 12000, currency: 'EUR' },
@@ -421,28 +432,28 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
   });
 
   describe('mapping', () => {
-    it('without a terminal, a missing id column exits 2 naming the field, the columns and the --map flag', () => {
+    it('without a terminal, a missing id column exits 2 naming the field, the columns and the --map flag', async () => {
       const db = tempDb();
-      const run = smk(['--db', db, 'import', 'deals', fixture('bad', 'no-id-column.csv')]);
+      const run = await runSmk(['--db', db, 'import', 'deals', fixture('bad', 'no-id-column.csv')]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('no column found for "id" (a deal needs an id); the columns are: Name, Phone, City; name the column with --map id="Column name"');
     });
 
-    it('--map fixes it, --set adds constants, and an unknown field gets a suggestion', () => {
+    it('--map fixes it, --set adds constants, and an unknown field gets a suggestion', async () => {
       const db = tempDb();
-      const [s] = importJson(db, 'deals', fixture('bad', 'no-id-column.csv'), '--map', 'id=Phone', '--set', 'source=Eventi');
+      const [s] = await importJson(db, 'deals', fixture('bad', 'no-id-column.csv'), '--map', 'id=Phone', '--set', 'source=Eventi');
       expect(s!.inserted).toBeGreaterThan(0);
       expect(scalar(db, 'SELECT count(DISTINCT source) FROM deals')).toBe(1);
-      const bad = smk(['--db', db, 'import', 'deals', fixture('bad', 'no-id-column.csv'), '--map', 'idd=Phone']);
+      const bad = await runSmk(['--db', db, 'import', 'deals', fixture('bad', 'no-id-column.csv'), '--map', 'idd=Phone']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('"idd" is not a deal field (did you mean "id"?)');
     });
 
-    it('reports mapping-file errors with file, line and column', () => {
+    it('reports mapping-file errors with file, line and column', async () => {
       const dir = tempDir();
       const file = path.join(dir, 'm.yaml');
       fs.writeFileSync(file, 'kind: leads\ncolums:\n  id: ID\ndecimal: ";"\n');
-      const run = smk(['--db', path.join(dir, 'db'), 'import', 'leads', HS_1116, '--mapping', file]);
+      const run = await runSmk(['--db', path.join(dir, 'db'), 'import', 'leads', HS_1116, '--mapping', file]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`${file}:2:1  colums: unknown key (did you mean "columns"?); allowed: kind, profile, columns, date_format, timezone, encoding, delimiter, sheet, decimal, set`);
       expect(run.stderr).toContain(`${file}:4:10  decimal: ";" is not allowed; allowed: ., ,`);
@@ -450,7 +461,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
   });
 
   describe('identity and snapshots', () => {
-    it('a record repeated in one file updates the one before, whether both are written in one statement or not', () => {
+    it('a record repeated in one file updates the one before, whether both are written in one statement or not', async () => {
       // Records are written 32 to an upsert statement, the last few one by one. 70 rows of 66 ids:
       //   rows  1–32 (one statement): L01–L30, L02 again now an MQL (row 31), L31;
       //   rows 33–64 (one statement): L32–L60, L10 again as it was (row 62), L03 again from Organic (row 63), L61;
@@ -467,7 +478,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       const file = path.join(dir, 'repeats.csv');
       fs.writeFileSync(file, ['id,email,stage,source', ...rows].join('\n') + '\n');
       const db = path.join(dir, 'db.sqlite');
-      const [s] = importJson(db, 'leads', file, '--snapshot-date', '2026-11-16');
+      const [s] = await importJson(db, 'leads', file, '--snapshot-date', '2026-11-16');
       expect(s).toMatchObject({ rows: 70, inserted: 66, updated: 3, unchanged: 1, rejected: 0 });
       expect(scalar(db, 'SELECT count(*) FROM leads')).toBe(66);
       expect(query(db, "SELECT id, stage, source FROM leads WHERE id IN ('L02', 'L03', 'L10', 'L40', 'L66') ORDER BY id")).toEqual([
@@ -483,12 +494,12 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       ]);
     });
 
-    it('keeps ids as text: 19-digit Zoho ids and UUIDs are not numbers', () => {
+    it('keeps ids as text: 19-digit Zoho ids and UUIDs are not numbers', async () => {
       const dir = tempDir();
       const file = path.join(dir, 'zoho.csv');
       fs.writeFileSync(file, 'id,email\n4876876000001234567,a@x.es\n0c5ba0b0-6f1e-11ee-b962-0242ac120002,b@x.es\n00042,c@x.es\n');
       const db = path.join(dir, 'db.sqlite');
-      importJson(db, 'leads', file);
+      await importJson(db, 'leads', file);
       expect(query(db, 'SELECT id, typeof(id) AS type FROM leads ORDER BY email')).toEqual([
         { id: '4876876000001234567', type: 'text' },
         { id: '0c5ba0b0-6f1e-11ee-b962-0242ac120002', type: 'text' },
@@ -496,7 +507,7 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       ]);
     });
 
-    it('dates stage changes with the file modification time when no --snapshot-date is given', () => {
+    it('dates stage changes with the file modification time when no --snapshot-date is given', async () => {
       const dir = tempDir();
       const db = path.join(dir, 'db.sqlite');
       const week1 = path.join(dir, 'week1.csv');
@@ -506,22 +517,22 @@ describe.each(['never', 'always'])('SMK_IMPORT_WORKER=%s', (mode) => {
       // Each export's snapshot is its file's time: week 1 before week 2 (a later export is never taken as an older one).
       fs.utimesSync(week1, new Date('2026-11-13T08:00:00Z'), new Date('2026-11-13T08:00:00Z'));
       fs.utimesSync(week2, new Date('2026-11-20T08:00:00Z'), new Date('2026-11-20T08:00:00Z'));
-      importJson(db, 'leads', week1);
-      importJson(db, 'leads', week2);
+      await importJson(db, 'leads', week1);
+      await importJson(db, 'leads', week2);
       expect(query(db, 'SELECT lead_id, from_stage, to_stage, observed_at FROM stage_changes')).toEqual([
         { lead_id: 'L1', from_stage: 'lead', to_stage: 'mql', observed_at: '2026-11-20T08:00:00Z' },
       ]);
     });
 
-    it('does not blank a field that a later file lacks', () => {
+    it('does not blank a field that a later file lacks', async () => {
       const dir = tempDir();
       const db = path.join(dir, 'db.sqlite');
       const crm = path.join(dir, 'crm.csv');
       const list = path.join(dir, 'list.csv');
       fs.writeFileSync(crm, 'id,email,owner\nL1,a@x.es,Lucía Fernández\n');
       fs.writeFileSync(list, 'id,email,Notes\nL1,a@x.es,met at the stand\n');
-      importJson(db, 'leads', crm);
-      const [s] = importJson(db, 'leads', list, '--set', 'campaign=SaaStr Milan');
+      await importJson(db, 'leads', crm);
+      const [s] = await importJson(db, 'leads', list, '--set', 'campaign=SaaStr Milan');
       expect(s).toMatchObject({ updated: 1 });
       expect(query(db, 'SELECT owner, campaign, extra FROM leads')).toEqual([{ owner: 'Lucía Fernández', campaign: 'SaaStr Milan', extra: '{"Notes":"met at the stand"}' }]);
     });
