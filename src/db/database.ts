@@ -87,7 +87,7 @@ const DEAL_COLUMNS = Object.keys(dealOf([])).join(', ');
 /**
  * The leads with one of these dates in [@from, @to), or a stage change seen in it. A lead with a
  * date in the window has its latest date on or after @from: that one test passes over most leads
- * (236 → 150 ms a scan of a million). A stage change is seen at an import, not at a lead's date.
+ * instead of one per date (docs/performance.md). A stage change is seen at an import, not at a lead's date.
  * Never called without dates: the check's window always has mql_at (`passedMqlDates`).
  */
 const inWindow = (dates: readonly string[], dealDated: DealDatedColumns) =>
@@ -98,8 +98,8 @@ const inWindow = (dates: readonly string[], dealDated: DealDatedColumns) =>
 /**
  * The leads whose deals, opened or won in [@from, @to), date one of their stages in it: where the
  * lead has no date of its own for the stage (`DealDatedColumns`). Each such lead's rowid is found
- * through the id index alone (covering), so the scan tests an integer per lead: 0.1 s on a million
- * leads, where reading those leads afterwards by id took 0.24 s, and testing their ids 0.2 s.
+ * through the id index alone (covering), so the scan tests an integer per lead rather than a text id
+ * (docs/performance.md).
  */
 function windowDealLeads(dealDated: DealDatedColumns): string {
   const leadsOf = (deals: string) => `rowid IN (SELECT l.rowid FROM deals d CROSS JOIN leads l ON l.id = +d.linked_lead_id WHERE ${deals})`;
@@ -138,7 +138,7 @@ const sameDayAsDay = (kind: RecordKind, column: string, other: string) =>
 const LEAD_RULES = {
   // Each date against the nearest earlier non-empty one: the first inversion in a run of dates is
   // always one with its predecessor, so this finds every lead with a date before an earlier stage's.
-  // The guard skips the coalesce for the dates a lead has not reached, most of them: 60 ms less on a million leads.
+  // The guard skips the coalesce for the dates a lead has not reached, most of them.
   // A date written as a day (its local midnight) is not before an instant of the same local day.
   stageDatesOutOfOrder: STAGE_DATES.slice(1)
     .map((column, i) => {
@@ -146,7 +146,7 @@ const LEAD_RULES = {
       return `(${column} IS NOT NULL AND ${column} < ${earlier} AND NOT ${sameDayAsDay('leads', column, earlier)})`;
     })
     .join(' OR '),
-  // A date after as-of is one exactly when the latest is (205 → 111 ms on a million leads).
+  // A date after as-of is one exactly when the latest is: one comparison instead of nine.
   futureDates: 'latest_at > @asOf',
   // As `leadFacts` reads a lead (rejected, reached MQL): tested against it in check-survey.test.ts.
   rejected: ({ rejectedStages, rejectedStatuses }: LeadSurveyRequest) =>
@@ -178,8 +178,8 @@ const DEAL_RULES = {
 
 /**
  * A list longer than this is bound as one JSON array and each row looked up in it; a shorter one is
- * tested value by value, which is cheaper up to about four values (a million leads: one value
- * 35 ms less, two 15 ms; eight 30 ms more). Most lists here hold one or two values.
+ * tested value by value, which is cheaper up to about four values (docs/performance.md). Most lists
+ * here hold one or two values.
  */
 const LONGEST_LIST_TESTED_BY_VALUE = 4;
 
@@ -372,15 +372,14 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Long enough for a nightly import of a large file to finish while a report waits. */
 const BUSY_TIMEOUT_MS = 120_000;
-/** 16 MB per connection: a 1M-row import is as fast as with 32 MB (8 s either way) and peaks 10-17 MB lower. */
+/** 16 MB per connection: an import is as fast as with more, and peaks lower (docs/performance.md). */
 const PAGE_CACHE = 'cache_size = -16384';
 /**
  * Records per upsert statement in an import (`recordWriter`). Within an import's transaction SQLite
  * keeps, for each statement, a copy of every page the statement changes, to undo that statement
- * alone (the leads' stage-change trigger makes it ask for one): 32 rows share those copies. With
- * 16 KB pages, one row per statement made the bench's million-lead import 5% slower than with
- * 4 KB pages; 32 rows make it 8% faster (alternating runs). About 900 parameters a statement, well
- * under SQLite's limit of 32,766.
+ * alone (the leads' stage-change trigger makes it ask for one): 32 rows share those copies, which
+ * with 16 KB pages makes the import faster than one row a statement (docs/performance.md). About 900
+ * parameters a statement, well under SQLite's limit of 32,766.
  */
 const ROWS_PER_UPSERT = 32;
 /** The page size of a new database: see `Database.open`. */
@@ -923,8 +922,8 @@ export class Database implements CheckData {
 
   /**
    * `smk check`'s rules over every lead in one pass: each rule is a filtered aggregate. A rule
-   * collects the ids it picks with SQLite's own `json_group_array`, tallied here afterwards: a JS
-   * aggregate called per picked row cost a third more on a million leads (1.36 s against 1.0 s).
+   * collects the ids it picks with SQLite's own `json_group_array`, tallied here afterwards: cheaper
+   * than a JS aggregate called per picked row (docs/performance.md).
    */
   leadSurvey(request: LeadSurveyRequest): LeadSurvey {
     return this.snapshot(() => this.surveyLeads(request));
@@ -1054,9 +1053,8 @@ export class Database implements CheckData {
   }
 
   /**
-   * The leads a condition picks, as one JSON array of LEAD_COLUMNS rows built by SQLite: for a
-   * report's 60,000 leads that is 100 ms faster than rows, which better-sqlite3 builds value by
-   * value, and leaves a third less on the heap for the garbage collector.
+   * The leads a condition picks, as one JSON array of LEAD_COLUMNS rows built by SQLite: faster than
+   * rows, which better-sqlite3 builds value by value, and less on the heap for the garbage collector.
    */
   private leadsJson(condition: string, params: Record<string, unknown>): string {
     return this.sqlite.prepare(`SELECT json_group_array(json_array(${LEAD_COLUMNS})) FROM leads WHERE ${condition}`).pluck().get(params) as string;
@@ -1210,9 +1208,9 @@ function readOnlyCopy(filePath: string): Sqlite | undefined {
 
 /**
  * A row of LEAD_COLUMNS as a record; its keys, in order, are LEAD_COLUMNS. An object literal gets one fixed
- * shape; filling an object key by key in a loop leaves V8 a dictionary, which took 100 MB and
- * 145 ms for a report's 57,000 leads against 12 MB and 27 ms. Row arrays made into objects in JS
- * are also about twice as fast as the row objects better-sqlite3 builds field by field in C++.
+ * shape; filling an object key by key in a loop leaves V8 a dictionary, several times larger and
+ * slower. Row arrays made into objects in JS are also faster than the row objects better-sqlite3
+ * builds field by field in C++ (docs/performance.md).
  */
 function leadOf(row: unknown[]): LeadRecord {
   return {

@@ -68,8 +68,8 @@ export interface ReadEnd {
 /** Rows read before the column decisions (date order, decimal separator) are made. */
 const LOOKAHEAD_ROWS = 5000;
 /**
- * Rows per batch. Small enough that a batch dies young in the worker's heap (2,000 rows per batch
- * spent 2.2 s of a 1M-row import in its garbage collector), large enough that posting costs little.
+ * Rows per batch. Small enough that a batch dies young in the worker's heap (larger batches made
+ * the garbage collector a large part of an import: docs/performance.md), large enough that posting costs little.
  */
 const BATCH_ROWS = 250;
 

@@ -3,7 +3,7 @@
  * value is at most 65,536 characters, a Salesforce long text area 131,072), so a row longer than
  * MAX_ROW_CHARS is a broken export (a quote never closed until far below, a binary blob pasted into
  * a cell). The CSV parser would hold the whole row in memory and parse it again for every chunk
- * that arrives (a 150 MB field took 3 GB and two minutes), so the reader stops feeding it such a
+ * that arrives (memory and time grow with the square of the row: docs/performance.md), so the reader stops feeding it such a
  * row, finds the row's end itself with RowEndScanner, and the row is rejected with its line.
  */
 export const MAX_ROW_CHARS = 10 * 1024 * 1024;
