@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SmkError } from '../errors.ts';
-import { DAY_DATES, dateFieldsOf, dayBit, DEAL_TERM_FIELDS, fieldsOf, LEAD_FIELDS, LEAD_TERM_FIELDS, TERM_FIELDS, type RecordKind } from '../domain/fields.ts';
+import { DAY_DATES, dateFieldsOf, dayBit, DEAL_TERM_FIELDS, fieldsOf, LEAD_FIELDS, LEAD_TERM_FIELDS, STAGE_DATES, TERM_FIELDS, type LeadRecord, type RecordKind, type StageDate } from '../domain/fields.ts';
 import {
-  byField, countId, EXAMPLES, STAGE_DATES, tallyOf,
-  type CheckData, type DealSurvey, type DealSurveyRequest, type LeadRecord, type LeadSurvey, type LeadSurveyRequest, type StageDate, type Tally,
+  byField, countId, EXAMPLES, tallyOf,
+  type CheckData, type DealSurvey, type DealSurveyRequest, type LeadSurvey, type LeadSurveyRequest, type Tally,
   type TermValues, type ValueTally,
 } from '../domain/check.ts';
 import { isoOfMillis, timeZone, type TimeZone } from '../domain/dates.ts';

@@ -4,7 +4,8 @@
  * that says how to fix it. Pure: the store answers the whole-table questions (CheckData), the
  * records of the period, the agreement and "now" come in as arguments.
  */
-import { DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, type DealTermField, type LeadTermField } from './fields.ts';
+import { DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, STAGE_DATES, type DealRecord, type DealTermField, type LeadRecord, type LeadTermField, type StageDate } from './fields.ts';
+import type { Finding, FindingLevel } from './finding.ts';
 import { groupSpellings, mostFrequent, requirementProblems, Vocabulary, type Term } from './glossary.ts';
 import type { Level, Sla } from './sla.ts';
 import { freshnessOf, type LatestExports } from './freshness.ts';
@@ -13,54 +14,6 @@ import { dealDatedColumns, dealStages, GlossaryLookups, type DealDatedColumns, i
 import { reportWindow } from './metrics/review.ts';
 import { mqlsOf, pipelineText, slaFigures, type DeadlineOutcome, type SlaFigures } from './metrics/sla-report.ts';
 import { percent } from './metrics/stats.ts';
-
-export type FindingLevel = 'error' | 'warn' | 'info';
-
-export interface Finding {
-  code: string;
-  level: FindingLevel;
-  message: string;
-  count: number;
-  examples: string[];
-  hint?: string;
-}
-
-export interface LeadRecord {
-  id: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  company: string | null;
-  source: string | null;
-  campaign: string | null;
-  owner: string | null;
-  score: number | null;
-  segment: string | null;
-  country: string | null;
-  stage: string | null;
-  status: string | null;
-  created_at: string | null;
-  lead_at: string | null;
-  mql_at: string | null;
-  sal_at: string | null;
-  sql_at: string | null;
-  opportunity_at: string | null;
-  customer_at: string | null;
-  first_touch_at: string | null;
-  rejected_at: string | null;
-  rejection_reason: string | null;
-}
-
-export interface DealRecord {
-  id: string;
-  linked_lead_id: string | null;
-  stage: string | null;
-  status: string | null;
-  amount: number | null;
-  created_at: string | null;
-  closed_at: string | null;
-  lost_reason: string | null;
-}
 
 /** Records that break a rule: how many, and example ids that include the five smallest (the ones findings show). */
 export interface Tally {
@@ -73,8 +26,6 @@ export interface ValueTally extends Tally {
   value: string;
 }
 
-export const STAGE_DATES = ['lead_at', 'mql_at', 'sal_at', 'sql_at', 'opportunity_at', 'customer_at'] as const;
-export type StageDate = (typeof STAGE_DATES)[number];
 
 
 /**

@@ -18,7 +18,7 @@ export interface FieldSpec {
 /** The funnel stages whose reach dates a lead export may carry (`<stage>_at`). */
 export const FUNNEL_STAGE_IDS = ['lead', 'mql', 'sal', 'sql', 'opportunity', 'customer'] as const;
 
-export const LEAD_FIELDS: readonly FieldSpec[] = [
+export const LEAD_FIELDS = [
   { name: 'id', type: 'text' },
   { name: 'email', type: 'email' },
   { name: 'first_name', type: 'text' },
@@ -33,13 +33,13 @@ export const LEAD_FIELDS: readonly FieldSpec[] = [
   { name: 'stage', type: 'text' },
   { name: 'status', type: 'text' },
   { name: 'created_at', type: 'date' },
-  ...FUNNEL_STAGE_IDS.map((stage) => ({ name: `${stage}_at`, type: 'date' as const })),
+  ...FUNNEL_STAGE_IDS.map((stage) => ({ name: `${stage}_at` as const, type: 'date' as const })),
   { name: 'first_touch_at', type: 'date' },
   { name: 'rejected_at', type: 'date' },
   { name: 'rejection_reason', type: 'text' },
-];
+] as const satisfies readonly FieldSpec[];
 
-export const DEAL_FIELDS: readonly FieldSpec[] = [
+export const DEAL_FIELDS = [
   { name: 'id', type: 'text' },
   // HubSpot lists several associated contacts as `123;456`: the first is the deal's lead.
   { name: 'lead_id', type: 'id_list' },
@@ -58,7 +58,28 @@ export const DEAL_FIELDS: readonly FieldSpec[] = [
   // Salesforce has no status column: IsWon and IsClosed say it.
   { name: 'is_won', type: 'boolean', stored: false },
   { name: 'is_closed', type: 'boolean', stored: false },
-];
+] as const satisfies readonly FieldSpec[];
+
+/** The date of each funnel stage a lead reached, in the funnel's order (`lead_at` … `customer_at`). */
+export const STAGE_DATES = FUNNEL_STAGE_IDS.map((stage) => `${stage}_at` as const);
+export type StageDate = (typeof STAGE_DATES)[number];
+
+/** The value a field of this type is stored as: numbers for numbers and amounts, text for the rest. */
+type StoredValue<T extends FieldType> = T extends 'number' | 'amount' ? number | null : string | null;
+
+/** A record of a field list as the store holds it, one property per stored field; its id is never null. */
+type StoredRecord<F extends FieldSpec> = { [S in F as S['name']]: StoredValue<S['type']> } & { id: string };
+
+/** A lead as the store holds it: every field of LEAD_FIELDS. */
+export type LeadRecord = StoredRecord<(typeof LEAD_FIELDS)[number]>;
+
+/**
+ * The fields of a deal that checks and the funnel read, and the lead it was linked to
+ * (`linked_lead_id`, resolved from `lead_id` or `lead_email` by the store).
+ */
+export type DealRecord = Pick<StoredRecord<(typeof DEAL_FIELDS)[number]>, 'id' | 'stage' | 'status' | 'amount' | 'created_at' | 'closed_at' | 'lost_reason'> & {
+  linked_lead_id: string | null;
+};
 
 /**
  * The fields whose raw values the glossary reads as terms (stages, statuses, sources, reasons).
@@ -72,6 +93,7 @@ export type DealTermField = (typeof DEAL_TERM_FIELDS)[number];
 export const TERM_FIELDS: Record<RecordKind, readonly string[]> = { leads: LEAD_TERM_FIELDS, deals: DEAL_TERM_FIELDS };
 
 export function fieldsOf(kind: RecordKind): readonly FieldSpec[] {
+  // The lists are `as const` for the record types above; callers see them as plain specs.
   return kind === 'leads' ? LEAD_FIELDS : DEAL_FIELDS;
 }
 

@@ -13,7 +13,8 @@ import { describeMapping, MappingError, resolveMapping, type ResolvedMapping } f
 import type { ColumnDecisions } from '../domain/normalize.ts';
 import { isoOfMillis, TOKEN_LIST, type DatePattern, type TimeZone } from '../domain/dates.ts';
 import type { DecimalSeparator } from '../domain/amounts.ts';
-import { ExportError, hashFile, openExport, type ExportSource, type ReadOptions } from './read-export.ts';
+import { ExportError, hashFile, type ExportSource, type ReadOptions } from './read-export.ts';
+import { openExport } from './open-export.ts';
 import { normalizeWorker, normalizerFor, readNormalized, readNormalizedInWorker, type NormalizeJob, type RowBatch } from './normalized-rows.ts';
 import { worthAWorker, type WorkerSetting } from '../worker-threads.ts';
 

@@ -3,8 +3,9 @@
  * delimiter and line break from the first bytes, decodes strictly (a wrong encoding is an
  * error, never mangled text) and never holds more than a chunk of the file in memory.
  *
- * Parsing is papaparse's: on a 1M-row export it parses in about 1.5 s where csv-parse needs
- * 7 s (11 s with line numbers), most of the import budget (see docs/performance.md, "Why papaparse").
+ * Parsing is papaparse's: several times faster than csv-parse on a large export, whose parsing is
+ * most of the import's time (docs/performance.md, "Why papaparse"). `openExport` (open-export.ts)
+ * chooses between this and a workbook.
  */
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -12,7 +13,6 @@ import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { binaryKind, detectEncoding, MOJIBAKE, mostlyUtf8, type EncodingName } from '../domain/encoding.ts';
 import { sniffDelimiter, sniffNewline, type Newline } from '../domain/delimiter.ts';
-import { isWorkbook, WorkbookFile } from './read-workbook.ts';
 import { cutCells, MAX_ROW_CHARS, oversizedRowProblem, RowEndScanner } from './oversized-rows.ts';
 import { visible } from '../render/sanitize.ts';
 
@@ -59,27 +59,6 @@ export interface ExportSource {
   readRows(onRow: RowHandler, options?: { hash?: boolean; beforeChunk?: () => Promise<void> | undefined }): Promise<void>;
   /** Lets go of what reading the file holds (a workbook's temporary copies of its sheets). */
   close(): Promise<void>;
-}
-
-/**
- * Opens an export: a workbook (.xlsx, known by its first bytes) or a delimited text file, standard
- * input (`-`) or a pipe. Throws ExportError for unusable files.
- */
-export async function openExport(filePath: string, options: ReadOptions = {}, stdin: NodeJS.ReadableStream = process.stdin): Promise<ExportSource> {
-  if (filePath !== '-' && isRegularFile(filePath) && isWorkbook(firstBytes(filePath, 4))) {
-    if (options.encoding || options.delimiter) throw new ExportError(`${filePath}: an Excel workbook has no ${options.encoding ? 'encoding' : 'delimiter'} to give: leave out --${options.encoding ? 'encoding' : 'delimiter'}`);
-    return WorkbookFile.open(filePath, options);
-  }
-  if (options.sheet !== undefined) throw new ExportError(`${filePath}: --sheet is for an Excel workbook (.xlsx); this is a text export`);
-  return ExportFile.open(filePath, options, stdin);
-}
-
-function isRegularFile(filePath: string): boolean {
-  try {
-    return fs.statSync(filePath).isFile();
-  } catch {
-    return false; // ExportFile.open says why
-  }
 }
 
 /** Called for every data row (the header is not one); `line` is where the row starts, 1-based. */
@@ -379,7 +358,7 @@ export async function hashFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function firstBytes(name: string, count: number): Buffer {
+export function firstBytes(name: string, count: number): Buffer {
   const fd = fs.openSync(name, 'r');
   try {
     const buffer = Buffer.alloc(count);

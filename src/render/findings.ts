@@ -1,7 +1,8 @@
 /** The findings of `smk check` as a terminal table, Markdown or JSON: one report object, three forms. */
 import Table from 'cli-table3';
 import { Chalk } from 'chalk';
-import type { CheckSummary, FailOn, Finding } from '../domain/check.ts';
+import type { CheckSummary, FailOn } from '../domain/check.ts';
+import type { Finding } from '../domain/finding.ts';
 import type { Period } from '../domain/period.ts';
 import { redactFinding } from './redact.ts';
 import { jsonText, markdownText, visible } from './sanitize.ts';

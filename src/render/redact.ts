@@ -14,7 +14,7 @@
  * already has a list of addresses can test whether one of them is in it.
  */
 import { createHash } from 'node:crypto';
-import type { Finding } from '../domain/check.ts';
+import type { Finding } from '../domain/finding.ts';
 import type { ReportDocument } from './document.ts';
 import { documentText } from './sanitize.ts';
 

@@ -3,7 +3,7 @@
  * Markdown and CSV renderers print. Each figure here comes straight from the report object;
  * nothing is computed but the layout.
  */
-import type { Finding } from '../domain/check.ts';
+import type { Finding } from '../domain/finding.ts';
 import { unpricedNote, type Cohort, type FunnelReport, type WonDeals } from '../domain/metrics/funnel.ts';
 import type { QualityFigures, QualityReport } from '../domain/metrics/quality.ts';
 import type { DeadlineFigures, SlaFigures, SlaReport, Team } from '../domain/metrics/sla-report.ts';

@@ -8,7 +8,7 @@ import type { FunnelReport } from '../domain/metrics/funnel.ts';
 import type { QualityReport } from '../domain/metrics/quality.ts';
 import type { DeadlineOutcome, SlaFigures, SlaReport } from '../domain/metrics/sla-report.ts';
 import type { ReviewReport } from '../domain/metrics/review.ts';
-import type { Finding } from '../domain/check.ts';
+import type { Finding } from '../domain/finding.ts';
 import type { MoneyPolicy } from '../domain/money.ts';
 import { redactFinding, redactId, redactJson } from './redact.ts';
 import { jsonText } from './sanitize.ts';

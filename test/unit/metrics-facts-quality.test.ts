@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadGlossary } from '../../src/config/glossary-file.ts';
-import type { LeadRecord } from '../../src/domain/check.ts';
+import type { LeadRecord } from '../../src/domain/fields.ts';
 import { GlossaryIndex } from '../../src/domain/glossary.ts';
 import { GlossaryLookups, leadFacts, type ReportData } from '../../src/domain/metrics/facts.ts';
 import { qualityRow, type QualityInput } from '../../src/domain/metrics/quality.ts';

@@ -3,7 +3,7 @@
  * glossary stage, how far it got, whether it was rejected, and its dimension values as the
  * glossary names them. The definitions are in docs/metrics.md ("Common ground").
  */
-import type { DealRecord, LeadRecord } from '../check.ts';
+import type { DealRecord, LeadRecord } from '../fields.ts';
 import { FUNNEL_STAGE_IDS } from '../fields.ts';
 import { millisOfStoredIso } from '../dates.ts';
 import { GlossaryIndex, groupSpellings, mostFrequent, spellingKey, type OutcomeKind } from '../glossary.ts';

@@ -2,7 +2,7 @@
  * `smk review`: the meeting pack for one period, from the three reports and `smk check`.
  * See docs/metrics.md ("Review").
  */
-import type { Finding } from '../check.ts';
+import type { Finding } from '../finding.ts';
 import type { Sla } from '../sla.ts';
 import type { Period } from '../period.ts';
 import { earliestStartDueFrom } from '../working-time.ts';
