@@ -4,7 +4,7 @@
  * that says how to fix it. Pure: the store answers the whole-table questions (CheckData), the
  * records of the period, the agreement and "now" come in as arguments.
  */
-import { DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, STAGE_DATES, type DealRecord, type DealTermField, type LeadRecord, type LeadTermField, type StageDate } from './fields.ts';
+import { DEAL_TERM_FIELDS, LEAD_TERM_FIELDS, STAGE_DATES, type DealTermField, type LeadTermField, type StageDate } from './fields.ts';
 import type { Finding, FindingLevel } from './finding.ts';
 import { groupSpellings, mostFrequent, requirementProblems, Vocabulary, type Term } from './glossary.ts';
 import type { Level, Sla } from './sla.ts';

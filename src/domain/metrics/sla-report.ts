@@ -8,7 +8,7 @@ import { requirementProblems } from '../glossary.ts';
 import type { Level, Sla, Tolerance } from '../sla.ts';
 import { weeksIn, type Period } from '../period.ts';
 import { addDuration, earliestStartDueFrom, workingMinutesBetween, type Duration } from '../working-time.ts';
-import { amountIn, amountsOf, inCurrency, totalOf, type Money, type MoneyPolicy } from '../money.ts';
+import { amountIn, amountsOf, inCurrency, totalOf, type Money } from '../money.ts';
 import { inside, instantBy, type Dimension, type GlossaryLookups, type LeadFacts, type ReportDeal } from './facts.ts';
 import { median, percent, percentile, rate } from './stats.ts';
 
