@@ -30,7 +30,7 @@ export interface BatchCounts {
   unchanged: number;
   rejected: number;
   unlinked: number;
-  /** Rows whose record was stored from a newer export: its values were kept. */
+  /** Rows whose record was stored from a newer export: kept as it was (the file only filled what it lacked). */
   olderKept: number;
 }
 

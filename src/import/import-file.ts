@@ -7,7 +7,7 @@
  * while this thread writes what it hands over: the two halves of an import then overlap.
  */
 import fs from 'node:fs';
-import type { Database } from '../db/database.ts';
+import type { BatchCounts, Database } from '../db/database.ts';
 import { unmetNeeds, type RecordKind } from '../domain/fields.ts';
 import { describeMapping, MappingError, resolveMapping, type ResolvedMapping } from '../domain/mapping.ts';
 import type { ColumnDecisions } from '../domain/normalize.ts';
@@ -84,7 +84,8 @@ export interface RejectedLine {
   reason: string;
 }
 
-export interface ImportSummary {
+/** What an import says of a file: the batch's counts (`rows` for the rows read), and how it read the file. */
+export interface ImportSummary extends Omit<BatchCounts, 'rowsRead'> {
   file: string;
   kind: RecordKind;
   profile: string;
@@ -95,13 +96,6 @@ export interface ImportSummary {
   sheet?: string;
   batch: number | null;
   rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  unlinked: number;
-  /** Rows whose record was stored from a newer export: kept as it was (the file only filled what it lacked). */
-  olderKept: number;
   /** When the export was taken (UTC ISO): the snapshot the rows are merged by. */
   snapshotAt: string;
   /** The zone of the dates written without one, and where it came from. */
