@@ -14,7 +14,7 @@ import { isoOfMillis } from '../domain/dates.ts';
 import type { DealDatedColumns, ReportData } from '../domain/metrics/facts.ts';
 import type { ExportSeen, LatestExports } from '../domain/freshness.ts';
 import { BUSY_TIMEOUT_MS, canWrite, createPrivateFile, DatabaseError, databaseErrorOf, PAGE_CACHE, PAGE_SIZE, readOnlyCopy, removeDatabaseFiles } from './open.ts';
-import { expectedSchema, latestOf, latestOfRow, LEAD_DATES, MIGRATIONS, schemaOf, SCHEMA_VERSION, SECONDARY_INDEXES, UPKEEP_TRIGGERS } from './schema.ts';
+import { expectedSchema, MIGRATIONS, schemaOf, SCHEMA_VERSION, SECONDARY_INDEXES, UPKEEP_TRIGGERS } from './schema.ts';
 import { blankCharacters, DEAL_RULES, LEAD_RULES, listParams, registerLocalDate, registerTallies, unreadTallies } from './check-sql.ts';
 import { DEAL_COLUMNS, dealOf, LEAD_COLUMNS, leadsOfJson, WINDOW_DEALS, windowLeads, type WindowRead } from './report-sql.ts';
 import { ROWS_PER_UPSERT, tableOf, toBatchRow, type BatchCounts, type BatchRow, type BatchStart, type RecordWriter, type RejectedRow } from './import-sql.ts';
@@ -297,9 +297,8 @@ export class Database implements CheckData {
   }
 
   /**
-   * Suspends the table's upkeep triggers (inside the import's transaction). The import's
-   * `recordWriter` keeps each lead's latest_at; the import records the term values it wrote, per
-   * field, with the function this returns, which puts the triggers back.
+   * Suspends the table's upkeep triggers (inside the import's transaction). The import records the
+   * term values it wrote, per field, with the function this returns, which puts the triggers back.
    */
   suspendTriggers(kind: RecordKind): (writtenTermValues: Readonly<Record<string, readonly string[]>>) => void {
     const triggers = UPKEEP_TRIGGERS[kind];
@@ -325,9 +324,7 @@ export class Database implements CheckData {
    *   (a stage date is history; other values of an older export are stale), and the row counts as
    *   `olderKept`.
    * A row whose values equal the stored ones is left untouched (SQLite reports no change), which is
-   * how "unchanged" is counted; its snapshot still moves forward (`refreshSnapshots`). A lead's
-   * latest_at is computed here (the import suspends its triggers): in JS for a new lead, from the
-   * merged dates in SQL for a stored one.
+   * how "unchanged" is counted; its snapshot still moves forward (`refreshSnapshots`).
    */
   recordWriter(kind: RecordKind, fields: readonly string[], batchId: number, snapshotAt: string): RecordWriter {
     const table = tableOf(kind);
@@ -354,11 +351,9 @@ export class Database implements CheckData {
       mergedOf[DAY_DATES] = [`(${stored(DAY_DATES)} & ${~mask})`, ...written.map((f) => `(CASE WHEN ${fromFile(f)} THEN excluded.${DAY_DATES} ELSE ${stored(DAY_DATES)} END & ${dayBit(kind, f)})`)].join(' | ');
     }
     const sets = updatable.map((f) => `${f} = ${mergedOf[f]}`);
-    const latest = kind === 'leads' ? { dates: LEAD_DATES.filter((d) => fields.includes(d)).map((d) => fields.indexOf(d)) } : undefined;
     // In an upsert's SET, a column names the stored value and excluded.<column> the file's.
-    if (latest) sets.push(`latest_at = ${latestOf((d) => (fields.includes(d) ? `(${mergedOf[d]})` : stored(d)))}`);
     const mergedExtra = `CASE WHEN ${newer} THEN json_patch(${stored('extra')}, excluded.extra) ELSE ${stored('extra')} END`;
-    const columns = ['id', ...updatable, ...(latest ? ['latest_at'] : [])];
+    const columns = ['id', ...updatable];
     const different = updatable.length ? `(${updatable.map(stored).join(', ')}) IS NOT (${updatable.map((f) => mergedOf[f]).join(', ')}) OR ` : '';
     const upsertOf = (rows: number) =>
       this.sqlite.prepare(
@@ -395,7 +390,6 @@ export class Database implements CheckData {
       write(values, extraJson, offset = 0) {
         const at = held * perRecord;
         for (let i = 0; i < order.length; i++) params[at + i] = values[offset + order[i]!];
-        if (latest) params[at + order.length] = latestOfRow(values, offset, latest.dates);
         params[at + columns.length] = extraJson;
         ids[held] = params[at];
         if (++held < ROWS_PER_UPSERT) return 0;

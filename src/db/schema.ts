@@ -20,24 +20,26 @@ export const SECONDARY_INDEXES: Record<RecordKind, Record<string, string>> = {
 /**
  * Every date of a lead. `leads.latest_at` holds the latest of them, so that the scans of reports
  * and checks can pass over the many leads with nothing recent by one comparison instead of nine.
- * A new date field needs a migration that recomputes latest_at.
+ * A new date field needs a migration that rebuilds the leads table with latest_at's expression over
+ * it, as version 5 did (whose SQL is built from this list and LEAD_FIELDS: freeze them there then).
  */
-export const LEAD_DATES = LEAD_FIELDS.filter((f) => f.type === 'date').map((f) => f.name);
+const LEAD_DATES = LEAD_FIELDS.filter((f) => f.type === 'date').map((f) => f.name);
 
 /**
  * `latest_at` of the lead whose dates `ref` names: the latest non-empty one, NULL when it has none.
  * SQLite's max() of several values is NULL when any is: '' stands in for a missing date, as every
- * stored date (ISO text) sorts after it. `latestOfRow` computes the same in JS.
+ * stored date (ISO text) sorts after it.
  */
-export const latestOf = (ref: (date: string) => string) => `nullif(max(${LEAD_DATES.map((d) => `coalesce(${ref(d)}, '')`).join(', ')}), '')`;
+const latestOf = (ref: (date: string) => string) => `nullif(max(${LEAD_DATES.map((d) => `coalesce(${ref(d)}, '')`).join(', ')}), '')`;
 
 /**
- * The triggers that keep values derived from a record whatever statement writes it, including
- * edits by hand: `term_values` and a lead's `latest_at`. An import suspends them (`suspendTriggers`)
- * and keeps those values itself: a trigger on each of a million inserted rows would cost seconds.
+ * The triggers that keep `term_values` whatever statement writes a record, including edits by hand.
+ * An import suspends them (`suspendTriggers`) and records the values it wrote itself, once: a
+ * trigger on each of a million inserted rows would cost seconds. (A lead's `latest_at` needs none:
+ * SQLite computes it, see `leadsTable`.)
  */
 export const UPKEEP_TRIGGERS: Record<RecordKind, Record<string, string>> = {
-  leads: { ...termValueTriggers('leads'), ...latestAtTriggers() },
+  leads: termValueTriggers('leads'),
   deals: termValueTriggers('deals'),
 };
 
@@ -54,6 +56,7 @@ function termValueTriggers(kind: RecordKind): Record<string, string> {
   };
 }
 
+/** Schema version 3's way of keeping latest_at, until version 5 made it a generated column. */
 function latestAtTriggers(): Record<string, string> {
   // Also on an update of latest_at itself, which puts back a value written by hand. The guard
   // spares a write when nothing changes and ends the recursion should recursive triggers be on.
@@ -67,6 +70,54 @@ function latestAtTriggers(): Record<string, string> {
 
 /** The triggers of one migration, as its SQL. */
 const createTriggers = (triggers: Record<string, string>) => Object.values(triggers).map((create) => `${create};`).join('\n  ');
+
+/**
+ * A lead's stage changes, recorded whatever statement changes its stage (an import, a hand edit):
+ * seen at the snapshot of the batch that made the change.
+ */
+const STAGE_CHANGED_TRIGGER = `CREATE TRIGGER leads_stage_changed AFTER UPDATE OF stage ON leads WHEN new.stage IS NOT old.stage
+  BEGIN
+    INSERT INTO stage_changes (lead_id, from_stage, to_stage, observed_at, batch_id)
+    SELECT new.id, old.stage, new.stage, snapshot_at, id FROM import_batches WHERE id = new.last_batch_id;
+  END`;
+
+/** The leads table as schema version 5 makes it: `latest_at` computed by SQLite. */
+const leadsTable = (name: string) => `CREATE TABLE ${name} (
+    id                TEXT PRIMARY KEY,     -- the source system's id; lowercase email when the export has none
+    email             TEXT,
+    first_name        TEXT,
+    last_name         TEXT,
+    company           TEXT,
+    source            TEXT,
+    campaign          TEXT,
+    owner             TEXT,
+    score             REAL,
+    segment           TEXT,
+    country           TEXT,
+    stage             TEXT,
+    status            TEXT,
+    created_at        TEXT,
+    lead_at           TEXT,
+    mql_at            TEXT,
+    sal_at            TEXT,
+    sql_at            TEXT,
+    opportunity_at    TEXT,
+    customer_at       TEXT,
+    first_touch_at    TEXT,
+    rejected_at       TEXT,
+    rejection_reason  TEXT,
+    extra             TEXT NOT NULL DEFAULT '{}',   -- JSON: every export column no field is mapped to
+    first_batch_id    INTEGER NOT NULL REFERENCES import_batches (id),
+    last_batch_id     INTEGER NOT NULL REFERENCES import_batches (id),  -- the import that last changed it
+    latest_at         TEXT GENERATED ALWAYS AS (${latestOf((d) => d)}) STORED,  -- the latest of its dates
+    snapshot_at       TEXT,                 -- when the export its values come from was taken
+    ${DAY_DATES}         INTEGER NOT NULL DEFAULT 0   -- which dates were written as a day (fields.ts)
+  )`;
+
+/** The columns of the leads table that are written (all but the generated `latest_at`). */
+const LEAD_STORED_COLUMNS = [
+  ...LEAD_FIELDS.map((f) => f.name), 'extra', 'first_batch_id', 'last_batch_id', 'snapshot_at', DAY_DATES,
+];
 
 /** Each entry migrates the schema from version `index` to `index + 1` (PRAGMA user_version). */
 export const MIGRATIONS: readonly string[] = [
@@ -166,11 +217,7 @@ export const MIGRATIONS: readonly string[] = [
   -- Stage history is a fact of each import: written by the database itself, so no code
   -- path that changes a lead can forget it. A lead's first stage needs no row: it is the
   -- from_stage of its earliest change, or its current stage, seen at its first batch.
-  CREATE TRIGGER leads_stage_changed AFTER UPDATE OF stage ON leads WHEN new.stage IS NOT old.stage
-  BEGIN
-    INSERT INTO stage_changes (lead_id, from_stage, to_stage, observed_at, batch_id)
-    SELECT new.id, old.stage, new.stage, snapshot_at, id FROM import_batches WHERE id = new.last_batch_id;
-  END;
+  ${STAGE_CHANGED_TRIGGER};
   `,
   `
   -- Every raw value a term field holds or has held (a superset: a value no record holds any more
@@ -207,6 +254,18 @@ export const MIGRATIONS: readonly string[] = [
   -- Rows of an import whose record came from a newer export, and kept its values.
   ALTER TABLE import_batches ADD COLUMN older_kept INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- latest_at becomes a column SQLite computes from the dates whatever writes them (STORED, so that
+  -- a scan reads it as cheaply as before), instead of triggers and the import keeping it. SQLite
+  -- adds a stored generated column only to a new table: the leads move to one.
+  ${leadsTable('leads_v5')};
+  INSERT INTO leads_v5 (${LEAD_STORED_COLUMNS.join(', ')}) SELECT ${LEAD_STORED_COLUMNS.join(', ')} FROM leads;
+  DROP TABLE leads;
+  ALTER TABLE leads_v5 RENAME TO leads;
+  ${SECONDARY_INDEXES.leads.leads_email};
+  ${STAGE_CHANGED_TRIGGER};
+  ${createTriggers(termValueTriggers('leads'))}
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -218,7 +277,7 @@ interface SchemaShape {
 
 export function schemaOf(sqlite: Sqlite): SchemaShape {
   const columns = sqlite
-    .prepare("SELECT m.name AS tbl, p.name AS col FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'")
+    .prepare("SELECT m.name AS tbl, p.name AS col FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'")
     .raw()
     .all() as Array<[string, string]>;
   const tables = new Map<string, string[]>();
@@ -240,15 +299,3 @@ export function expectedSchema(): SchemaShape {
   return expectedShape;
 }
 
-/**
- * `latestOf` in JS, over the dates at these indexes of a row: the latest non-empty text, or null.
- * Dates are ISO text in UTC, which sorts the same as code units and as SQLite's bytes.
- */
-export function latestOfRow(values: readonly unknown[], offset: number, dateIndexes: readonly number[]): string | null {
-  let latest = '';
-  for (const index of dateIndexes) {
-    const date = values[offset + index];
-    if (typeof date === 'string' && date > latest) latest = date;
-  }
-  return latest === '' ? null : latest;
-}

@@ -186,7 +186,7 @@ describe('a database smk did not make, or that was changed by hand', () => {
     ['a dropped table', 'DROP TABLE deals', 'the table deals is missing'],
     ['a dropped column', 'DROP INDEX leads_email; ALTER TABLE leads DROP COLUMN email', 'the table leads has no column email'],
     ['a renamed table', 'ALTER TABLE stage_changes RENAME TO stage_changes_old', 'the table stage_changes is missing'],
-    ['a dropped trigger', 'DROP TRIGGER leads_latest_at_updated', 'the trigger leads_latest_at_updated is missing'],
+    ['a dropped trigger', 'DROP TRIGGER leads_term_values_updated', 'the trigger leads_term_values_updated is missing'],
   ])('%s: every command says which, and nothing is written', async (_, sql, problem) => {
     const db = await importedDb();
     const conn = new Sqlite(db);
