@@ -1,7 +1,8 @@
 /** `smk check` on fixtures/check: every finding, its count and examples, as fixtures/check/README.md computes them. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, json, smk, tempDir } from '../helpers.ts';
+import { fixture, json, tempDir } from '../helpers.ts';
+import { smkHere } from '../in-process.ts';
 
 interface Report {
   asOf: string;
@@ -13,18 +14,18 @@ interface Report {
 const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
 
 /** The fixture's exports, taken at the as-of (2026-11-23 00:00 in the SLA's zone, Europe/Madrid). */
-function checkedDb(): string {
+async function checkedDb(): Promise<string> {
   const db = path.join(tempDir(), 'check.db');
-  expect(smk(['--db', db, ...CONFIG, 'import', 'leads', fixture('check', 'leads.csv'), '--snapshot-date', '2026-11-23', '-q']).code).toBe(0);
-  expect(smk(['--db', db, ...CONFIG, 'import', 'deals', fixture('check', 'deals.csv'), '--snapshot-date', '2026-11-23', '-q']).code).toBe(0);
+  expect((await smkHere(['--db', db, ...CONFIG, 'import', 'leads', fixture('check', 'leads.csv'), '--snapshot-date', '2026-11-23', '-q'])).code).toBe(0);
+  expect((await smkHere(['--db', db, ...CONFIG, 'import', 'deals', fixture('check', 'deals.csv'), '--snapshot-date', '2026-11-23', '-q'])).code).toBe(0);
   return db;
 }
 const W47 = ['check', '--week', '2026-W47', '--as-of', '2026-11-23'];
 
 describe('smk check', () => {
-  it('finds what fixtures/check/README.md says, with counts and example ids', () => {
-    const db = checkedDb();
-    const run = smk(['--db', db, ...CONFIG, ...W47, '--format', 'json']);
+  it('finds what fixtures/check/README.md says, with counts and example ids', async () => {
+    const db = await checkedDb();
+    const run = await smkHere(['--db', db, ...CONFIG, ...W47, '--format', 'json']);
     expect(run.code).toBe(1);
     const report = json<Report>(run);
     expect(report.period).toEqual({ label: '2026-W47', start: '2026-11-15T23:00:00Z', end: '2026-11-22T23:00:00Z' });
@@ -69,35 +70,35 @@ describe('smk check', () => {
     expect(message('pipeline-under-target')).toBe('500 EUR of pipeline opened in 2026-W47 (1 deal) against a target of 5000 EUR');
   });
 
-  it('gives the same answer every time for one --as-of', () => {
-    const db = checkedDb();
-    const first = smk(['--db', db, ...CONFIG, ...W47, '--format', 'json']).stdout;
-    expect(smk(['--db', db, ...CONFIG, ...W47, '--format', 'json']).stdout).toBe(first);
+  it('gives the same answer every time for one --as-of', async () => {
+    const db = await checkedDb();
+    const first = (await smkHere(['--db', db, ...CONFIG, ...W47, '--format', 'json'])).stdout;
+    expect((await smkHere(['--db', db, ...CONFIG, ...W47, '--format', 'json'])).stdout).toBe(first);
   });
 
-  it('exit codes follow --fail-on', () => {
-    const db = checkedDb();
-    expect(smk(['--db', db, ...CONFIG, ...W47, '--fail-on', 'never']).code).toBe(0);
-    expect(smk(['--db', db, ...CONFIG, ...W47, '--fail-on', 'warn']).code).toBe(1);
+  it('exit codes follow --fail-on', async () => {
+    const db = await checkedDb();
+    expect((await smkHere(['--db', db, ...CONFIG, ...W47, '--fail-on', 'never'])).code).toBe(0);
+    expect((await smkHere(['--db', db, ...CONFIG, ...W47, '--fail-on', 'warn'])).code).toBe(1);
     // An SLA whose promises are all warnings and a week with nothing to fail: exit 0.
-    expect(smk(['--db', db, ...CONFIG, 'check', '--week', '2026-W40', '--as-of', '2026-10-05', '--format', 'json']).code).toBe(1); // C08's future date is an error whatever the week
+    expect((await smkHere(['--db', db, ...CONFIG, 'check', '--week', '2026-W40', '--as-of', '2026-10-05', '--format', 'json'])).code).toBe(1); // C08's future date is an error whatever the week
   });
 
-  it('says the data is stale when the newest export was taken longer ago than the SLA allows, by when it was taken', () => {
-    const db = checkedDb();
+  it('says the data is stale when the newest export was taken longer ago than the SLA allows, by when it was taken', async () => {
+    const db = await checkedDb();
     // The exports were taken 2026-11-23 00:00 Madrid (2026-11-22T23:00:00Z): 9 days before 2026-12-02, past 8 days; 8 days before 12-01 is not.
-    const stale = (asOf: string) => json<Report>(smk(['--db', db, ...CONFIG, 'check', '--week', '2026-W47', '--as-of', asOf, '--format', 'json'])).findings.filter((f) => f.code === 'stale-data');
-    expect(stale('2026-12-01')).toEqual([]);
-    const late = stale('2026-12-02');
+    const stale = async (asOf: string) => json<Report>(await smkHere(['--db', db, ...CONFIG, 'check', '--week', '2026-W47', '--as-of', asOf, '--format', 'json'])).findings.filter((f) => f.code === 'stale-data');
+    expect(await stale('2026-12-01')).toEqual([]);
+    const late = await stale('2026-12-02');
     expect(late.map((f) => [f.level, f.examples])).toEqual([['error', ['leads']], ['error', ['deals']]]);
     expect(late[0]!.message).toBe('the newest leads export was taken 9.0 days before the as-of (limit 8d)');
   });
 
-  it('counts an export taken two months before it was imported by when it was taken, and one taken after the as-of as not there yet', () => {
+  it('counts an export taken two months before it was imported by when it was taken, and one taken after the as-of as not there yet', async () => {
     const db = path.join(tempDir(), 'old.db');
-    expect(smk(['--db', db, ...CONFIG, 'import', 'leads', fixture('check', 'leads.csv'), '--snapshot-date', '2026-09-23', '-q']).code).toBe(0);
-    expect(smk(['--db', db, ...CONFIG, 'import', 'deals', fixture('check', 'deals.csv'), '--snapshot-date', '2026-11-30', '-q']).code).toBe(0);
-    const stale = json<Report>(smk(['--db', db, ...CONFIG, ...W47, '--format', 'json'])).findings.filter((f) => f.code === 'stale-data');
+    expect((await smkHere(['--db', db, ...CONFIG, 'import', 'leads', fixture('check', 'leads.csv'), '--snapshot-date', '2026-09-23', '-q'])).code).toBe(0);
+    expect((await smkHere(['--db', db, ...CONFIG, 'import', 'deals', fixture('check', 'deals.csv'), '--snapshot-date', '2026-11-30', '-q'])).code).toBe(0);
+    const stale = json<Report>(await smkHere(['--db', db, ...CONFIG, ...W47, '--format', 'json'])).findings.filter((f) => f.code === 'stale-data');
     // Leads: taken 09-23 00:00 CEST (09-22T22:00Z), 61 days and 1 hour before 11-22T23:00Z = 61.04 days. Deals: taken 11-30, after the as-of.
     expect(stale.map((f) => f.message)).toEqual([
       'the newest leads export was taken 61.0 days before the as-of (limit 8d)',
@@ -105,23 +106,23 @@ describe('smk check', () => {
     ]);
   });
 
-  it('renders the same findings as a table and as Markdown', () => {
-    const db = checkedDb();
-    const table = smk(['--db', db, ...CONFIG, ...W47]);
+  it('renders the same findings as a table and as Markdown', async () => {
+    const db = await checkedDb();
+    const table = await smkHere(['--db', db, ...CONFIG, ...W47]);
     expect(table.stdout.split('\n')[0]).toBe('smk check 2026-W47 as of 2026-11-22T23:00:00Z: 8 errors, 15 warnings, 0 notes: FAILED');
     expect(table.stdout).toContain('stage-dates-out-of-order');
     expect(Math.max(...table.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
     expect(table.stdout).not.toMatch(/\x1b\[/);
-    const markdown = smk(['--db', db, ...CONFIG, ...W47, '--format', 'markdown']);
+    const markdown = await smkHere(['--db', db, ...CONFIG, ...W47, '--format', 'markdown']);
     expect(markdown.stdout).toContain('| error | `first-touch-overdue` | 1 |');
     expect(markdown.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| level') && !l.startsWith('| ---'))).toHaveLength(23); // 8 errors + 15 warnings
   });
 
-  it('refuses bad periods and as-of values as usage errors', () => {
-    const db = checkedDb();
-    expect(smk(['--db', db, ...CONFIG, 'check', '--week', '2026-47']).stderr).toContain('"2026-47" is not an ISO week');
-    expect(smk(['--db', db, ...CONFIG, 'check', '--from', '2026-11-16']).stderr).toContain('--from and --to go together');
-    expect(smk(['--db', db, ...CONFIG, 'check', '--as-of', '2026-11-23T08:00']).stderr).toContain('a date-time needs its offset');
-    expect(smk(['--db', db, ...CONFIG, 'check', '--as-of', 'yesterday']).code).toBe(2);
+  it('refuses bad periods and as-of values as usage errors', async () => {
+    const db = await checkedDb();
+    expect((await smkHere(['--db', db, ...CONFIG, 'check', '--week', '2026-47'])).stderr).toContain('"2026-47" is not an ISO week');
+    expect((await smkHere(['--db', db, ...CONFIG, 'check', '--from', '2026-11-16'])).stderr).toContain('--from and --to go together');
+    expect((await smkHere(['--db', db, ...CONFIG, 'check', '--as-of', '2026-11-23T08:00'])).stderr).toContain('a date-time needs its offset');
+    expect((await smkHere(['--db', db, ...CONFIG, 'check', '--as-of', 'yesterday'])).code).toBe(2);
   });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { smk, tempDir } from '../helpers.ts';
+import { smkHere } from '../in-process.ts';
 
 const GLOSSARY = `stages:
   - { id: lead, name: Lead, owner: marketing, definition: Interested. }
@@ -28,6 +29,7 @@ function project(glossary = GLOSSARY, sla = SLA): string {
 }
 
 describe('smk config check', () => {
+  // On the built smk: that no database is made is seen in the process's own directory.
   it('finds glossary.yaml and sla.yaml in the current directory and says they are fine', () => {
     const dir = project();
     const run = smk(['config', 'check'], { cwd: dir });
@@ -39,28 +41,28 @@ describe('smk config check', () => {
     expect(fs.existsSync(path.join(dir, 'smarketing.db'))).toBe(false);
   });
 
-  it('takes --glossary/--sla, else SMK_GLOSSARY/SMK_SLA, and says which with --verbose', () => {
+  it('takes --glossary/--sla, else SMK_GLOSSARY/SMK_SLA, and says which with --verbose', async () => {
     const dir = project();
     const elsewhere = tempDir();
-    const byFlag = smk(['--verbose', '--glossary', path.join(dir, 'glossary.yaml'), '--sla', path.join(dir, 'sla.yaml'), 'config', 'check'], { cwd: elsewhere });
+    const byFlag = await smkHere(['--verbose', '--glossary', path.join(dir, 'glossary.yaml'), '--sla', path.join(dir, 'sla.yaml'), 'config', 'check'], { cwd: elsewhere });
     expect(byFlag.code).toBe(0);
     expect(byFlag.stderr).toBe(`smk: glossary: ${dir}/glossary.yaml (flag)\nsmk: sla: ${dir}/sla.yaml (flag)\n`);
-    const byEnv = smk(['-v', 'config', 'check'], { cwd: elsewhere, env: { SMK_GLOSSARY: path.join(dir, 'glossary.yaml'), SMK_SLA: path.join(dir, 'sla.yaml') } });
+    const byEnv = await smkHere(['-v', 'config', 'check'], { cwd: elsewhere, env: { SMK_GLOSSARY: path.join(dir, 'glossary.yaml'), SMK_SLA: path.join(dir, 'sla.yaml') } });
     expect(byEnv.code).toBe(0);
     expect(byEnv.stderr).toContain('(environment)');
   });
 
-  it('without the files, says how to get them, exit 2', () => {
+  it('without the files, says how to get them, exit 2', async () => {
     const dir = tempDir();
-    const run = smk(['config', 'check'], { cwd: dir });
+    const run = await smkHere(['config', 'check'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`smk: no glossary.yaml in ${dir}: run smk init to write one, or pass --glossary FILE (or set SMK_GLOSSARY)`);
     expect(run.stderr).toContain('smk: no sla.yaml in');
   });
 
-  it('reports the problems of both files together, each with file:line:column', () => {
+  it('reports the problems of both files together, each with file:line:column', async () => {
     const dir = project(GLOSSARY.replace('owner: marketing, definition: Interested.', 'owner: marketting, definition: Interested.'), SLA.replace('end: "18:00"', 'end: "18:00", lunch: "14:00"'));
-    const run = smk(['config', 'check'], { cwd: dir });
+    const run = await smkHere(['config', 'check'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
       `smk: ${dir}/glossary.yaml:2:36  stages.0.owner: "marketting" is not allowed (did you mean "marketing"?); allowed: marketing, sales`,
@@ -68,9 +70,9 @@ describe('smk config check', () => {
     ]);
   });
 
-  it('reports every bad holiday at once, those of the schema and of the calendar, in the order they are written', () => {
+  it('reports every bad holiday at once, those of the schema and of the calendar, in the order they are written', async () => {
     const dir = project(GLOSSARY, SLA.replace('timezone: Europe/Madrid\n', 'timezone: Europe/Madrid\nholidays: ["2026-13-01", "2026-02-30", "not a date", "2026-12-25x"]\n'));
-    const run = smk(['config', 'check'], { cwd: dir });
+    const run = await smkHere(['config', 'check'], { cwd: dir });
     expect(run).toEqual({
       code: 2,
       stdout: '',
@@ -82,7 +84,7 @@ describe('smk config check', () => {
     });
   });
 
-  it('reports a bad zone, working hours, holidays, rates and duration together, one line each', () => {
+  it('reports a bad zone, working hours, holidays, rates and duration together, one line each', async () => {
     const sla = `timezone: Europe/Madird
 working_hours: { days: [mon, tue, wed, thu, fri], start: "18:00", end: "09:00" }
 holidays: ["2026-02-30", "0050-01-01", "2026-12-25x"]
@@ -90,7 +92,7 @@ money: { rates: { USD: 0.92 } }
 sales:
   first_touch: { within: 4 workng hours }
 `;
-    const run = smk(['config', 'check'], { cwd: project(GLOSSARY, sla) });
+    const run = await smkHere(['config', 'check'], { cwd: project(GLOSSARY, sla) });
     expect(run.code).toBe(2);
     expect(run.stderr.replace(/\/tmp\/smk-test-\w+\//g, '')).toBe(
       'smk: sla.yaml:1:11  timezone: unknown time zone "Europe/Madird"\n' +
@@ -103,9 +105,9 @@ sales:
     );
   });
 
-  it('checks the terms the SLA names even when it has other problems, in the order they are written', () => {
+  it('checks the terms the SLA names even when it has other problems, in the order they are written', async () => {
     const sla = SLA.replace('timezone: Europe/Madrid', 'timezone: Europe/Madird').replace('by_segment: { founder: 10 }', 'by_segment: { founders: 10 }, level: failed');
-    const run = smk(['config', 'check'], { cwd: project(GLOSSARY, sla) });
+    const run = await smkHere(['config', 'check'], { cwd: project(GLOSSARY, sla) });
     expect(run.code).toBe(2);
     expect(run.stderr.replace(/\/tmp\/smk-test-\w+\//g, '')).toBe(
       'smk: sla.yaml:1:11  timezone: unknown time zone "Europe/Madird"\n' +
@@ -114,9 +116,9 @@ sales:
     );
   });
 
-  it('checks that the SLA names terms the glossary has', () => {
+  it('checks that the SLA names terms the glossary has', async () => {
     const dir = project(GLOSSARY, SLA.replace('by_segment: { founder: 10 }', 'by_segment: { founders: 10 }'));
-    const run = smk(['config', 'check'], { cwd: dir });
+    const run = await smkHere(['config', 'check'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`smk: ${dir}/sla.yaml:4:45  marketing.mql_per_week.by_segment.founders: "founders" is not a segment id of the glossary (did you mean "founder"?); known: founder\n`);
   });

@@ -4,9 +4,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { smk, tempDir } from '../helpers.ts';
+import { smkHere } from '../in-process.ts';
+
+/** In this process the default database, ./smarketing.db, is in the test's directory, not `cwd`: these runs name it. */
+const dbIn = (dir: string) => ['--db', path.join(dir, 'smarketing.db')];
 
 describe('smk init', () => {
-  it('with --yes writes both files with the defaults and creates the database', () => {
+  // On the built smk: the database is made at the default path, in the directory the process runs in.
+  it('with --yes writes both files with the defaults and creates the database', async () => {
     const dir = tempDir();
     const run = smk(['init', '--yes', '--timezone', 'Europe/Madrid'], { cwd: dir });
     expect(run.code).toBe(0);
@@ -22,12 +27,12 @@ describe('smk init', () => {
     expect(fs.readFileSync(path.join(dir, 'sla.yaml'), 'utf8').split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*schema\/sla\.schema\.json$/);
     expect(fs.statSync(path.join(dir, 'smarketing.db')).mode & 0o777).toBe(0o600);
     // What init writes passes its own check.
-    expect(smk(['config', 'check'], { cwd: dir }).code).toBe(0);
+    expect((await smkHere(['config', 'check'], { cwd: dir })).code).toBe(0);
   });
 
-  it('takes every answer from its flag', () => {
+  it('takes every answer from its flag', async () => {
     const dir = tempDir();
-    const run = smk(['init', '--yes', '--crm', 'salesforce', '--lang', 'it', '--timezone', 'Europe/Rome', '--working-hours', '8:30-17:30',
+    const run = await smkHere([...dbIn(dir), 'init', '--yes', '--crm', 'salesforce', '--lang', 'it', '--timezone', 'Europe/Rome', '--working-hours', '8:30-17:30',
       '--first-touch', '2 working hours', '--decide', '1 working day', '--mql-target', '45'], { cwd: dir });
     expect(run.code).toBe(0);
     const text = fs.readFileSync(path.join(dir, 'sla.yaml'), 'utf8');
@@ -41,6 +46,7 @@ describe('smk init', () => {
     expect(parse(fs.readFileSync(path.join(dir, 'glossary.yaml'), 'utf8')).language).toBe('it');
   });
 
+  // On the built smk: its standard input and output are really not a terminal.
   it('without a terminal and without --yes, names the flags, exit 2', () => {
     const dir = tempDir();
     const run = smk(['init'], { cwd: dir });
@@ -49,24 +55,24 @@ describe('smk init', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  it('refuses bad answers before writing anything', () => {
+  it('refuses bad answers before writing anything', async () => {
     const dir = tempDir();
-    expect(smk(['init', '--yes', '--timezone', 'Mars/Olympus'], { cwd: dir }).stderr).toContain('--timezone Mars/Olympus: unknown time zone "Mars/Olympus"');
-    expect(smk(['init', '--yes', '--working-hours', '18:00-09:00'], { cwd: dir }).stderr).toContain('--working-hours 18:00-09:00: working hours end 09:00 is not after their start 18:00');
-    expect(smk(['init', '--yes', '--first-touch', 'soon'], { cwd: dir }).stderr).toContain('--first-touch soon: "soon" is not a duration');
-    expect(smk(['init', '--yes', '--mql-target', 'many'], { cwd: dir }).code).toBe(2);
-    expect(smk(['init', '--yes', '--lang', 'fr'], { cwd: dir }).code).toBe(2);
+    expect((await smkHere([...dbIn(dir), 'init', '--yes', '--timezone', 'Mars/Olympus'], { cwd: dir })).stderr).toContain('--timezone Mars/Olympus: unknown time zone "Mars/Olympus"');
+    expect((await smkHere([...dbIn(dir), 'init', '--yes', '--working-hours', '18:00-09:00'], { cwd: dir })).stderr).toContain('--working-hours 18:00-09:00: working hours end 09:00 is not after their start 18:00');
+    expect((await smkHere([...dbIn(dir), 'init', '--yes', '--first-touch', 'soon'], { cwd: dir })).stderr).toContain('--first-touch soon: "soon" is not a duration');
+    expect((await smkHere([...dbIn(dir), 'init', '--yes', '--mql-target', 'many'], { cwd: dir })).code).toBe(2);
+    expect((await smkHere([...dbIn(dir), 'init', '--yes', '--lang', 'fr'], { cwd: dir })).code).toBe(2);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  it('never overwrites an existing file without --force', () => {
+  it('never overwrites an existing file without --force', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'sla.yaml'), '# ours\n');
-    const run = smk(['init', '--yes'], { cwd: dir });
+    const run = await smkHere([...dbIn(dir), 'init', '--yes'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${dir}/sla.yaml exists; pass --force to overwrite it`);
     expect(fs.readFileSync(path.join(dir, 'sla.yaml'), 'utf8')).toBe('# ours\n');
-    expect(smk(['init', '--yes', '--force'], { cwd: dir }).code).toBe(0);
+    expect((await smkHere([...dbIn(dir), 'init', '--yes', '--force'], { cwd: dir })).code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'sla.yaml'), 'utf8')).toContain('working_hours:');
   });
 });

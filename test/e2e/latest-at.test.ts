@@ -13,7 +13,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/db/database.ts';
 import { LEAD_FIELDS } from '../../src/domain/fields.ts';
-import { downgradeSchema, fixture, query, smk, tempDir } from '../helpers.ts';
+import { downgradeSchema, fixture, query, smk, tempDir, type Run } from '../helpers.ts';
+import { smkHere } from '../in-process.ts';
 
 const DATES = LEAD_FIELDS.filter((f) => f.type === 'date').map((f) => f.name);
 const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
@@ -53,8 +54,16 @@ function expectConsistent(db: string): void {
   expect(stored).toEqual(expected);
 }
 
-function importLeads(db: string, file: string, env: Record<string, string>, ...args: string[]) {
-  const run = smk(['--db', db, 'import', 'leads', file, '-q', ...args], { env });
+/**
+ * Runs smk in this process, but for SMK_IMPORT_WORKER=always: the import worker thread needs the
+ * built smk (in this process nothing runs in a worker thread).
+ */
+function runSmk(args: string[], options: { env?: Record<string, string> } = {}): Promise<Run> {
+  return options.env?.SMK_IMPORT_WORKER === 'always' ? Promise.resolve(smk(args, options)) : smkHere(args, options);
+}
+
+async function importLeads(db: string, file: string, env: Record<string, string>, ...args: string[]) {
+  const run = await runSmk(['--db', db, 'import', 'leads', file, '-q', ...args], { env });
   expect(run.code, run.stderr).toBe(0);
 }
 
@@ -67,15 +76,15 @@ function csv(lines: string[]): string {
 describe.each(['never', 'always'])('latest_at (SMK_IMPORT_WORKER=%s)', (worker) => {
   const env = { SMK_IMPORT_WORKER: worker };
 
-  it('an import gives each new lead the latest of its dates', () => {
+  it('an import gives each new lead the latest of its dates', async () => {
     const db = path.join(tempDir(), 'smk.db');
-    importLeads(db, fixture('check', 'leads.csv'), env);
+    await importLeads(db, fixture('check', 'leads.csv'), env);
     expect(latestAt(db)).toEqual(FIXTURE_LATEST);
   });
 
-  it('an import into stored leads takes the latest of the merged dates: a column the file lacks or an emptied date keeps its value, an earlier date lowers it', () => {
+  it('an import into stored leads takes the latest of the merged dates: a column the file lacks or an emptied date keeps its value, an earlier date lowers it', async () => {
     const db = path.join(tempDir(), 'smk.db');
-    importLeads(db, csv([
+    await importLeads(db, csv([
       'id,email,created_at,mql_at,customer_at',
       'L1,l1@x.es,2026-01-05T10:00:00Z,2026-02-01T10:00:00Z,2026-03-01T10:00:00Z',
       'L2,l2@x.es,2026-01-06T10:00:00Z,2026-02-02T10:00:00Z,',
@@ -85,7 +94,7 @@ describe.each(['never', 'always'])('latest_at (SMK_IMPORT_WORKER=%s)', (worker) 
     expect(latestAt(db)).toEqual({ L1: '2026-03-01T10:00:00Z', L2: '2026-02-02T10:00:00Z', L3: null, L5: '2026-06-01T10:00:00Z' });
 
     // No created_at column: the stored one stays and counts.
-    importLeads(db, csv([
+    await importLeads(db, csv([
       'id,mql_at,customer_at,first_touch_at',
       'L1,2026-02-01T10:00:00Z,,',                        // customer emptied: a known date is never erased → still 03-01
       'L2,2026-04-10T10:00:00Z,,',                        // a later MQL → 04-10
@@ -100,13 +109,13 @@ describe.each(['never', 'always'])('latest_at (SMK_IMPORT_WORKER=%s)', (worker) 
     expectConsistent(db);
   });
 
-  it('an import that fails leaves latest_at and its triggers as they were', () => {
+  it('an import that fails leaves latest_at and its triggers as they were', async () => {
     const db = path.join(tempDir(), 'smk.db');
-    importLeads(db, fixture('check', 'leads.csv'), env);
+    await importLeads(db, fixture('check', 'leads.csv'), env);
     const triggers = () => query<{ name: string }>(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'leads_latest_at%' ORDER BY name");
     expect(triggers()).toHaveLength(2);
     // C01 would move to 12-20 and N01 be new, but the bad date aborts the whole file.
-    const run = smk(['--db', db, 'import', 'leads', csv([
+    const run = await runSmk(['--db', db, 'import', 'leads', csv([
       'id,email,created_at,customer_at',
       'C01,ana@acme.es,2026-11-16T08:00:00Z,2026-12-20T10:00:00Z',
       'N01,n01@x.es,2026-11-18T08:00:00Z,',
@@ -119,9 +128,9 @@ describe.each(['never', 'always'])('latest_at (SMK_IMPORT_WORKER=%s)', (worker) 
 });
 
 describe('latest_at of a lead written by hand', () => {
-  it('is kept by the triggers for an update, an insert, and a write of latest_at itself', () => {
+  it('is kept by the triggers for an update, an insert, and a write of latest_at itself', async () => {
     const db = path.join(tempDir(), 'smk.db');
-    importLeads(db, fixture('check', 'leads.csv'), {});
+    await importLeads(db, fixture('check', 'leads.csv'), {});
     const conn = new BetterSqlite3(db);
     conn.exec(`
       UPDATE leads SET mql_at = '2026-11-18T12:00:00Z' WHERE id = 'C10';           -- later: 11-05 → 11-18 12:00
@@ -145,9 +154,9 @@ describe('latest_at of a lead written by hand', () => {
     expectConsistent(db);
   });
 
-  it('reaches the reports and the check: a date moved by hand into the week is counted, one moved past the as-of is a finding', () => {
+  it('reaches the reports and the check: a date moved by hand into the week is counted, one moved past the as-of is a finding', async () => {
     const db = path.join(tempDir(), 'smk.db');
-    importLeads(db, fixture('check', 'leads.csv'), {});
+    await importLeads(db, fixture('check', 'leads.csv'), {});
     const conn = new BetterSqlite3(db);
     conn.exec(`
       UPDATE leads SET mql_at = '2026-11-18T12:00:00Z' WHERE id = 'C10';
@@ -157,22 +166,22 @@ describe('latest_at of a lead written by hand', () => {
     conn.close();
     // report-funnel-quality.test.ts: W47's flow is lead 5, MQL 5 (C01–C05), SAL 2, SQL 1. C10 and H01
     // now passed lead and MQL in W47 (11-18 and 11-17), though their other dates are earlier or none.
-    const funnel = smk(['--db', db, ...CONFIG, 'report', 'funnel', ...W47]);
+    const funnel = await smkHere(['--db', db, ...CONFIG, 'report', 'funnel', ...W47]);
     expect(funnel.code, funnel.stderr).toBe(0);
     expect(JSON.parse(funnel.stdout).current.flow).toEqual({ lead: 7, mql: 7, sal: 2, sql: 1, opportunity: 0, customer: 0 });
     // fixtures/check/README.md: C08 alone is dated after the as-of; C09's first touch now is too.
-    const check = smk(['--db', db, ...CONFIG, 'check', ...W47]);
+    const check = await smkHere(['--db', db, ...CONFIG, 'check', ...W47]);
     const future = (JSON.parse(check.stdout).findings as Array<{ code: string; count: number; examples: string[] }>).find((f) => f.code === 'future-date');
     expect(future).toMatchObject({ count: 2, examples: ['C08', 'C09'] });
   });
 });
 
-it('a database made before latest_at gets it filled, and its triggers, when smk opens it', () => {
+it('a database made before latest_at gets it filled, and its triggers, when smk opens it', async () => {
   const db = path.join(tempDir(), 'smk.db');
-  importLeads(db, fixture('check', 'leads.csv'), {});
+  await importLeads(db, fixture('check', 'leads.csv'), {});
   downgradeSchema(db, 2);
   expect(query(db, "SELECT name FROM pragma_table_info('leads') WHERE name = 'latest_at'")).toEqual([]);
-  expect(smk(['--db', db, ...CONFIG, 'check', ...W47]).code).toBe(1);
+  expect((await smkHere(['--db', db, ...CONFIG, 'check', ...W47])).code).toBe(1);
   expect(query<{ user_version: number }>(db, 'PRAGMA user_version')[0]!.user_version).toBe(SCHEMA_VERSION);
   expect(latestAt(db)).toEqual(FIXTURE_LATEST);
   const conn = new BetterSqlite3(db);

@@ -4,7 +4,8 @@
  * that answers from a copy of the database one import ahead, as a real worker would when an
  * import lands between its read and the main thread's: the review and a report must then read
  * everything again on the main thread and print exactly what they print without a worker.
- * `smk` runs in this process (its `main`), so that `ReadWorker.start` can be replaced.
+ * `smk` runs in this process (its `main`), so that `ReadWorker.start` can be replaced; so do the
+ * runs without a worker it is compared with (SMK_READ_WORKER=never never starts one).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { Database } from '../../src/db/database.ts';
 import type { ReadJob } from '../../src/db/read-in-worker.ts';
 import type { Glossary } from '../../src/domain/glossary.ts';
 import type { DealDatedColumns } from '../../src/domain/metrics/facts.ts';
-import { fixture, smk, tempDir } from '../helpers.ts';
+import { fixture, tempDir } from '../helpers.ts';
 import { smkHere } from '../in-process.ts';
 
 /** What the stand-in worker answers from: the path of its database. */
@@ -35,7 +36,8 @@ vi.mock('../../src/db/read-in-worker.ts', async (importOriginal) => {
       stop: () => db.close(),
     };
   };
-  return { ...original, ReadWorker: { start: standIn } };
+  // As the real one, no worker for SMK_READ_WORKER=never: the runs it is compared with take none.
+  return { ...original, ReadWorker: { start: (_dbPath: string, setting: string) => (setting === 'never' ? undefined : standIn()) } };
 });
 
 const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
@@ -53,17 +55,17 @@ let db: string;
 let sameData: string;
 let oneImportAhead: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   const dir = tempDir();
   db = path.join(dir, 'reports.db');
-  expect(smk(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q']).code).toBe(0);
-  expect(smk(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q']).code).toBe(0);
+  expect((await smkHere(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q'])).code).toBe(0);
+  expect((await smkHere(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q'])).code).toBe(0);
   sameData = path.join(dir, 'same.db');
   fs.copyFileSync(db, sameData);
   oneImportAhead = path.join(dir, 'ahead.db');
   fs.copyFileSync(db, oneImportAhead);
   fs.writeFileSync(path.join(dir, 'later.csv'), LATER_EXPORT);
-  expect(smk(['--db', oneImportAhead, 'import', 'leads', path.join(dir, 'later.csv'), '-q']).code).toBe(0);
+  expect((await smkHere(['--db', oneImportAhead, 'import', 'leads', path.join(dir, 'later.csv'), '-q'])).code).toBe(0);
 });
 
 afterEach(() => {
@@ -81,7 +83,7 @@ describe('a read worker that saw other data than the main thread', () => {
 
   it.each(cases)('smk $name: its answers are used when it read the same data', async ({ command, asks, about }) => {
     worker.dbPath = sameData;
-    const alone = smk(['--db', db, ...CONFIG, ...command, ...W47], { env: { SMK_READ_WORKER: 'never' } });
+    const alone = await smkHere(['--db', db, ...CONFIG, ...command, ...W47], { env: { SMK_READ_WORKER: 'never' } });
     const here = await smkHere(['--db', db, ...CONFIG, '--verbose', ...command, ...W47]);
     expect(worker.asked).toEqual(asks);
     for (const what of about) expect(here.stderr).toContain(`smk: ${what}: ${used[what]}\n`);
@@ -91,8 +93,8 @@ describe('a read worker that saw other data than the main thread', () => {
 
   it.each(cases)('smk $name: all is read again on the main thread when it read a newer import', async ({ command, asks, about }) => {
     worker.dbPath = oneImportAhead;
-    const alone = smk(['--db', db, ...CONFIG, ...command, ...W47], { env: { SMK_READ_WORKER: 'never' } });
-    const ahead = smk(['--db', oneImportAhead, ...CONFIG, ...command, ...W47], { env: { SMK_READ_WORKER: 'never' } });
+    const alone = await smkHere(['--db', db, ...CONFIG, ...command, ...W47], { env: { SMK_READ_WORKER: 'never' } });
+    const ahead = await smkHere(['--db', oneImportAhead, ...CONFIG, ...command, ...W47], { env: { SMK_READ_WORKER: 'never' } });
     expect(ahead.stdout, 'the newer import changes the output').not.toBe(alone.stdout);
     const here = await smkHere(['--db', db, ...CONFIG, '--verbose', ...command, ...W47]);
     expect(worker.asked).toEqual(asks);

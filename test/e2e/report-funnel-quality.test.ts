@@ -45,27 +45,28 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, scalar, smk, tempDir } from '../helpers.ts';
+import { smkHere } from '../in-process.ts';
 
 let db: string;
 const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
 const W47 = ['--week', '2026-W47', '--as-of', '2026-11-23'];
-const report = (name: string, ...args: string[]) => smk(['--db', db, ...CONFIG, 'report', name, ...W47, ...args]);
-const jsonOf = (name: string, ...args: string[]) => {
-  const run = report(name, '--format', 'json', ...args);
+const report = (name: string, ...args: string[]) => smkHere(['--db', db, ...CONFIG, 'report', name, ...W47, ...args]);
+const jsonOf = async (name: string, ...args: string[]) => {
+  const run = await report(name, '--format', 'json', ...args);
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout);
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   db = path.join(tempDir(), 'reports.db');
   // The exports were taken at the as-of, 2026-11-23 00:00 in the SLA's zone (2026-11-22T23:00:00Z).
-  expect(smk(['--db', db, ...CONFIG, 'import', 'leads', fixture('check', 'leads.csv'), '--snapshot-date', '2026-11-23', '-q']).code).toBe(0);
-  expect(smk(['--db', db, ...CONFIG, 'import', 'deals', fixture('check', 'deals.csv'), '--snapshot-date', '2026-11-23', '-q']).code).toBe(0);
+  expect((await smkHere(['--db', db, ...CONFIG, 'import', 'leads', fixture('check', 'leads.csv'), '--snapshot-date', '2026-11-23', '-q'])).code).toBe(0);
+  expect((await smkHere(['--db', db, ...CONFIG, 'import', 'deals', fixture('check', 'deals.csv'), '--snapshot-date', '2026-11-23', '-q'])).code).toBe(0);
 });
 
 describe('smk report funnel on fixtures/check', () => {
-  it('counts the flow and the MQL cohort as worked out above', () => {
-    const funnel = jsonOf('funnel');
+  it('counts the flow and the MQL cohort as worked out above', async () => {
+    const funnel = await jsonOf('funnel');
     expect(funnel.report).toBe('funnel');
     expect(funnel.current.flow).toEqual({ lead: 6, mql: 5, sal: 2, sql: 2, opportunity: 2, customer: 2 });
     expect(funnel.previous.flow).toEqual({ lead: 0, mql: 0, sal: 0, sql: 0, opportunity: 0, customer: 0 });
@@ -81,46 +82,46 @@ describe('smk report funnel on fixtures/check', () => {
     expect(funnel.previous.cohort).toMatchObject({ size: 0, toCustomer: null, wonDeals: 0, wonRevenue: [] });
   });
 
-  it('takes the leads created in the period with --cohort created', () => {
-    const funnel = jsonOf('funnel', '--cohort', 'created');
+  it('takes the leads created in the period with --cohort created', async () => {
+    const funnel = await jsonOf('funnel', '--cohort', 'created');
     expect(funnel.current.cohort.size).toBe(6);
     // C01–C06 passed lead when created; C06's stage is unknown, but a created lead is in the funnel.
     expect(funnel.current.cohort.stages[0]).toMatchObject({ stage: 'lead', reached: 6, conversion: 1 });
   });
 
-  it('breaks the cohort down by source through the glossary with --by, with each group\'s won deals and revenue in the table', () => {
-    const funnel = jsonOf('funnel', '--by', 'source');
+  it('breaks the cohort down by source through the glossary with --by, with each group\'s won deals and revenue in the table', async () => {
+    const funnel = await jsonOf('funnel', '--by', 'source');
     type Group = { value: string; current: { cohort: { size: number; wonDeals: number; wonRevenue: unknown } } };
     const groups = Object.fromEntries(funnel.by.groups.map((g: Group) => [g.value, g.current.cohort]));
     // Paid search: C01, C03, C04, C05, of which C01 won D1 (1000 EUR); Organic search: C02, which won D2 (no amount).
     expect(groups['Paid search']).toMatchObject({ size: 4, wonDeals: 1, wonRevenue: [{ currency: 'EUR', amount: 1000 }] });
     expect(groups['Organic search']).toMatchObject({ size: 1, wonDeals: 1, wonRevenue: null }); // D2 has no amount: unknown
-    const csv = report('funnel', '--by', 'source', '--format', 'csv').stdout;
+    const csv = (await report('funnel', '--by', 'source', '--format', 'csv')).stdout;
     expect(csv).toContain('value,cohort,sal,sql,opportunity,customer,to_last,won_deals,won_revenue,previous_cohort,cohort_change\n');
     expect(csv).toContain('Paid search,4,1,1,1,1,0.25,1,1000,0,4\n');
     // D2 has no amount: Organic search's revenue is unknown (empty), not 0, and the table says why.
     expect(csv).toContain('Organic search,1,1,1,1,1,1,1,,0,1\n');
     expect(csv).toContain('# 1 of the 2 won deals has no amount: won revenue counts only the other 1\n');
-    expect(report('funnel', '--by', 'source').stdout).toMatch(/won deals +won revenue \(EUR\)/);
+    expect((await report('funnel', '--by', 'source')).stdout).toMatch(/won deals +won revenue \(EUR\)/);
   });
 
-  it('draws the flow with bars in plain text and prints the same numbers in Markdown and CSV', () => {
-    const plain = report('funnel').stdout;
+  it('draws the flow with bars in plain text and prints the same numbers in Markdown and CSV', async () => {
+    const plain = (await report('funnel')).stdout;
     // Lead is the largest flow (6): the longest bar; SAL 2 of 6 is a third of it.
     const bar = (stage: string) => new RegExp(`^${stage} +\\d+ +(█*)`, 'm').exec(plain)?.[1]?.length ?? 0;
     expect(bar('Lead')).toBeGreaterThan(0);
     expect(bar('SAL') / bar('Lead')).toBeCloseTo(1 / 3, 1);
     expect(bar('Opportunity') / bar('Lead')).toBeCloseTo(1 / 3, 1);
-    expect(report('funnel', '--format', 'markdown').stdout).toContain('| SAL | 2 | 40% | 0.9 | 0 | – | – |');
-    const csv = report('funnel', '--format', 'csv').stdout;
+    expect((await report('funnel', '--format', 'markdown')).stdout).toContain('| SAL | 2 | 40% | 0.9 | 0 | – | – |');
+    const csv = (await report('funnel', '--format', 'csv')).stdout;
     expect(csv).toContain('stage,entered,previous,change\nLead,6,0,6\n');
     expect(csv).toContain('cohort size,5,0,5\n');
   });
 });
 
 describe('smk report quality on fixtures/check', () => {
-  it('has every figure per source and in total as worked out above', () => {
-    const quality = jsonOf('quality');
+  it('has every figure per source and in total as worked out above', async () => {
+    const quality = await jsonOf('quality');
     expect(quality.dimension).toBe('source');
     const rows = Object.fromEntries(quality.current.groups.map((r: { value: string }) => [r.value, r]));
     expect(quality.current.groups.map((r: { value: string }) => r.value)).toEqual(['Paid search', 'Google Adwords', 'Organic search']);
@@ -143,24 +144,24 @@ describe('smk report quality on fixtures/check', () => {
     expect(quality.previous.total).toMatchObject({ leads: 0, mqlRate: null });
   });
 
-  it('groups the leads in score bands, the last one closed', () => {
-    const bands = jsonOf('quality').current.bands.map((b: { band: string; leads: number; sqls: number; sqlRate: number | null; customers: number }) => [b.band, b.leads, b.sqls, b.sqlRate, b.customers]);
+  it('groups the leads in score bands, the last one closed', async () => {
+    const bands = (await jsonOf('quality')).current.bands.map((b: { band: string; leads: number; sqls: number; sqlRate: number | null; customers: number }) => [b.band, b.leads, b.sqls, b.sqlRate, b.customers]);
     expect(bands).toEqual([['0–25', 0, 0, null, 0], ['25–50', 2, 0, 0, 0], ['50–75', 4, 2, 0.5, 2], ['75–100', 0, 0, null, 0]]);
-    const custom = jsonOf('quality', '--bands', '0,60,100').current.bands.map((b: { band: string; leads: number }) => [b.band, b.leads]);
+    const custom = (await jsonOf('quality', '--bands', '0,60,100')).current.bands.map((b: { band: string; leads: number }) => [b.band, b.leads]);
     // Under 60: C03 55, C05 30, C06 40; 60 to 100: C01 70, C02 60, C04 65.
     expect(custom).toEqual([['0–60', 3], ['60–100', 3]]);
   });
 
-  it('prints the table in text, Markdown and CSV forms with the same figures', () => {
-    expect(report('quality').stdout).toMatch(/Paid search +4 +4 +100% +25% +25% +25% +1 +1 +50% +1,000 +250 +55/);
-    expect(report('quality').stdout).toMatch(/revenue \(EUR\) +per lead \(EUR\)/);
-    expect(report('quality', '--format', 'markdown').stdout).toContain('| Paid search | 4 | 4 | 100% | 25% | 25% | 25% | 1 | 1 | 50% | 1,000 | 250 | 55 |');
-    expect(report('quality', '--format', 'csv').stdout).toContain('Paid search,4,4,1,0.25,0.25,0.25,1,1,0.5,1000,250,55\n');
-    expect(report('quality', '--format', 'text', '--locale', 'it-IT').stdout).toMatch(/Paid search +4 +4 +100\u00a0?% +25\u00a0?% +25\u00a0?% +25\u00a0?% +1 +1 +50\u00a0?% +1\.000 +250 +55/);
+  it('prints the table in text, Markdown and CSV forms with the same figures', async () => {
+    expect((await report('quality')).stdout).toMatch(/Paid search +4 +4 +100% +25% +25% +25% +1 +1 +50% +1,000 +250 +55/);
+    expect((await report('quality')).stdout).toMatch(/revenue \(EUR\) +per lead \(EUR\)/);
+    expect((await report('quality', '--format', 'markdown')).stdout).toContain('| Paid search | 4 | 4 | 100% | 25% | 25% | 25% | 1 | 1 | 50% | 1,000 | 250 | 55 |');
+    expect((await report('quality', '--format', 'csv')).stdout).toContain('Paid search,4,4,1,0.25,0.25,0.25,1,1,0.5,1000,250,55\n');
+    expect((await report('quality', '--format', 'text', '--locale', 'it-IT')).stdout).toMatch(/Paid search +4 +4 +100\u00a0?% +25\u00a0?% +25\u00a0?% +25\u00a0?% +1 +1 +50\u00a0?% +1\.000 +250 +55/);
   });
 
-  it('refuses bands that do not go up, with exit 2', () => {
-    const run = report('quality', '--bands', '50,25');
+  it('refuses bands that do not go up, with exit 2', async () => {
+    const run = await report('quality', '--bands', '50,25');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--bands 50,25: the band edges must go up');
   });
@@ -181,8 +182,8 @@ describe('smk report quality on fixtures/check', () => {
  * Paid search has 4 MQLs, Organic search 1, under the minimum of 5.
  */
 describe('smk review on fixtures/check', () => {
-  it('has the headline, the check findings and the items to discuss', () => {
-    const run = smk(['--db', db, ...CONFIG, 'review', ...W47, '--format', 'json']);
+  it('has the headline, the check findings and the items to discuss', async () => {
+    const run = await smkHere(['--db', db, ...CONFIG, 'review', ...W47, '--format', 'json']);
     expect(run.code, run.stderr).toBe(0);
     const review = JSON.parse(run.stdout);
     const headline = Object.fromEntries(review.headline.map((h: { key: string; current: number | null; previous: number | null }) => [h.key, [h.current, h.previous]]));
@@ -211,35 +212,36 @@ describe('smk review on fixtures/check', () => {
     expect(review.freshness.map((f: { kind: string; stale: boolean }) => [f.kind, f.stale])).toEqual([['leads', false], ['deals', false]]);
   });
 
-  it("data freshness: the days from when each kind's newest export was taken to the as-of, stale past the SLA's stale_after (8 days)", () => {
+  it("data freshness: the days from when each kind's newest export was taken to the as-of, stale past the SLA's stale_after (8 days)", async () => {
     const finished = (kind: string) => scalar(db, 'SELECT max(finished_at) FROM import_batches WHERE kind = ?', kind) as string;
     const TAKEN = Date.parse('2026-11-22T23:00:00Z'); // --snapshot-date 2026-11-23, midnight in Madrid
     const DAY = 86_400_000;
     type Fresh = { kind: string; snapshotAt: string | null; lastImport: string | null; ageDays: number | null; stale: boolean; note: string };
-    const freshnessAsOf = (asOf: number) => {
-      const run = smk(['--db', db, ...CONFIG, 'review', '--week', '2026-W47', '--as-of', new Date(asOf).toISOString(), '--format', 'json']);
+    const freshnessAsOf = async (asOf: number) => {
+      const run = await smkHere(['--db', db, ...CONFIG, 'review', '--week', '2026-W47', '--as-of', new Date(asOf).toISOString(), '--format', 'json']);
       expect(run.code, run.stderr).toBe(0);
       return (JSON.parse(run.stdout) as { freshness: Fresh[] }).freshness;
     };
     // 9 days and 6 hours after the exports were taken: (as-of − taken) / 86,400,000 ms = 9.25, past 8 days for both kinds.
-    const late = freshnessAsOf(TAKEN + 9.25 * DAY);
+    const late = await freshnessAsOf(TAKEN + 9.25 * DAY);
     expect(late.map((f) => [f.kind, f.snapshotAt, f.lastImport, f.ageDays, f.stale])).toEqual([
       ['leads', '2026-11-22T23:00:00Z', finished('leads'), 9.25, true], ['deals', '2026-11-22T23:00:00Z', finished('deals'), 9.25, true],
     ]);
     // The limit, to the second: 8 days after the export was taken is not past it; a second later is.
-    expect(freshnessAsOf(TAKEN + 8 * DAY)[1]).toMatchObject({ kind: 'deals', ageDays: 8, stale: false });
-    expect(freshnessAsOf(TAKEN + 8 * DAY + 1000)[1]).toMatchObject({ kind: 'deals', ageDays: 8 + 1 / 86_400, stale: true });
+    expect((await freshnessAsOf(TAKEN + 8 * DAY))[1]).toMatchObject({ kind: 'deals', ageDays: 8, stale: false });
+    expect((await freshnessAsOf(TAKEN + 8 * DAY + 1000))[1]).toMatchObject({ kind: 'deals', ageDays: 8 + 1 / 86_400, stale: true });
     // An as-of before the exports were taken: for that as-of they do not exist yet, whatever day they were imported.
-    expect(freshnessAsOf(TAKEN - DAY).map((f) => [f.snapshotAt, f.ageDays, f.stale, f.note])).toEqual([
+    expect((await freshnessAsOf(TAKEN - DAY)).map((f) => [f.snapshotAt, f.ageDays, f.stale, f.note])).toEqual([
       [null, null, true, 'no leads export taken by the as-of (the first was taken 2026-11-22T23:00:00Z, after it)'],
       [null, null, true, 'no deals export taken by the as-of (the first was taken 2026-11-22T23:00:00Z, after it)'],
     ]);
     // The table says the same: the age in days, STALE, or none yet (times in Madrid, UTC+1).
-    const table = (asOf: number) => smk(['--db', db, ...CONFIG, 'review', '--week', '2026-W47', '--as-of', new Date(asOf).toISOString(), '--format', 'markdown']).stdout;
-    expect(table(TAKEN + 9.25 * DAY)).toMatch(/\| leads \| 2026-11-23 00:00 \| 9\.3 \| \d{4}-\d\d-\d\d \d\d:\d\d \| STALE \|/);
-    expect(table(TAKEN - DAY)).toContain('| leads | – | – | – | none by the as-of |');
+    const table = async (asOf: number) => (await smkHere(['--db', db, ...CONFIG, 'review', '--week', '2026-W47', '--as-of', new Date(asOf).toISOString(), '--format', 'markdown'])).stdout;
+    expect(await table(TAKEN + 9.25 * DAY)).toMatch(/\| leads \| 2026-11-23 00:00 \| 9\.3 \| \d{4}-\d\d-\d\d \d\d:\d\d \| STALE \|/);
+    expect(await table(TAKEN - DAY)).toContain('| leads | – | – | – | none by the as-of |');
   });
 
+  // On the built smk: the worker thread needs the compiled worker module (in this process nothing runs in one).
   it("lists smk check's own findings (warn and above), whether its survey runs in a worker thread or not", () => {
     const args = ['--db', db, ...CONFIG, 'review', ...W47, '--format', 'json'];
     // The fixture's database is small: by default it is read on the main thread alone.
@@ -255,6 +257,7 @@ describe('smk review on fixtures/check', () => {
     expect(JSON.parse(inWorker.stdout).findings).toEqual(wanted);
   });
 
+  // On the built smk, for the worker thread.
   it.each(['funnel', 'quality', 'sla'])('report %s: the same with the leads read in two halves, one in a worker thread', (name) => {
     const args = ['--verbose', '--db', db, ...CONFIG, 'report', name, ...W47, '--by', 'source', '--format', 'json'];
     const halves = smk(args, { env: { SMK_READ_WORKER: 'always' } });
@@ -265,6 +268,7 @@ describe('smk review on fixtures/check', () => {
     expect(halves.code).toBe(whole.code);
   });
 
+  // On the built smk: its standard output is really piped.
   it('is Markdown when piped, in the meeting order', () => {
     const markdown = smk(['--db', db, ...CONFIG, 'review', ...W47]).stdout;
     const order = ['# Weekly review 2026-W47', '## Data freshness', '## Headline', '## Funnel', '## Lead quality', '## SLA: sales', '## SLA: marketing', '## SLA: breaches', '## Check', '## To discuss'];
@@ -289,16 +293,16 @@ describe('smk review on fixtures/check', () => {
     expect(marketing).toContain('Missed (warn): 500 EUR of pipeline opened in 2026-W47 (1 deal) against a target of 5000 EUR.');
   });
 
-  it('says so for a week without activity, in words that hold, and exits 0', () => {
-    const run = smk(['--db', db, ...CONFIG, 'review', '--week', '2026-W30', '--as-of', '2026-11-23']);
+  it('says so for a week without activity, in words that hold, and exits 0', async () => {
+    const run = await smkHere(['--db', db, ...CONFIG, 'review', '--week', '2026-W30', '--as-of', '2026-11-23']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('No activity in 2026-W30: no lead was created, entered a stage or was rejected, and no deal was opened or closed.');
     expect(run.stdout).toContain('No lead entered a funnel stage in 2026-W30, and none became MQL in it.');
   });
 
-  it('does not call a week quiet when its only news is a deal opened, and says exactly what the funnel lacks', () => {
+  it('does not call a week quiet when its only news is a deal opened, and says exactly what the funnel lacks', async () => {
     // W42 (10-12..10-18): D4 was opened on 10-15, before its lead C01 existed; no lead has a date in W42.
-    const run = smk(['--db', db, ...CONFIG, 'review', '--week', '2026-W42', '--as-of', '2026-11-23']);
+    const run = await smkHere(['--db', db, ...CONFIG, 'review', '--week', '2026-W42', '--as-of', '2026-11-23']);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('No activity');
     expect(run.stdout).toContain('No lead entered a funnel stage in 2026-W42, and none became MQL in it.');

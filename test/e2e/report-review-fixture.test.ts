@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, json, smk, tempDir, type Run } from '../helpers.ts';
+import { fixture, json, tempDir, type Run } from '../helpers.ts';
+import { smkHere } from '../in-process.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface Named { [key: string]: Json }
@@ -21,16 +22,16 @@ const expected = JSON.parse(fs.readFileSync(fixture('review', 'expected.json'), 
 const CONFIG = ['--glossary', fixture('review', 'glossary.yaml'), '--sla', fixture('review', 'sla.yaml')];
 let db: string;
 
-const run = (week: string, ...command: string[]): Run =>
-  smk(['--db', db, ...CONFIG, ...command, '--week', week, '--as-of', expected.asOf, '--format', 'json']);
+const run = (week: string, ...command: string[]): Promise<Run> =>
+  smkHere(['--db', db, ...CONFIG, ...command, '--week', week, '--as-of', expected.asOf, '--format', 'json']);
 
-beforeAll(() => {
+beforeAll(async () => {
   db = path.join(tempDir(), 'review.db');
-  const load = (...args: string[]) => expect(smk(['--db', db, 'import', ...args, '--tz', 'Europe/Madrid', '-q']).code).toBe(0);
+  const load = async (...args: string[]) => expect((await smkHere(['--db', db, 'import', ...args, '--tz', 'Europe/Madrid', '-q'])).code).toBe(0);
   // Two weekly exports of the same CRM: the second shows five leads in a later stage.
-  load('leads', fixture('review', 'leads-2026-11-16.csv'), '--snapshot-date', '2026-11-16');
-  load('leads', fixture('review', 'leads.csv'), '--snapshot-date', '2026-11-20');
-  load('deals', fixture('review', 'deals.csv'));
+  await load('leads', fixture('review', 'leads-2026-11-16.csv'), '--snapshot-date', '2026-11-16');
+  await load('leads', fixture('review', 'leads.csv'), '--snapshot-date', '2026-11-20');
+  await load('deals', fixture('review', 'deals.csv'));
 });
 
 /**
@@ -140,27 +141,27 @@ for (const week of Object.keys(expected.weeks)) {
   const want = expected.weeks[week]!;
 
   describe(`fixtures/review, ${week} as of ${expected.asOf}`, () => {
-    it('report funnel: flow, MQL cohort and created cohort', () => {
-      const mql = run(week, 'report', 'funnel');
-      const created = run(week, 'report', 'funnel', '--cohort', 'created');
+    it('report funnel: flow, MQL cohort and created cohort', async () => {
+      const mql = await run(week, 'report', 'funnel');
+      const created = await run(week, 'report', 'funnel', '--cohort', 'created');
       expect(mql.code).toBe(0);
       expect(created.code).toBe(0);
       expectFigures(funnelOf(json<{ current: FunnelPart }>(mql).current, json<{ current: FunnelPart }>(created).current), want.funnel, 'funnel');
     });
 
-    it('report quality: per source, total and score bands', () => {
-      const result = run(week, 'report', 'quality');
+    it('report quality: per source, total and score bands', async () => {
+      const result = await run(week, 'report', 'quality');
       expect(result.code).toBe(0);
       expectFigures(qualityOf(json<{ current: QualityPart }>(result).current), want.quality, 'quality');
     });
 
-    it(`report sla: both sides, the breaches longest first, and exit ${String(want.sla.exitCode)}`, () => {
-      const result = run(week, 'report', 'sla');
+    it(`report sla: both sides, the breaches longest first, and exit ${String(want.sla.exitCode)}`, async () => {
+      const result = await run(week, 'report', 'sla');
       expectFigures({ ...slaOf(json<{ current: SlaPart }>(result).current), exitCode: result.code }, want.sla, 'sla');
     });
 
-    it('review: the headline numbers', () => {
-      const result = run(week, 'review');
+    it('review: the headline numbers', async () => {
+      const result = await run(week, 'review');
       expect(result.code).toBe(0);
       const headline = json<{ headline: Array<{ key: string; current: Json; target?: Json; currency?: string | null }> }>(result).headline;
       const figure = (key: string) => headline.find((h) => h.key === key);
@@ -176,18 +177,18 @@ describe('fixtures/review, 2026-W47 beside 2026-W46', () => {
   const now = expected.weeks['2026-W47']!;
   const before = expected.weeks['2026-W46']!;
 
-  it("each report's previous period is 2026-W46's hand-computed figures", () => {
-    const mql = json<{ previous: FunnelPart }>(run('2026-W47', 'report', 'funnel'));
-    const created = json<{ previous: FunnelPart }>(run('2026-W47', 'report', 'funnel', '--cohort', 'created'));
+  it("each report's previous period is 2026-W46's hand-computed figures", async () => {
+    const mql = json<{ previous: FunnelPart }>(await run('2026-W47', 'report', 'funnel'));
+    const created = json<{ previous: FunnelPart }>(await run('2026-W47', 'report', 'funnel', '--cohort', 'created'));
     expectFigures(funnelOf(mql.previous, created.previous), before.funnel, 'funnel.previous');
-    expectFigures(qualityOf(json<{ previous: QualityPart }>(run('2026-W47', 'report', 'quality')).previous), before.quality, 'quality.previous');
+    expectFigures(qualityOf(json<{ previous: QualityPart }>(await run('2026-W47', 'report', 'quality')).previous), before.quality, 'quality.previous');
     // The exit code belongs to the current period.
     const { exitCode: _, ...beforeSla } = before.sla;
-    expectFigures(slaOf(json<{ previous: SlaPart }>(run('2026-W47', 'report', 'sla')).previous), beforeSla, 'sla.previous');
+    expectFigures(slaOf(json<{ previous: SlaPart }>(await run('2026-W47', 'report', 'sla')).previous), beforeSla, 'sla.previous');
   });
 
-  it("the review headline's change is 2026-W47's figure less 2026-W46's (shares in points)", () => {
-    const headline = json<{ headline: Array<{ key: string; previous: number | null; change: number | null }> }>(run('2026-W47', 'review')).headline;
+  it("the review headline's change is 2026-W47's figure less 2026-W46's (shares in points)", async () => {
+    const headline = json<{ headline: Array<{ key: string; previous: number | null; change: number | null }> }>(await run('2026-W47', 'review')).headline;
     const keys = Object.keys(now.review).filter((key) => key !== 'mqlTarget');
     for (const key of keys) {
       const h = headline.find((f) => f.key === key)!;
@@ -196,8 +197,8 @@ describe('fixtures/review, 2026-W47 beside 2026-W46', () => {
     }
   });
 
-  it("the funnel's change column is 2026-W47's flow less 2026-W46's", () => {
-    const out = smk(['--db', db, ...CONFIG, 'report', 'funnel', '--week', '2026-W47', '--as-of', expected.asOf, '--format', 'csv']);
+  it("the funnel's change column is 2026-W47's flow less 2026-W46's", async () => {
+    const out = await smkHere(['--db', db, ...CONFIG, 'report', 'funnel', '--week', '2026-W47', '--as-of', expected.asOf, '--format', 'csv']);
     expect(out.code).toBe(0);
     const rows = out.stdout.split('\n');
     const header = rows.findIndex((line) => line.startsWith('stage,entered,'));

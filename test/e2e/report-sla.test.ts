@@ -29,21 +29,22 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, smk, tempDir } from '../helpers.ts';
+import { smkHere } from '../in-process.ts';
 
 let db: string;
 const CONFIG = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
 const W47 = ['--week', '2026-W47', '--as-of', '2026-11-23'];
-const sla = (...args: string[]) => smk(['--db', db, ...CONFIG, 'report', 'sla', ...W47, ...args]);
+const sla = (...args: string[]) => smkHere(['--db', db, ...CONFIG, 'report', 'sla', ...W47, ...args]);
 
-beforeAll(() => {
+beforeAll(async () => {
   db = path.join(tempDir(), 'sla.db');
-  expect(smk(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q']).code).toBe(0);
-  expect(smk(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q']).code).toBe(0);
+  expect((await smkHere(['--db', db, 'import', 'leads', fixture('check', 'leads.csv'), '-q'])).code).toBe(0);
+  expect((await smkHere(['--db', db, 'import', 'deals', fixture('check', 'deals.csv'), '-q'])).code).toBe(0);
 });
 
 describe('smk report sla on fixtures/check, 2026-W47', () => {
-  it('has every figure worked out above, in JSON, and exits 1', () => {
-    const run = sla('--format', 'json');
+  it('has every figure worked out above, in JSON, and exits 1', async () => {
+    const run = await sla('--format', 'json');
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.period).toEqual({ label: '2026-W47', start: '2026-11-15T23:00:00Z', end: '2026-11-22T23:00:00Z' });
@@ -80,24 +81,25 @@ describe('smk report sla on fixtures/check, 2026-W47', () => {
     expect(before.marketing.volume[0]).toMatchObject({ delivered: 0, target: 6 });
   });
 
-  it('--no-exit-code exits 0 for dashboards', () => {
-    expect(sla('--format', 'json', '--no-exit-code').code).toBe(0);
+  it('--no-exit-code exits 0 for dashboards', async () => {
+    expect((await sla('--format', 'json', '--no-exit-code')).code).toBe(0);
   });
 
-  it('--redact hides names and emails; --limit keeps the longest breaches', () => {
-    const report = JSON.parse(sla('--format', 'json', '--redact', '--limit', '1').stdout);
+  it('--redact hides names and emails; --limit keeps the longest breaches', async () => {
+    const report = JSON.parse((await sla('--format', 'json', '--redact', '--limit', '1')).stdout);
     expect(report.current.breachCount).toBe(3);
     expect(report.current.breaches).toEqual([
       { id: 'C04', owner: null, promise: 'first-touch', mqlAt: '2026-11-18T09:00:00Z', deadline: '2026-11-18T13:00:00Z', doneAt: null, status: 'open', hoursLate: 22 },
     ]);
-    const text = sla('--format', 'text', '--redact').stdout;
+    const text = (await sla('--format', 'text', '--redact')).stdout;
     expect(text).not.toContain('bruno@brio.it');
     expect(text).not.toContain('Bruno Neri');
     expect(text).toContain('C02');
   });
 
-  it('prints the same figures as plain text (piped), a table, Markdown and CSV', () => {
-    const plain = sla().stdout; // not a terminal: plain aligned text
+  it('prints the same figures as plain text (piped), a table, Markdown and CSV', async () => {
+    // On the built smk, whose standard output is really piped: not a terminal, plain aligned text.
+    const plain = smk(['--db', db, ...CONFIG, 'report', 'sla', ...W47]).stdout;
     expect(plain).toMatch(/first touch \(4 working hours\) +4 +2 +1 +1 +50% +100% +BROKEN/);
     expect(plain).toMatch(/accept or reject \(2 working days\) +3 +2 +0 +1 +66\.7% +100% +missed \(warn\)/);
     expect(plain).toMatch(/first touch \(4 working hours\) +1 +7 +100% +−50 pp/);
@@ -112,16 +114,16 @@ describe('smk report sla on fixtures/check, 2026-W47', () => {
     expect(plain).toMatch(/C04 +Dario Villa +dario@duna\.it +– +first touch +2026-11-18 10:00 +2026-11-18 14:00 +open +22/);
     expect(plain).toMatch(/MQLs delivered +5 +6 +1 +0 +\+5 +BROKEN/);
 
-    const table = stripVTControlCharacters(sla('--format', 'table', '--color').stdout);
+    const table = stripVTControlCharacters((await sla('--format', 'table', '--color')).stdout);
     expect(table).toMatch(/│ first touch \(4 working hours\)\s*│\s*4\s*│\s*2\s*│\s*1\s*│\s*1\s*│\s*50%\s*│\s*100%\s*│ BROKEN/);
     for (const line of table.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
 
-    const markdown = sla('--format', 'markdown').stdout;
+    const markdown = (await sla('--format', 'markdown')).stdout;
     expect(markdown).toContain('| first touch (4 working hours) | 4 | 2 | 1 | 1 | 50% | 100% | BROKEN |');
     expect(markdown).toContain('| first touch (4 working hours) | 1 | 7 | 100% | −50 pp |');
     expect(markdown).toContain('| 5 | 3 | 60% | 90% | – | – | missed (warn) |');
 
-    const csv = sla('--format', 'csv').stdout;
+    const csv = (await sla('--format', 'csv')).stdout;
     expect(csv).toContain('# sla-sales: ');
     expect(csv).toContain('promise,due,in_time,late,open,compliance,at_least,status\n');
     expect(csv).toContain('first touch (4 working hours),4,2,1,1,0.5,1,BROKEN\n');
@@ -129,28 +131,28 @@ describe('smk report sla on fixtures/check, 2026-W47', () => {
     expect(csv).toContain('C04,Dario Villa,dario@duna.it,,first touch,2026-11-18T09:00:00Z,2026-11-18T13:00:00Z,open,22');
   });
 
-  it('shows numbers and dates the Spanish way with --locale es-ES, and JSON stays locale-free', () => {
-    const text = sla('--format', 'text', '--locale', 'es-ES').stdout;
+  it('shows numbers and dates the Spanish way with --locale es-ES, and JSON stays locale-free', async () => {
+    const text = (await sla('--format', 'text', '--locale', 'es-ES')).stdout;
     expect(text).toContain('66,7\u00a0%');
     expect(text).toContain('18/11/2026 10:00');
-    expect(sla('--format', 'json', '--locale', 'es-ES').stdout).toContain('"compliance": 0.5');
+    expect((await sla('--format', 'json', '--locale', 'es-ES')).stdout).toContain('"compliance": 0.5');
   });
 
-  it('groups the first touch by another dimension with --by', () => {
-    const report = JSON.parse(sla('--format', 'json', '--by', 'segment').stdout);
+  it('groups the first touch by another dimension with --by', async () => {
+    const report = JSON.parse((await sla('--format', 'json', '--by', 'segment')).stdout);
     expect(report.current.dimension).toBe('segment');
     expect(report.current.byGroup.map((g: { value: string; due: number }) => [g.value, g.due])).toEqual([['Founder', 4]]);
   });
 
-  it('writes to a file with -o', () => {
+  it('writes to a file with -o', async () => {
     const out = path.join(tempDir(), 'sla.md');
-    const run = sla('--format', 'markdown', '-o', out);
+    const run = await sla('--format', 'markdown', '-o', out);
     expect(run.stdout).toBe('');
     expect(fs.readFileSync(out, 'utf8')).toContain('# SLA 2026-W47');
   });
 
-  it('says a week had no activity and exits 0', () => {
-    const run = smk(['--db', db, ...CONFIG, 'report', 'sla', '--week', '2026-W30', '--as-of', '2026-11-23']);
+  it('says a week had no activity and exits 0', async () => {
+    const run = await smkHere(['--db', db, ...CONFIG, 'report', 'sla', '--week', '2026-W30', '--as-of', '2026-11-23']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('No activity in 2026-W30: no lead was created, entered a stage or was rejected, and no deal was opened or closed.');
   });
@@ -160,8 +162,8 @@ describe('smk report sla on fixtures/check, 2026-W47', () => {
     [['--limit', 'many'], '--limit many'],
     [['--by', 'planet'], "argument 'planet' is invalid"],
     [['--week', '2026-W60'], '2026 has no week 60'],
-  ])('refuses %j with one line and exit 2', (args, message) => {
-    const run = smk(['--db', db, ...CONFIG, 'report', 'sla', '--as-of', '2026-11-23', ...args]);
+  ])('refuses %j with one line and exit 2', async (args, message) => {
+    const run = await smkHere(['--db', db, ...CONFIG, 'report', 'sla', '--as-of', '2026-11-23', ...args]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
