@@ -3,9 +3,9 @@
  * first_touch_at, rejected_at). Reports read only leads whose latest date is on or after their
  * window's start (plus those with a stage change seen in it), and `smk check`'s future-date rule
  * reads only latest_at. A stale value would silently drop a lead from a report, so every way of
- * writing a lead is tested here: an import's insert and its update of stored leads (with the
- * triggers suspended), a statement typed by hand (the triggers), a failed import, and the migration
- * that adds the column.
+ * writing a lead is tested here: an import's insert and its update of stored leads, a statement
+ * typed by hand, a failed import, and the migrations that add the column (version 3) and make it
+ * one SQLite computes (version 5, GENERATED ALWAYS … STORED).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -109,11 +109,9 @@ describe.each(['never', 'always'])('latest_at (SMK_IMPORT_WORKER=%s)', (worker) 
     expectConsistent(db);
   });
 
-  it('an import that fails leaves latest_at and its triggers as they were', async () => {
+  it('an import that fails leaves latest_at as it was', async () => {
     const db = path.join(tempDir(), 'smk.db');
     await importLeads(db, fixture('check', 'leads.csv'), env);
-    const triggers = () => query<{ name: string }>(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'leads_latest_at%' ORDER BY name");
-    expect(triggers()).toHaveLength(2);
     // C01 would move to 12-20 and N01 be new, but the bad date aborts the whole file.
     const run = await runSmk(['--db', db, 'import', 'leads', csv([
       'id,email,created_at,customer_at',
@@ -123,12 +121,11 @@ describe.each(['never', 'always'])('latest_at (SMK_IMPORT_WORKER=%s)', (worker) 
     ]), '--on-error', 'abort'], { env });
     expect(run.code).toBe(2);
     expect(latestAt(db)).toEqual(FIXTURE_LATEST);
-    expect(triggers()).toHaveLength(2);
   });
 });
 
 describe('latest_at of a lead written by hand', () => {
-  it('is kept by the triggers for an update, an insert, and a write of latest_at itself', async () => {
+  it('follows an update and an insert typed by hand; latest_at itself cannot be written', async () => {
     const db = path.join(tempDir(), 'smk.db');
     await importLeads(db, fixture('check', 'leads.csv'), {});
     const conn = new BetterSqlite3(db);
@@ -136,11 +133,11 @@ describe('latest_at of a lead written by hand', () => {
       UPDATE leads SET mql_at = '2026-11-18T12:00:00Z' WHERE id = 'C10';           -- later: 11-05 → 11-18 12:00
       UPDATE leads SET created_at = '2026-11-01T10:00:00Z' WHERE id = 'C08';        -- its latest, made earlier: → MQL 11-10 10:00
       UPDATE leads SET rejected_at = NULL WHERE id = 'C09';                          -- its latest, removed: → created 11-03 10:00
-      UPDATE leads SET latest_at = '1999-01-01T00:00:00Z' WHERE id = 'C01';         -- put back: 11-16 11:00
       UPDATE leads SET owner = 'Someone else', first_touch_at = '2026-12-24T09:00:00Z' WHERE id = 'C07';
       INSERT INTO leads (id, created_at, mql_at, first_batch_id, last_batch_id) VALUES ('H01', '2026-11-17T09:00:00Z', '2026-11-17T12:00:00Z', 1, 1);
       INSERT INTO leads (id, first_batch_id, last_batch_id) VALUES ('H02', 1, 1);
     `);
+    expect(() => conn.exec("UPDATE leads SET latest_at = '1999-01-01T00:00:00Z' WHERE id = 'C01'")).toThrow('cannot UPDATE generated column "latest_at"');
     conn.close();
     expect(latestAt(db)).toEqual({
       ...FIXTURE_LATEST,
@@ -176,7 +173,7 @@ describe('latest_at of a lead written by hand', () => {
   });
 });
 
-it('a database made before latest_at gets it filled, and its triggers, when smk opens it', async () => {
+it('a database made before latest_at gets it, computed by SQLite, when smk opens it', async () => {
   const db = path.join(tempDir(), 'smk.db');
   await importLeads(db, fixture('check', 'leads.csv'), {});
   downgradeSchema(db, 2);
@@ -188,4 +185,18 @@ it('a database made before latest_at gets it filled, and its triggers, when smk 
   conn.exec("UPDATE leads SET customer_at = '2026-11-30T10:00:00Z' WHERE id = 'C01'");
   conn.close();
   expect(latestAt(db).C01).toBe('2026-11-30T10:00:00Z');
+});
+
+it('a database of version 4 (latest_at kept by triggers) moves to the generated column with every lead and value', async () => {
+  const db = path.join(tempDir(), 'smk.db');
+  await importLeads(db, fixture('check', 'leads.csv'), {});
+  const before = query(db, 'SELECT * FROM leads ORDER BY id');
+  downgradeSchema(db, 4);
+  expect(query(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'leads_latest_at%' ORDER BY name")).toHaveLength(2);
+  expect((await smkHere(['--db', db, ...CONFIG, 'check', ...W47])).code).toBe(1);
+  expect(query<{ user_version: number }>(db, 'PRAGMA user_version')[0]!.user_version).toBe(SCHEMA_VERSION);
+  expect(query(db, 'SELECT * FROM leads ORDER BY id')).toEqual(before);
+  expect(query(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'leads_latest_at%'")).toEqual([]);
+  expect(query(db, "SELECT sql FROM sqlite_schema WHERE name = 'leads'")[0]).toMatchObject({ sql: expect.stringContaining('latest_at         TEXT GENERATED ALWAYS AS') });
+  expect(query(db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
 });

@@ -92,8 +92,7 @@ describe.each(['never', 'always'])('term_values (SMK_IMPORT_WORKER=%s)', (worker
     const triggers = () => query<{ name: string }>(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").map((t) => t.name);
     const before = { values: termValues(db), triggers: triggers() };
     expect(before.triggers).toEqual([
-      'deals_term_values_inserted', 'deals_term_values_updated', 'leads_latest_at_inserted', 'leads_latest_at_updated',
-      'leads_stage_changed', 'leads_term_values_inserted', 'leads_term_values_updated',
+      'deals_term_values_inserted', 'deals_term_values_updated', 'leads_stage_changed', 'leads_term_values_inserted', 'leads_term_values_updated',
     ]);
     const file = path.join(tempDir(), 'bad.csv');
     fs.writeFileSync(file, 'id,email,stage,created_at\nB01,b01@x.es,Never stored,2026-13-45\nB02,b02@x.es,Never stored either,not a date\n');
