@@ -71,19 +71,8 @@ function latestAtTriggers(): Record<string, string> {
 /** The triggers of one migration, as its SQL. */
 const createTriggers = (triggers: Record<string, string>) => Object.values(triggers).map((create) => `${create};`).join('\n  ');
 
-/**
- * A lead's stage changes, recorded whatever statement changes its stage (an import, a hand edit):
- * seen at the snapshot of the batch that made the change.
- */
-const STAGE_CHANGED_TRIGGER = `CREATE TRIGGER leads_stage_changed AFTER UPDATE OF stage ON leads WHEN new.stage IS NOT old.stage
-  BEGIN
-    INSERT INTO stage_changes (lead_id, from_stage, to_stage, observed_at, batch_id)
-    SELECT new.id, old.stage, new.stage, snapshot_at, id FROM import_batches WHERE id = new.last_batch_id;
-  END`;
-
-/** The leads table as schema version 5 makes it: `latest_at` computed by SQLite. */
-const leadsTable = (name: string) => `CREATE TABLE ${name} (
-    id                TEXT PRIMARY KEY,     -- the source system's id; lowercase email when the export has none
+/** The columns of the first leads table (schema version 1), which later versions extend. */
+const LEAD_COLUMNS_V1 = `    id                TEXT PRIMARY KEY,     -- the source system's id; lowercase email when the export has none
     email             TEXT,
     first_name        TEXT,
     last_name         TEXT,
@@ -108,7 +97,21 @@ const leadsTable = (name: string) => `CREATE TABLE ${name} (
     rejection_reason  TEXT,
     extra             TEXT NOT NULL DEFAULT '{}',   -- JSON: every export column no field is mapped to
     first_batch_id    INTEGER NOT NULL REFERENCES import_batches (id),
-    last_batch_id     INTEGER NOT NULL REFERENCES import_batches (id),  -- the import that last changed it
+    last_batch_id     INTEGER NOT NULL REFERENCES import_batches (id)`;
+
+/**
+ * A lead's stage changes, recorded whatever statement changes its stage (an import, a hand edit):
+ * seen at the snapshot of the batch that made the change.
+ */
+const STAGE_CHANGED_TRIGGER = `CREATE TRIGGER leads_stage_changed AFTER UPDATE OF stage ON leads WHEN new.stage IS NOT old.stage
+  BEGIN
+    INSERT INTO stage_changes (lead_id, from_stage, to_stage, observed_at, batch_id)
+    SELECT new.id, old.stage, new.stage, snapshot_at, id FROM import_batches WHERE id = new.last_batch_id;
+  END`;
+
+/** The leads table as schema version 5 makes it: `latest_at` computed by SQLite. */
+const leadsTable = (name: string) => `CREATE TABLE ${name} (
+${LEAD_COLUMNS_V1},  -- last_batch_id: the import that last changed it
     latest_at         TEXT GENERATED ALWAYS AS (${latestOf((d) => d)}) STORED,  -- the latest of its dates
     snapshot_at       TEXT,                 -- when the export its values come from was taken
     ${DAY_DATES}         INTEGER NOT NULL DEFAULT 0   -- which dates were written as a day (fields.ts)
@@ -145,32 +148,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX import_batches_sha256 ON import_batches (file_sha256);
 
   CREATE TABLE leads (
-    id                TEXT PRIMARY KEY,     -- the source system's id; lowercase email when the export has none
-    email             TEXT,
-    first_name        TEXT,
-    last_name         TEXT,
-    company           TEXT,
-    source            TEXT,
-    campaign          TEXT,
-    owner             TEXT,
-    score             REAL,
-    segment           TEXT,
-    country           TEXT,
-    stage             TEXT,
-    status            TEXT,
-    created_at        TEXT,
-    lead_at           TEXT,
-    mql_at            TEXT,
-    sal_at            TEXT,
-    sql_at            TEXT,
-    opportunity_at    TEXT,
-    customer_at       TEXT,
-    first_touch_at    TEXT,
-    rejected_at       TEXT,
-    rejection_reason  TEXT,
-    extra             TEXT NOT NULL DEFAULT '{}',   -- JSON: every export column no field is mapped to
-    first_batch_id    INTEGER NOT NULL REFERENCES import_batches (id),
-    last_batch_id     INTEGER NOT NULL REFERENCES import_batches (id)  -- the import that last changed it
+${LEAD_COLUMNS_V1}  -- last_batch_id: the import that last changed it
   );
   ${SECONDARY_INDEXES.leads.leads_email};
 
