@@ -77,14 +77,16 @@ beforeAll(async () => {
       [
         ['leads', fixture('review', 'leads-2026-11-16.csv'), '--snapshot-date', '2026-11-16', '--tz', 'Europe/Madrid'],
         ['leads', fixture('review', 'leads.csv'), '--snapshot-date', '2026-11-20', '--tz', 'Europe/Madrid'],
-        ['deals', fixture('review', 'deals.csv'), '--tz', 'Europe/Madrid'],
+        ['deals', fixture('review', 'deals.csv'), '--tz', 'Europe/Madrid', '--snapshot-date', '2026-11-20'],
       ],
       review,
       ['--week', '2026-W47', '--as-of', '2026-11-23'],
     ),
   );
   const check = ['--glossary', fixture('check', 'glossary.yaml'), '--sla', fixture('check', 'sla.yaml')];
-  stores.push(await imported('check', [['leads', fixture('check', 'leads.csv')], ['deals', fixture('check', 'deals.csv')]], check, ['--week', '2026-W47', '--as-of', '2026-11-23']));
+  // Every import says when its export was taken: else it is the day the test runs, and freshness moves with it.
+  const taken = ['--snapshot-date', '2026-11-22'];
+  stores.push(await imported('check', [['leads', fixture('check', 'leads.csv'), ...taken], ['deals', fixture('check', 'deals.csv'), ...taken]], check, ['--week', '2026-W47', '--as-of', '2026-11-23']));
   // The generated stores read with what `smk init` writes: the English glossary, and an SLA in Madrid.
   const generated = ['--glossary', path.join(ROOT, 'templates', 'glossary.en.yaml'), '--sla', fixture('review', 'sla.yaml')];
   for (const shape of ['bench', 'messy']) {
