@@ -1,11 +1,31 @@
 /** The SQL of the reports' reads: which records a period's window holds, and rows as records. */
-import { STAGE_DATES, type LeadRecord } from '../domain/fields.ts';
+import { DEAL_RECORD_FIELDS, LEAD_FIELDS, STAGE_DATES, type LeadRecord } from '../domain/fields.ts';
 import type { DealDatedColumns, ReportData, ReportDeal } from '../domain/metrics/facts.ts';
 
-/** The columns of the records checks and reports read: `leadOf` and `dealOf` list them, in order. */
-export const LEAD_COLUMNS = Object.keys(leadOf([])).join(', ');
+/** The columns of a lead as checks and reports read it: every field, in the field list's order. */
+const LEAD_READ = LEAD_FIELDS.map((f) => f.name);
+/** The columns of a deal as reports read it: a DealRecord's (its lead as the store linked it) and the currency. */
+const DEAL_READ = ['id', 'linked_lead_id', ...DEAL_RECORD_FIELDS.filter((f) => f !== 'id'), 'currency'] as const;
 
-export const DEAL_COLUMNS = Object.keys(dealOf([])).join(', ');
+export const LEAD_COLUMNS = LEAD_READ.join(', ');
+export const DEAL_COLUMNS = DEAL_READ.join(', ');
+
+/**
+ * A function making a row of `columns` (an array, as SQLite's JSON gives it) into a record with
+ * one object literal, compiled once: an object literal gets one fixed shape, where filling an object
+ * key by key in a loop leaves V8 a dictionary, several times larger and slower. Row arrays made into
+ * objects in JS are also faster than the row objects better-sqlite3 builds field by field in C++
+ * (docs/performance.md). The columns are the field list's names, identifiers all.
+ */
+function recordOf<T>(columns: readonly string[]): (row: unknown[]) => T {
+  return new Function('row', `return { ${columns.map((c, i) => `${c}: row[${i}]`).join(', ')} };`) as (row: unknown[]) => T;
+}
+
+const leadOf = recordOf<LeadRecord>(LEAD_READ);
+export const dealOf = recordOf<ReportDeal>(DEAL_READ);
+// A key of ReportDeal that no column gives is a compile error here (LeadRecord's are LEAD_FIELDS by construction).
+const everyDealKeyRead: Record<Exclude<keyof ReportDeal, (typeof DEAL_READ)[number]>, never> = {};
+void everyDealKeyRead;
 
 /**
  * The leads with one of these dates in [@from, @to), or a stage change seen in it. A lead with a
@@ -44,58 +64,9 @@ export const windowLeads = (dealDated: DealDatedColumns) => inWindow(['created_a
 /** The deals opened or closed in [@from, @to). */
 export const WINDOW_DEALS = '(created_at >= @from AND created_at < @to) OR (closed_at >= @from AND closed_at < @to)';
 
-/**
- * A row of LEAD_COLUMNS as a record; its keys, in order, are LEAD_COLUMNS. An object literal gets one fixed
- * shape; filling an object key by key in a loop leaves V8 a dictionary, several times larger and
- * slower. Row arrays made into objects in JS are also faster than the row objects better-sqlite3
- * builds field by field in C++ (docs/performance.md).
- */
-function leadOf(row: unknown[]): LeadRecord {
-  return {
-    id: row[0],
-    email: row[1],
-    first_name: row[2],
-    last_name: row[3],
-    company: row[4],
-    source: row[5],
-    campaign: row[6],
-    owner: row[7],
-    score: row[8],
-    segment: row[9],
-    country: row[10],
-    stage: row[11],
-    status: row[12],
-    created_at: row[13],
-    lead_at: row[14],
-    mql_at: row[15],
-    sal_at: row[16],
-    sql_at: row[17],
-    opportunity_at: row[18],
-    customer_at: row[19],
-    first_touch_at: row[20],
-    rejected_at: row[21],
-    rejection_reason: row[22],
-  } satisfies Record<keyof LeadRecord, unknown> as LeadRecord;
-}
-
 /** The leads of `Database.leadsJson`'s text. */
 export function leadsOfJson(json: string): LeadRecord[] {
   return (JSON.parse(json) as unknown[][]).map(leadOf);
-}
-
-/** A row of DEAL_COLUMNS as a report's deal, made as `leadOf` makes a lead. */
-export function dealOf(row: unknown[]): ReportDeal {
-  return {
-    id: row[0],
-    linked_lead_id: row[1],
-    stage: row[2],
-    status: row[3],
-    amount: row[4],
-    created_at: row[5],
-    closed_at: row[6],
-    lost_reason: row[7],
-    currency: row[8],
-  } satisfies Record<keyof ReportDeal, unknown> as ReportDeal;
 }
 
 /** A report window's records (`Database.reportData`) and the data version they were read at. */

@@ -77,9 +77,12 @@ export type LeadRecord = StoredRecord<(typeof LEAD_FIELDS)[number]>;
  * The fields of a deal that checks and the funnel read, and the lead it was linked to
  * (`linked_lead_id`, resolved from `lead_id` or `lead_email` by the store).
  */
-export type DealRecord = Pick<StoredRecord<(typeof DEAL_FIELDS)[number]>, 'id' | 'stage' | 'status' | 'amount' | 'created_at' | 'closed_at' | 'lost_reason'> & {
+export type DealRecord = Pick<StoredRecord<(typeof DEAL_FIELDS)[number]>, (typeof DEAL_RECORD_FIELDS)[number]> & {
   linked_lead_id: string | null;
 };
+
+/** The deal fields of a `DealRecord`, in the order the store reads them. */
+export const DEAL_RECORD_FIELDS = ['id', 'stage', 'status', 'amount', 'created_at', 'closed_at', 'lost_reason'] as const;
 
 /**
  * The fields whose raw values the glossary reads as terms (stages, statuses, sources, reasons).
